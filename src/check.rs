@@ -1,0 +1,72 @@
+//! `sourceline check FILE`: every diagnostic, then a one-line summary.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use crate::anchor::AnchorQuality;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::load;
+use crate::model::Timeline;
+
+/// What `check` prints and the exit code it ends with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    /// Diagnostics, one a line, then the summary line.
+    pub output: String,
+    /// 0 without errors, 1 with errors or an unreadable file.
+    pub exit_code: i32,
+}
+
+/// Checks the events file at `path`.
+pub fn check(path: &Path) -> Report {
+    let (timeline, diagnostics) = match load(path) {
+        Ok(loaded) => (Some(loaded.timeline), loaded.diagnostics),
+        Err(error) => (None, error.diagnostics),
+    };
+    let mut output = String::new();
+    for diagnostic in &diagnostics {
+        let _ = writeln!(output, "{diagnostic}");
+    }
+    let errors = count(&diagnostics, Severity::Error);
+    let warnings = count(&diagnostics, Severity::Warning);
+    let _ = writeln!(
+        output,
+        "{}: {}; {errors} error(s), {warnings} warning(s)",
+        path.display(),
+        timeline
+            .as_ref()
+            .map_or_else(|| "not loaded".to_owned(), summary)
+    );
+    Report {
+        output,
+        exit_code: i32::from(errors > 0),
+    }
+}
+
+fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
+}
+
+/// "37 events, 5 sources, 80 citations (80 exact, 0 normalised, 0 approximate, 0 not found)".
+pub fn summary(timeline: &Timeline) -> String {
+    let mut by_quality = [0_usize; 4];
+    for citation in timeline.events.iter().flat_map(|e| &e.citations) {
+        let slot = match citation.anchor.quality {
+            AnchorQuality::Exact => 0,
+            AnchorQuality::Normalised => 1,
+            AnchorQuality::Approximate { .. } => 2,
+            AnchorQuality::NotFound => 3,
+        };
+        by_quality[slot] += 1;
+    }
+    let [exact, normalised, approximate, not_found] = by_quality;
+    format!(
+        "{} events, {} sources, {} citations ({exact} exact, {normalised} normalised, {approximate} approximate, {not_found} not found)",
+        timeline.events.len(),
+        timeline.sources.len(),
+        by_quality.iter().sum::<usize>(),
+    )
+}

@@ -1,0 +1,282 @@
+//! Calendar dates of varying precision (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`).
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use chrono::{Datelike as _, NaiveDate};
+
+/// How precisely a date is known; the form it was written in decides it.
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum Precision {
+    /// A whole year, written `YYYY`. Sorts first among events starting on the same day.
+    Year,
+    /// A whole month, written `YYYY-MM`.
+    Month,
+    /// A single day, written `YYYY-MM-DD`.
+    Day,
+}
+
+impl Precision {
+    /// Lower-case English name ("year", "month", "day").
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Year => "year",
+            Self::Month => "month",
+            Self::Day => "day",
+        }
+    }
+}
+
+/// Why a date string was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Not one of the three accepted shapes.
+    #[error("expected a date as YYYY, YYYY-MM or YYYY-MM-DD, found \"{0}\"")]
+    Shape(String),
+    /// Well-formed but not on the calendar (month 13, 30 February, year 0).
+    #[error("\"{0}\" is not a date on the calendar")]
+    Impossible(String),
+}
+
+/// A date known to year, month or day precision.
+///
+/// Ordering is by first day, then precision (coarser first), so a year sorts before the months
+/// and days it contains that start on the same day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PartialDate {
+    first_day: NaiveDate,
+    precision: Precision,
+}
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (years 0001 to 9999).
+    ///
+    /// # Errors
+    /// [`DateError::Shape`] for any other form, [`DateError::Impossible`] for dates that are
+    /// well formed but not on the calendar, such as `2025-02-30` or `2025-13`.
+    pub fn parse(text: &str) -> Result<Self, DateError> {
+        let shape_error = || DateError::Shape(text.to_owned());
+        let parts: Vec<&str> = text.split('-').collect();
+        let expected_lengths: &[usize] = match parts.len() {
+            1 => &[4],
+            2 => &[4, 2],
+            3 => &[4, 2, 2],
+            _ => return Err(shape_error()),
+        };
+        let mut numbers = [1_u32; 3];
+        for ((part, &len), number) in parts.iter().zip(expected_lengths).zip(&mut numbers) {
+            if part.len() != len || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(shape_error());
+            }
+            *number = part.parse().map_err(|_| shape_error())?;
+        }
+        let precision = match parts.len() {
+            1 => Precision::Year,
+            2 => Precision::Month,
+            _ => Precision::Day,
+        };
+        let [year, month, day] = numbers;
+        let first_day = i32::try_from(year)
+            .ok()
+            .filter(|&y| y >= 1)
+            .and_then(|y| NaiveDate::from_ymd_opt(y, month, day))
+            .ok_or_else(|| DateError::Impossible(text.to_owned()))?;
+        Ok(Self {
+            first_day,
+            precision,
+        })
+    }
+
+    /// A day-precision date.
+    pub fn from_day(day: NaiveDate) -> Self {
+        Self {
+            first_day: day,
+            precision: Precision::Day,
+        }
+    }
+
+    /// How precisely the date is known.
+    pub fn precision(self) -> Precision {
+        self.precision
+    }
+
+    /// The first day of the period the date names.
+    pub fn first_day(self) -> NaiveDate {
+        self.first_day
+    }
+
+    /// The last day of the period the date names (the same day for day precision).
+    pub fn last_day(self) -> NaiveDate {
+        let d = self.first_day;
+        match self.precision {
+            Precision::Day => d,
+            Precision::Month => {
+                let next = if d.month() == 12 {
+                    NaiveDate::from_ymd_opt(d.year() + 1, 1, 1)
+                } else {
+                    NaiveDate::from_ymd_opt(d.year(), d.month() + 1, 1)
+                };
+                // Only 9999-12 has no next month inside chrono's range; its last day is the 31st.
+                next.and_then(|n| n.pred_opt())
+                    .unwrap_or_else(|| d.with_day(31).unwrap_or(d))
+            }
+            Precision::Year => NaiveDate::from_ymd_opt(d.year(), 12, 31).unwrap_or(d),
+        }
+    }
+
+    /// The canonical text form, as accepted by [`PartialDate::parse`].
+    pub fn to_iso(self) -> String {
+        let d = self.first_day;
+        match self.precision {
+            Precision::Year => format!("{:04}", d.year()),
+            Precision::Month => format!("{:04}-{:02}", d.year(), d.month()),
+            Precision::Day => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+        }
+    }
+}
+
+impl Ord for PartialDate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.first_day
+            .cmp(&other.first_day)
+            .then(self.precision.cmp(&other.precision))
+    }
+}
+
+impl PartialOrd for PartialDate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Words as a reader would say them: "2025", "December 2024", "18 February 2025".
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.first_day;
+        match self.precision {
+            Precision::Year => write!(f, "{}", d.year()),
+            Precision::Month => write!(f, "{}", d.format("%B %Y")),
+            Precision::Day => write!(f, "{} {}", d.day(), d.format("%B %Y")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(text: &str) -> PartialDate {
+        PartialDate::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn parses_each_precision() {
+        assert_eq!(date("2024").precision(), Precision::Year);
+        assert_eq!(date("2024-12").precision(), Precision::Month);
+        assert_eq!(date("2025-02-18").precision(), Precision::Day);
+        assert_eq!(
+            date("2025-02-18").first_day(),
+            NaiveDate::from_ymd_opt(2025, 2, 18).unwrap()
+        );
+    }
+
+    #[test]
+    fn refuses_bad_shapes() {
+        for bad in [
+            "",
+            "25",
+            "2025-2-18",
+            "2025/02/18",
+            "2025-02-18T00",
+            "+2025",
+            "2025-02-",
+            "２０２５",
+            "2025-1a",
+        ] {
+            assert!(
+                matches!(PartialDate::parse(bad), Err(DateError::Shape(_))),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn refuses_impossible_dates() {
+        for bad in [
+            "2025-02-30",
+            "2025-13",
+            "2025-00",
+            "2025-04-31",
+            "0000",
+            "2023-02-29",
+        ] {
+            assert!(
+                matches!(PartialDate::parse(bad), Err(DateError::Impossible(_))),
+                "{bad:?}"
+            );
+        }
+        assert!(PartialDate::parse("2024-02-29").is_ok(), "leap day");
+    }
+
+    #[test]
+    fn extreme_years_work() {
+        assert_eq!(date("0001").to_string(), "1");
+        assert_eq!(
+            date("9999-12").last_day(),
+            NaiveDate::from_ymd_opt(9999, 12, 31).unwrap()
+        );
+        assert_eq!(
+            date("9999").last_day(),
+            NaiveDate::from_ymd_opt(9999, 12, 31).unwrap()
+        );
+    }
+
+    #[test]
+    fn displays_in_words() {
+        assert_eq!(date("2024-12").to_string(), "December 2024");
+        assert_eq!(date("2025-02-18").to_string(), "18 February 2025");
+        assert_eq!(date("2010").to_string(), "2010");
+    }
+
+    #[test]
+    fn last_day_covers_the_period() {
+        assert_eq!(
+            date("2024-02").last_day(),
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
+        assert_eq!(
+            date("2024-12").last_day(),
+            NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()
+        );
+        assert_eq!(
+            date("2022").last_day(),
+            NaiveDate::from_ymd_opt(2022, 12, 31).unwrap()
+        );
+        assert_eq!(
+            date("2022-06-29").last_day(),
+            date("2022-06-29").first_day()
+        );
+    }
+
+    #[test]
+    fn orders_by_start_then_precision() {
+        let mut dates = vec![
+            date("2025-01-01"),
+            date("2025-01"),
+            date("2024-12-31"),
+            date("2025"),
+        ];
+        dates.sort();
+        let iso: Vec<String> = dates.into_iter().map(PartialDate::to_iso).collect();
+        assert_eq!(iso, ["2024-12-31", "2025", "2025-01", "2025-01-01"]);
+    }
+
+    #[test]
+    fn iso_round_trips() {
+        for text in ["0001", "1994-12", "2025-02-18", "9999-12-31"] {
+            assert_eq!(date(text).to_iso(), text);
+        }
+    }
+}

@@ -1,0 +1,326 @@
+//! Located problems found while loading an events file.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::date::DateError;
+
+/// Whether a problem rejects the file or only deserves attention.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The file is refused.
+    Error,
+    /// The file loads; something in it is weak.
+    Warning,
+}
+
+impl Severity {
+    /// "error" or "warning".
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+        }
+    }
+}
+
+/// One step of a JSON path.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum PathSegment {
+    /// An object member.
+    Key(String),
+    /// An array element.
+    Index(usize),
+}
+
+/// A path into the JSON document, such as `$.events[3].date`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct JsonPath(pub Vec<PathSegment>);
+
+impl JsonPath {
+    /// The document root, `$`.
+    pub fn root() -> Self {
+        Self::default()
+    }
+
+    /// This path extended by an object key.
+    #[must_use]
+    pub fn key(&self, key: &str) -> Self {
+        let mut segments = self.0.clone();
+        segments.push(PathSegment::Key(key.to_owned()));
+        Self(segments)
+    }
+
+    /// This path extended by an array index.
+    #[must_use]
+    pub fn index(&self, index: usize) -> Self {
+        let mut segments = self.0.clone();
+        segments.push(PathSegment::Index(index));
+        Self(segments)
+    }
+}
+
+impl fmt::Display for JsonPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("$")?;
+        for segment in &self.0 {
+            match segment {
+                PathSegment::Key(key) => write!(f, ".{key}")?,
+                PathSegment::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A 1-based line and column (columns count characters).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl Location {
+    /// The start of a file.
+    pub const START: Self = Self { line: 1, column: 1 };
+
+    /// The location of byte `offset` in `text` (clamped to the text, snapped to a character).
+    pub fn of_offset(text: &str, offset: usize) -> Self {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Self {
+            line: before.matches('\n').count() + 1,
+            column: before[line_start..].chars().count() + 1,
+        }
+    }
+}
+
+/// What is wrong, without where.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum Problem {
+    /// The file could not be read.
+    #[error("cannot read the file: {0}")]
+    Unreadable(String),
+    /// The file is larger than the loader accepts.
+    #[error("the file is {size} bytes, over the {cap}-byte limit")]
+    TooLarge {
+        /// Its size.
+        size: u64,
+        /// The limit.
+        cap: u64,
+    },
+    /// Bytes that are not UTF-8.
+    #[error("expected UTF-8 text, found an invalid byte sequence")]
+    NotUtf8,
+    /// The JSON does not parse.
+    #[error("JSON syntax error: {0}")]
+    Syntax(String),
+    /// A value of the wrong shape or type.
+    #[error("{0}")]
+    Structure(String),
+    /// The `format` is not one this version reads.
+    #[error("unknown format \"{0}\", expected \"sourceline/1\"")]
+    UnknownFormat(String),
+    /// Two sources share an id.
+    #[error("duplicate source id \"{id}\" (first used at {first})")]
+    DuplicateSourceId {
+        /// The id.
+        id: String,
+        /// Where it was first used.
+        first: JsonPath,
+    },
+    /// Two events share an id.
+    #[error("duplicate event id \"{id}\" (first used at {first})")]
+    DuplicateEventId {
+        /// The id.
+        id: String,
+        /// Where it was first used.
+        first: JsonPath,
+    },
+    /// An id that is empty.
+    #[error("expected a non-empty id")]
+    EmptyId,
+    /// An event with no citation.
+    #[error("expected at least one citation: every event must cite its source")]
+    NoCitations,
+    /// A citation of a source the file does not list.
+    #[error("unknown source \"{0}\": expected the id of one of the file's sources")]
+    UnknownSource(String),
+    /// A citation with nothing quoted.
+    #[error("expected a non-empty quote")]
+    EmptyQuote,
+    /// A date that does not parse or is not on the calendar.
+    #[error("{0}")]
+    BadDate(DateError),
+    /// A span ending before it starts.
+    #[error("end {end} is before date {date}")]
+    EndBeforeStart {
+        /// The start as written.
+        date: String,
+        /// The end as written.
+        end: String,
+    },
+    /// `approximate: true` without saying how.
+    #[error("approximate dates need a date_note saying how the date was inferred")]
+    ApproximateWithoutNote,
+    /// A URL that is not http or https.
+    #[error("expected an http:// or https:// URL, found \"{0}\"")]
+    BadUrl(String),
+    /// An article path that leaves the events file's folder.
+    #[error("article path \"{0}\" leaves the events file's folder")]
+    ArticleOutsideFolder(String),
+    /// An article that cannot be read.
+    #[error("article \"{path}\" cannot be read: {reason}")]
+    ArticleUnreadable {
+        /// The path as written.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// An article over the size cap.
+    #[error("article \"{path}\" is {size} bytes, over the {cap}-byte limit")]
+    ArticleTooLarge {
+        /// The path as written.
+        path: String,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        cap: u64,
+    },
+    /// An article that is not UTF-8.
+    #[error("article \"{path}\" is not UTF-8 (invalid byte at offset {offset})")]
+    ArticleNotUtf8 {
+        /// The path as written.
+        path: String,
+        /// First bad byte.
+        offset: usize,
+    },
+    /// The quote matched only after folding typography.
+    #[error("quote anchored only after normalising whitespace, quotes or dashes")]
+    AnchoredNormalised,
+    /// The quote matched only approximately.
+    #[error("quote anchored only approximately ({:.0}% similar)", score * 100.0)]
+    AnchoredApproximately {
+        /// Similarity in `0..=1`.
+        score: f64,
+    },
+    /// The quote occurs several times and context does not decide.
+    #[error("quote occurs more than once in \"{0}\"; add a prefix or suffix to say which")]
+    Ambiguous(String),
+    /// The quote was not found.
+    #[error("quote not found in \"{0}\"")]
+    QuoteNotFound(String),
+}
+
+/// A located problem.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file it is in.
+    pub file: PathBuf,
+    /// Where in the file.
+    pub location: Location,
+    /// The JSON path of the value at fault (`$` for the whole file).
+    pub path: JsonPath,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+impl Diagnostic {
+    /// The message without file and location: `$.events[3].date: "2025-02-30" is not a date`.
+    pub fn message(&self) -> String {
+        if self.path.0.is_empty() {
+            self.problem.to_string()
+        } else {
+            format!("{}: {}", self.path, self.problem)
+        }
+    }
+}
+
+/// `FILE:LINE:COL: error|warning: message`, as `sourceline check` prints it.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}: {}",
+            self.file.display(),
+            self.location.line,
+            self.location.column,
+            self.severity.name(),
+            self.message()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_count_lines_and_characters() {
+        let text = "ab\ncé\r\nxyz";
+        assert_eq!(
+            Location::of_offset(text, 0),
+            Location { line: 1, column: 1 }
+        );
+        assert_eq!(
+            Location::of_offset(text, 3),
+            Location { line: 2, column: 1 }
+        );
+        // After the two-byte é: column counts characters, not bytes.
+        assert_eq!(
+            Location::of_offset(text, 6),
+            Location { line: 2, column: 3 }
+        );
+        assert_eq!(
+            Location::of_offset(text, 8),
+            Location { line: 3, column: 1 }
+        );
+        // Clamped and snapped inside a character.
+        assert_eq!(
+            Location::of_offset(text, 5),
+            Location { line: 2, column: 2 }
+        );
+        assert_eq!(
+            Location::of_offset(text, 999),
+            Location { line: 3, column: 4 }
+        );
+    }
+
+    #[test]
+    fn paths_print_like_jsonpath() {
+        let path = JsonPath::root()
+            .key("events")
+            .index(3)
+            .key("citations")
+            .index(0)
+            .key("quote");
+        assert_eq!(path.to_string(), "$.events[3].citations[0].quote");
+        assert_eq!(JsonPath::root().to_string(), "$");
+    }
+
+    #[test]
+    fn diagnostics_print_file_line_column() {
+        let d = Diagnostic {
+            severity: Severity::Error,
+            file: PathBuf::from("events.json"),
+            location: Location {
+                line: 12,
+                column: 15,
+            },
+            path: JsonPath::root().key("events").index(0).key("date"),
+            problem: Problem::BadDate(DateError::Impossible("2025-02-30".into())),
+        };
+        assert_eq!(
+            d.to_string(),
+            "events.json:12:15: error: $.events[0].date: \"2025-02-30\" is not a date on the calendar"
+        );
+    }
+}

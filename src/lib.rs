@@ -1,0 +1,12 @@
+//! sourceline: a timeline viewer whose every event links back to the exact passage of its source
+//! article. The core (model, loading, anchoring, time axis, ticks, layout) holds no egui types;
+//! the `app` module draws it.
+
+pub mod anchor;
+pub mod bundled;
+pub mod check;
+pub mod date;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod schema;
