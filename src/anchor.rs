@@ -312,7 +312,7 @@ mod tests {
         let AnchorQuality::Approximate { score } = a.quality else {
             panic!("expected approximate, got {:?}", a.quality)
         };
-        assert!(score >= APPROXIMATE_THRESHOLD && score < 1.0, "{score}");
+        assert!((APPROXIMATE_THRESHOLD..1.0).contains(&score), "{score}");
         let found = &text[a.range.unwrap()];
         assert!(found.starts_with("European leaders"), "{found}");
         assert!(found.ends_with("White House"), "{found}");

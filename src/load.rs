@@ -331,7 +331,7 @@ impl Context<'_> {
         let locator = if self.found.is_empty() {
             None
         } else {
-            Locator::new(self.text)
+            Some(Locator::new(self.text))
         };
         let mut diagnostics: Vec<Diagnostic> = self
             .found
@@ -370,6 +370,9 @@ fn validate(parsed: Parsed, articles: Articles<'_>, ctx: &mut Context<'_>) -> Ti
         );
         return Timeline::default();
     }
+    // Citations of a source that is itself in error get no second, follow-on error.
+    let mut declared_ids = parsed.broken_source_ids;
+    declared_ids.extend(parsed.sources.iter().map(|(_, s)| s.id.clone()));
     let sources = validate_sources(parsed.sources, articles, ctx);
     let source_index: HashMap<&str, usize> = sources
         .iter()
@@ -417,10 +420,10 @@ fn validate(parsed: Parsed, articles: Articles<'_>, ctx: &mut Context<'_>) -> Ti
             .filter_map(|(i, c)| {
                 citation(
                     c,
-                    path.key("citations").index(i),
+                    &path.key("citations").index(i),
                     &sources,
                     &source_index,
-                    &parsed.broken_source_ids,
+                    &declared_ids,
                     ctx,
                 )
             })
@@ -448,10 +451,10 @@ fn validate(parsed: Parsed, articles: Articles<'_>, ctx: &mut Context<'_>) -> Ti
 
 fn citation(
     record: &CitationRecord,
-    path: JsonPath,
+    path: &JsonPath,
     sources: &[Source],
     source_index: &HashMap<&str, usize>,
-    broken_source_ids: &[String],
+    declared_ids: &[String],
     ctx: &mut Context<'_>,
 ) -> Option<Citation> {
     if record.quote.trim().is_empty() {
@@ -459,8 +462,8 @@ fn citation(
         return None;
     }
     let Some(&source) = source_index.get(record.source.as_str()) else {
-        // A source that failed validation already has its own error.
-        if !broken_source_ids.contains(&record.source) {
+        // A declared source that failed validation already has its own error.
+        if !declared_ids.contains(&record.source) {
             ctx.error(
                 path.key("source"),
                 Problem::UnknownSource(record.source.clone()),
@@ -483,7 +486,7 @@ fn citation(
             ctx.warning(path.key("quote"), Problem::AnchoredApproximately { score });
         }
         AnchorQuality::NotFound => {
-            ctx.warning(path.key("quote"), Problem::QuoteNotFound(name.clone()))
+            ctx.warning(path.key("quote"), Problem::QuoteNotFound(name.clone()));
         }
     }
     if found.ambiguous {
@@ -598,11 +601,11 @@ fn read_article(articles: Articles<'_>, relative: &str) -> Result<(PathBuf, Arc<
             let real_folder = folder
                 .canonicalize()
                 .map_err(|e| unreadable(e.to_string()))?;
-            let real = full.canonicalize().map_err(|e| unreadable(e.to_string()))?;
-            if !real.starts_with(&real_folder) {
+            let resolved = full.canonicalize().map_err(|e| unreadable(e.to_string()))?;
+            if !resolved.starts_with(&real_folder) {
                 return Err(outside());
             }
-            let size = std::fs::metadata(&real)
+            let size = std::fs::metadata(&resolved)
                 .map_err(|e| unreadable(e.to_string()))?
                 .len();
             if size > MAX_ARTICLE_BYTES {
@@ -612,7 +615,7 @@ fn read_article(articles: Articles<'_>, relative: &str) -> Result<(PathBuf, Arc<
                     cap: MAX_ARTICLE_BYTES,
                 });
             }
-            std::fs::read(&real).map_err(|e| unreadable(e.to_string()))?
+            std::fs::read(&resolved).map_err(|e| unreadable(e.to_string()))?
         }
     };
     let text = String::from_utf8(bytes).map_err(|e| Problem::ArticleNotUtf8 {
@@ -629,7 +632,7 @@ struct Locator<'a> {
 }
 
 impl<'a> Locator<'a> {
-    fn new(text: &'a str) -> Option<Self> {
+    fn new(text: &'a str) -> Self {
         let root = jsonc_parser::parse_to_ast(
             text,
             &jsonc_parser::CollectOptions::default(),
@@ -637,7 +640,7 @@ impl<'a> Locator<'a> {
         )
         .ok()
         .and_then(|r| r.value);
-        Some(Self { text, root })
+        Self { text, root }
     }
 
     /// The location of the deepest value along `path` that exists.

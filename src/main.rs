@@ -18,7 +18,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check an events file: print every problem as FILE:LINE:COL, then a summary.
+    /// Check an events file: print every problem with its file, line and column, then a summary.
     Check {
         /// The events file.
         file: PathBuf,
