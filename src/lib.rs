@@ -3,6 +3,7 @@
 //! the `app` module draws it.
 
 pub mod anchor;
+pub mod axis;
 pub mod bundled;
 pub mod check;
 pub mod date;
@@ -10,3 +11,4 @@ pub mod diagnostic;
 pub mod load;
 pub mod model;
 pub mod schema;
+pub mod ticks;
