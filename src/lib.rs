@@ -8,6 +8,7 @@ pub mod bundled;
 pub mod check;
 pub mod date;
 pub mod diagnostic;
+pub mod layout;
 pub mod load;
 pub mod model;
 pub mod schema;
