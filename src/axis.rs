@@ -196,7 +196,10 @@ mod tests {
             let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
             assert_eq!(date_from_days(days_from_date(date) + 0.5), date);
         }
-        assert!((days_from_date(NaiveDate::from_ymd_opt(1, 1, 1).unwrap()) - MIN_TIME_DAYS).abs() < 1e-9);
+        assert!(
+            (days_from_date(NaiveDate::from_ymd_opt(1, 1, 1).unwrap()) - MIN_TIME_DAYS).abs()
+                < 1e-9
+        );
     }
 
     #[test]
@@ -240,7 +243,10 @@ mod tests {
         let b = TimeView::between(0.0, 20_000.0);
         assert_eq!(a.lerp(b, 0.0), a);
         let end = a.lerp(b, 1.0);
-        assert!((end.start_days - b.start_days).abs() < 1e-6 && (end.span_days - b.span_days).abs() < 1e-6);
+        assert!(
+            (end.start_days - b.start_days).abs() < 1e-6
+                && (end.span_days - b.span_days).abs() < 1e-6
+        );
         let mid = a.lerp(b, 0.5);
         assert!(mid.span_days > a.span_days && mid.span_days < b.span_days);
     }

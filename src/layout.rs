@@ -61,7 +61,12 @@ pub fn lanes(timeline: &Timeline, mode: LaneMode) -> Vec<Lane> {
             events,
         })
         .collect();
-    lanes.sort_by(|a, b| b.events.len().cmp(&a.events.len()).then_with(|| a.name.cmp(&b.name)));
+    lanes.sort_by(|a, b| {
+        b.events
+            .len()
+            .cmp(&a.events.len())
+            .then_with(|| a.name.cmp(&b.name))
+    });
     lanes
 }
 
@@ -192,7 +197,9 @@ pub fn layout(
     for (lane_index, lane) in lanes.iter().enumerate() {
         let mut lane_items: Vec<EventItem> = Vec::new();
         let mut pending: Vec<(usize, f64)> = Vec::new();
-        let flush = |pending: &mut Vec<(usize, f64)>, items: &mut Vec<EventItem>, clusters: &mut Vec<Cluster>| {
+        let flush = |pending: &mut Vec<(usize, f64)>,
+                     items: &mut Vec<EventItem>,
+                     clusters: &mut Vec<Cluster>| {
             match pending.len() {
                 0 => {}
                 1 => {
@@ -232,7 +239,10 @@ pub fn layout(
                 continue;
             }
             if kind == MarkKind::Point {
-                if pending.last().is_some_and(|&(_, last)| x0 - last >= options.merge_px) {
+                if pending
+                    .last()
+                    .is_some_and(|&(_, last)| x0 - last >= options.merge_px)
+                {
                     flush(&mut pending, &mut lane_items, &mut out.clusters);
                 }
                 pending.push((index, x0));
@@ -255,14 +265,21 @@ pub fn layout(
     out
 }
 
-fn place_labels(timeline: &Timeline, items: &mut [EventItem], left: f64, right: f64, options: LayoutOptions) {
+fn place_labels(
+    timeline: &Timeline,
+    items: &mut [EventItem],
+    left: f64,
+    right: f64,
+    options: LayoutOptions,
+) {
     let mut row_free_from = vec![f64::NEG_INFINITY; options.label_rows];
     for item in items {
         let start = match item.kind {
             MarkKind::Point => item.x0 + POINT_LABEL_OFFSET_PX,
             MarkKind::Band | MarkKind::Span => item.x0.max(left) + 2.0,
         };
-        let wanted = (timeline.events[item.event].title().chars().count() as f64 * options.char_width_px)
+        let wanted = (timeline.events[item.event].title().chars().count() as f64
+            * options.char_width_px)
             .min(options.max_label_px);
         let Some(row) = row_free_from.iter().position(|&free| free <= start) else {
             continue;
@@ -302,13 +319,18 @@ mod tests {
         let doc = serde_json::json!({ "format": "sourceline/1", "title": "t",
             "sources": [{ "id": "a", "title": "A", "publisher": "P", "published": "2025", "file": "a.txt" }],
             "events": events });
-        load_bytes(doc.to_string().as_bytes(), Path::new("t.json"), Articles::Embedded(ARTICLE))
-            .unwrap()
-            .timeline
+        load_bytes(
+            doc.to_string().as_bytes(),
+            Path::new("t.json"),
+            Articles::Embedded(ARTICLE),
+        )
+        .unwrap()
+        .timeline
     }
 
     fn axis(from: &str, to: &str, width: f64) -> TimeAxis {
-        let day = |s: &str| days_from_date(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+        let day =
+            |s: &str| days_from_date(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
         TimeAxis::new(TimeView::between(day(from), day(to)), 0.0, width)
     }
 
@@ -336,12 +358,28 @@ mod tests {
             ("span", "2025-06-24", Some("2025-06-25"), &["X"]),
         ]);
         let l = lanes(&t, LaneMode::Combined);
-        let out = layout(&t, &l, axis("2025-01-01", "2026-01-01", 1000.0), LayoutOptions::default(), |_| true);
-        let kind = |id: &str| out.items.iter().find(|i| t.events[i.event].id() == id).unwrap().kind;
+        let out = layout(
+            &t,
+            &l,
+            axis("2025-01-01", "2026-01-01", 1000.0),
+            LayoutOptions::default(),
+            |_| true,
+        );
+        let kind = |id: &str| {
+            out.items
+                .iter()
+                .find(|i| t.events[i.event].id() == id)
+                .unwrap()
+                .kind
+        };
         assert_eq!(kind("day"), MarkKind::Point);
         assert_eq!(kind("month"), MarkKind::Band);
         assert_eq!(kind("span"), MarkKind::Span);
-        let month = out.items.iter().find(|i| t.events[i.event].id() == "month").unwrap();
+        let month = out
+            .items
+            .iter()
+            .find(|i| t.events[i.event].id() == "month")
+            .unwrap();
         // March is 31 of 365 days of a 1000 px year.
         assert!((month.x1 - month.x0 - 31.0 / 365.0 * 1000.0).abs() < 1e-6);
     }
@@ -355,7 +393,13 @@ mod tests {
             ("long", "2019", Some("2031"), &["X"]),
         ]);
         let l = lanes(&t, LaneMode::Combined);
-        let out = layout(&t, &l, axis("2025-01-01", "2026-01-01", 800.0), LayoutOptions::default(), |_| true);
+        let out = layout(
+            &t,
+            &l,
+            axis("2025-01-01", "2026-01-01", 800.0),
+            LayoutOptions::default(),
+            |_| true,
+        );
         let mut ids: Vec<&str> = out.items.iter().map(|i| t.events[i.event].id()).collect();
         ids.sort_unstable();
         assert_eq!(ids, ["inside", "long"]);
@@ -371,12 +415,24 @@ mod tests {
         ]);
         let l = lanes(&t, LaneMode::Combined);
         // A year over 365 px: one pixel a day, so the three February days merge.
-        let out = layout(&t, &l, axis("2025-01-01", "2026-01-01", 365.0), LayoutOptions::default(), |_| true);
+        let out = layout(
+            &t,
+            &l,
+            axis("2025-01-01", "2026-01-01", 365.0),
+            LayoutOptions::default(),
+            |_| true,
+        );
         assert_eq!(out.clusters.len(), 1);
         assert_eq!(out.clusters[0].events, [0, 1, 2]);
         assert_eq!(out.items.len(), 1);
         // Zoomed in, they separate.
-        let out = layout(&t, &l, axis("2025-02-01", "2025-03-01", 800.0), LayoutOptions::default(), |_| true);
+        let out = layout(
+            &t,
+            &l,
+            axis("2025-02-01", "2025-03-01", 800.0),
+            LayoutOptions::default(),
+            |_| true,
+        );
         assert!(out.clusters.is_empty());
         assert_eq!(out.items.len(), 3);
     }
@@ -384,40 +440,72 @@ mod tests {
     #[test]
     fn labels_stack_into_rows_and_never_overlap() {
         let days = ["10", "11", "12", "13", "14", "15"];
-        let events: Vec<(String, String)> = days.iter().map(|d| (format!("e{d}"), format!("2025-02-{d}"))).collect();
-        let spec: Vec<(&str, &str, Option<&str>, &[&str])> =
-            events.iter().map(|(id, date)| (id.as_str(), date.as_str(), None, &["X"][..])).collect();
+        let events: Vec<(String, String)> = days
+            .iter()
+            .map(|d| (format!("e{d}"), format!("2025-02-{d}")))
+            .collect();
+        let spec: Vec<(&str, &str, Option<&str>, &[&str])> = events
+            .iter()
+            .map(|(id, date)| (id.as_str(), date.as_str(), None, &["X"][..]))
+            .collect();
         let t = timeline(&spec);
         let l = lanes(&t, LaneMode::Combined);
         // About 13.6 px a day: a 45 px label covers three and a half days.
-        let out = layout(&t, &l, axis("2025-02-01", "2025-04-01", 800.0), LayoutOptions::default(), |_| true);
+        let out = layout(
+            &t,
+            &l,
+            axis("2025-02-01", "2025-04-01", 800.0),
+            LayoutOptions::default(),
+            |_| true,
+        );
         let rows: Vec<Option<usize>> = out.items.iter().map(|i| i.label.map(|s| s.row)).collect();
         assert_eq!(rows, [Some(0), Some(1), None, None, None, Some(0)]);
         let placed: Vec<LabelSlot> = out.items.iter().filter_map(|i| i.label).collect();
         for (i, a) in placed.iter().enumerate() {
             for b in &placed[i + 1..] {
                 if a.row == b.row {
-                    assert!(a.x + a.max_width <= b.x || b.x + b.max_width <= a.x, "{a:?} {b:?}");
+                    assert!(
+                        a.x + a.max_width <= b.x || b.x + b.max_width <= a.x,
+                        "{a:?} {b:?}"
+                    );
                 }
             }
         }
-        assert!(out.items.iter().any(|i| i.label.is_none()), "something had to give");
+        assert!(
+            out.items.iter().any(|i| i.label.is_none()),
+            "something had to give"
+        );
     }
 
     #[test]
     fn labels_are_elided_at_the_right_edge() {
         let t = timeline(&[("a", "2025-02-27", None, &["X"])]);
         let l = lanes(&t, LaneMode::Combined);
-        let out = layout(&t, &l, axis("2025-02-01", "2025-03-01", 800.0), LayoutOptions::default(), |_| true);
+        let out = layout(
+            &t,
+            &l,
+            axis("2025-02-01", "2025-03-01", 800.0),
+            LayoutOptions::default(),
+            |_| true,
+        );
         let slot = out.items[0].label.unwrap();
         assert!(slot.x + slot.max_width <= 800.0 + 1e-9);
     }
 
     #[test]
     fn filtered_events_are_left_out() {
-        let t = timeline(&[("a", "2025-02-10", None, &["X"]), ("b", "2025-02-20", None, &["X"])]);
+        let t = timeline(&[
+            ("a", "2025-02-10", None, &["X"]),
+            ("b", "2025-02-20", None, &["X"]),
+        ]);
         let l = lanes(&t, LaneMode::Combined);
-        let out = layout(&t, &l, axis("2025-02-01", "2025-03-01", 800.0), LayoutOptions::default(), |i| i == 1);
+        let out = layout(
+            &t,
+            &l,
+            axis("2025-02-01", "2025-03-01", 800.0),
+            LayoutOptions::default(),
+            |i| i == 1,
+        );
         assert_eq!(out.items.len(), 1);
         assert_eq!(out.items[0].event, 1);
     }

@@ -3,6 +3,7 @@
 //! the `app` module draws it.
 
 pub mod anchor;
+pub mod app;
 pub mod axis;
 pub mod bundled;
 pub mod check;
@@ -12,4 +13,5 @@ pub mod layout;
 pub mod load;
 pub mod model;
 pub mod schema;
+pub mod search;
 pub mod ticks;

@@ -1,7 +1,7 @@
 //! The `sourceline` binary: the viewer, and `sourceline check FILE` for people who edit events files.
 
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -40,10 +40,55 @@ fn main() -> ExitCode {
                 std::io::stdout().write_all(sourceline::schema::events_schema_json().as_bytes());
             ExitCode::SUCCESS
         }
-        None => {
-            eprintln!("the viewer is not built yet; use `sourceline check FILE`");
-            let _ = cli.file;
-            ExitCode::from(2)
+        None => run_viewer(cli.file.as_deref()),
+    }
+}
+
+fn run_viewer(file: Option<&Path>) -> ExitCode {
+    let (loaded, name) = match &file {
+        Some(path) => (sourceline::load::load(path), path.display().to_string()),
+        None => (
+            sourceline::bundled::load_bundled(),
+            "bundled timeline".to_owned(),
+        ),
+    };
+    let loaded = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            for diagnostic in &error.diagnostics {
+                eprintln!("{diagnostic}");
+            }
+            eprintln!("{error}");
+            return ExitCode::from(1);
+        }
+    };
+    for diagnostic in &loaded.diagnostics {
+        eprintln!("{diagnostic}");
+    }
+    let warnings = loaded.diagnostics.len();
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("sourceline")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 400.0]),
+        ..Default::default()
+    };
+    let result = eframe::run_native(
+        "sourceline",
+        options,
+        Box::new(move |_cc| {
+            Ok(Box::new(sourceline::app::SourcelineApp::new(
+                loaded.timeline,
+                name,
+                warnings,
+            )))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("sourceline: cannot open the window: {error}");
+            ExitCode::from(1)
         }
     }
 }

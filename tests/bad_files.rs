@@ -1,5 +1,8 @@
 //! Every hostile file in `tests/fixtures/bad/` is refused with the right message at the right place.
-#![allow(clippy::unwrap_used, reason = "a test that cannot proceed should fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test that cannot proceed should fail loudly"
+)]
 
 use std::path::Path;
 

@@ -1,5 +1,8 @@
 //! `sourceline check` as a user runs it: output format and exit codes.
-#![allow(clippy::unwrap_used, reason = "a test that cannot proceed should fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test that cannot proceed should fail loudly"
+)]
 
 use std::process::Command;
 

@@ -1,5 +1,8 @@
 //! Odd but valid files load, and the shipped timeline meets its promises.
-#![allow(clippy::unwrap_used, reason = "a test that cannot proceed should fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test that cannot proceed should fail loudly"
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -20,7 +23,12 @@ fn odd(stem: &str) -> Loaded {
 }
 
 fn ids(loaded: &Loaded) -> Vec<&str> {
-    loaded.timeline.events.iter().map(sourceline::model::Event::id).collect()
+    loaded
+        .timeline
+        .events
+        .iter()
+        .map(sourceline::model::Event::id)
+        .collect()
 }
 
 #[test]

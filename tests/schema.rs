@@ -1,5 +1,8 @@
 //! The committed JSON Schema is the one the types generate, and the shipped file validates.
-#![allow(clippy::unwrap_used, reason = "a test that cannot proceed should fail loudly")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test that cannot proceed should fail loudly"
+)]
 
 #[test]
 fn committed_schema_is_current() {

@@ -1,0 +1,1080 @@
+//! The window: toolbar, events list, timeline canvas, reader. Input turns into [`Command`]s that
+//! are applied in one place after drawing.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+use std::sync::Arc;
+
+use egui::text::{CCursor, LayoutJob, TextFormat};
+use egui::{
+    Align, Align2, Color32, FontId, Key, Pos2, Rect, Role, Sense, Stroke, Ui, Vec2, WidgetInfo,
+};
+
+use crate::anchor::AnchorQuality;
+use crate::axis::{TimeAxis, TimeView, days_from_date};
+use crate::layout::{
+    Lane, LaneMode, Layout, LayoutOptions, MarkKind, event_extent_days, lanes, layout,
+};
+use crate::model::{Event, Timeline};
+use crate::search::{Filter, step_among};
+use crate::ticks::ticks;
+
+/// Something the user asked for; applied after the frame is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Select an event (or nothing) without moving the view.
+    Select(Option<usize>),
+    /// Select an event and bring it into view.
+    SelectAndReveal(usize),
+    /// Show exactly this view now.
+    SetView(TimeView),
+    /// Ease to this view.
+    AnimateTo(TimeView),
+    /// Ease to a view of every event.
+    FitAll,
+    /// Step through the events the filter leaves: +1 next, −1 previous.
+    Step(isize),
+    /// First (`false`) or last (`true`) event the filter leaves.
+    Jump(bool),
+    /// Next (+1) or previous (−1) search match.
+    StepMatch(isize),
+    /// Clear the search if there is one, else the selection.
+    Escape,
+    /// Show or hide the help overlay.
+    ToggleHelp,
+    /// Show this citation of the selected event in the reader.
+    ChooseCitation(usize),
+    /// Lanes by actor or combined.
+    SetLaneMode(LaneMode),
+    /// Toggle an actor chip.
+    ToggleActor(String),
+    /// Toggle a tag chip.
+    ToggleTag(String),
+}
+
+/// How long "fit all" and "reveal" animations take.
+const ANIMATION_SECONDS: f64 = 0.35;
+/// Left gutter for lane names.
+const GUTTER_PX: f32 = 118.0;
+/// Height of the time axis strip.
+const AXIS_PX: f32 = 40.0;
+/// Height of one label row.
+const ROW_PX: f32 = 15.0;
+/// Height of the marker row.
+const MARK_ROW_PX: f32 = 18.0;
+
+#[derive(Clone, Copy, Debug)]
+struct Animation {
+    from: TimeView,
+    to: TimeView,
+    started: f64,
+}
+
+/// The sourceline application state.
+#[allow(clippy::struct_excessive_bools, reason = "independent UI toggles and one-shot flags, not a state machine")]
+pub struct SourcelineApp {
+    timeline: Arc<Timeline>,
+    source_name: String,
+    warnings: usize,
+    lane_mode: LaneMode,
+    lanes: Vec<Lane>,
+    view: TimeView,
+    animation: Option<Animation>,
+    selected: Option<usize>,
+    citation: usize,
+    filter: Filter,
+    show_list: bool,
+    show_help: bool,
+    focus_search: bool,
+    scroll_to_passage: bool,
+    scroll_list: bool,
+    commands: Vec<Command>,
+}
+
+impl SourcelineApp {
+    /// An app showing `timeline`, loaded from `source_name`, with `warnings` load warnings.
+    pub fn new(timeline: Timeline, source_name: String, warnings: usize) -> Self {
+        let timeline = Arc::new(timeline);
+        let lane_mode = LaneMode::ByActor;
+        Self {
+            lanes: lanes(&timeline, lane_mode),
+            view: initial_view(&timeline),
+            timeline,
+            source_name,
+            warnings,
+            lane_mode,
+            animation: None,
+            selected: None,
+            citation: 0,
+            filter: Filter::default(),
+            show_list: true,
+            show_help: false,
+            focus_search: false,
+            scroll_to_passage: false,
+            scroll_list: false,
+            commands: Vec::new(),
+        }
+    }
+
+    /// The timeline shown.
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    /// The selected event's index.
+    pub fn selected(&self) -> Option<usize> {
+        self.selected
+    }
+
+    /// The view shown.
+    pub fn view(&self) -> TimeView {
+        self.view
+    }
+
+    /// The search query.
+    pub fn query(&self) -> &str {
+        &self.filter.query
+    }
+
+    /// Queues a command, as the UI does.
+    pub fn push(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Draws the whole window into `ui`.
+    pub fn ui(&mut self, ui: &mut Ui) {
+        let now = ui.input(|i| i.time);
+        self.advance_animation(now, ui.ctx());
+        self.keyboard(ui);
+
+        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        if self.show_list {
+            egui::Panel::left("events_list")
+                .resizable(true)
+                .default_size(230.0)
+                .show(ui, |ui| self.list_ui(ui));
+        }
+        egui::Panel::right("reader")
+            .resizable(true)
+            .default_size(400.0)
+            .show(ui, |ui| self.reader_ui(ui));
+        egui::CentralPanel::default().show(ui, |ui| self.canvas_ui(ui));
+        if self.show_help {
+            self.help_ui(ui.ctx());
+        }
+
+        let commands = std::mem::take(&mut self.commands);
+        if !commands.is_empty() {
+            // What was drawn predates the commands: draw again.
+            ui.ctx().request_repaint();
+        }
+        for command in commands {
+            self.apply(command, now);
+        }
+        if self.animation.is_some() {
+            ui.ctx().request_repaint();
+        }
+    }
+
+    fn advance_animation(&mut self, now: f64, ctx: &egui::Context) {
+        if let Some(animation) = self.animation {
+            let t = ((now - animation.started) / ANIMATION_SECONDS).clamp(0.0, 1.0);
+            let eased = 1.0 - (1.0 - t).powi(3);
+            self.view = animation.from.lerp(animation.to, eased);
+            if t >= 1.0 {
+                self.animation = None;
+            } else {
+                ctx.request_repaint();
+            }
+        }
+    }
+
+    /// Applies one command; the only place state changes in answer to input.
+    fn apply(&mut self, command: Command, now: f64) {
+        match command {
+            Command::Select(index) => self.select(index),
+            Command::SelectAndReveal(index) => {
+                self.select(Some(index));
+                self.reveal(index, now);
+            }
+            Command::SetView(view) => {
+                self.animation = None;
+                self.view = view.clamped();
+            }
+            Command::AnimateTo(to) => {
+                self.animation = Some(Animation {
+                    from: self.view,
+                    to: to.clamped(),
+                    started: now,
+                });
+            }
+            Command::FitAll => self.apply(Command::AnimateTo(fit_all(&self.timeline)), now),
+            Command::Step(step) => {
+                let candidates = self.filter.passing(&self.timeline);
+                if let Some(next) = step_among(&candidates, self.selected, step) {
+                    self.apply(Command::SelectAndReveal(next), now);
+                }
+            }
+            Command::Jump(to_end) => {
+                let candidates = self.filter.passing(&self.timeline);
+                let target = if to_end {
+                    candidates.last()
+                } else {
+                    candidates.first()
+                };
+                if let Some(&target) = target {
+                    self.apply(Command::SelectAndReveal(target), now);
+                }
+            }
+            Command::StepMatch(step) => {
+                if !self.filter.query.trim().is_empty() {
+                    self.apply(Command::Step(step), now);
+                }
+            }
+            Command::Escape => {
+                if self.filter.query.is_empty() {
+                    self.select(None);
+                } else {
+                    self.filter.query.clear();
+                }
+            }
+            Command::ToggleHelp => self.show_help = !self.show_help,
+            Command::ChooseCitation(index) => {
+                self.citation = index;
+                self.scroll_to_passage = true;
+            }
+            Command::SetLaneMode(mode) => {
+                self.lane_mode = mode;
+                self.lanes = lanes(&self.timeline, mode);
+            }
+            Command::ToggleActor(actor) => toggle(&mut self.filter.actors, actor),
+            Command::ToggleTag(tag) => toggle(&mut self.filter.tags, tag),
+        }
+    }
+
+    fn select(&mut self, index: Option<usize>) {
+        let index = index.filter(|&i| i < self.timeline.events.len());
+        if index != self.selected {
+            self.citation = 0;
+        }
+        self.selected = index;
+        self.scroll_to_passage = true;
+        self.scroll_list = true;
+    }
+
+    /// Moves the view so the event is on screen, keeping the zoom unless it cannot fit.
+    fn reveal(&mut self, index: usize, now: f64) {
+        let (start, end) = event_extent_days(&self.timeline.events[index]);
+        let current = self.animation.map_or(self.view, |a| a.to);
+        let target = if current.contains_range(start, end) {
+            return;
+        } else if end - start > self.view.span_days * 0.8 {
+            TimeView::between(start - (end - start) * 0.1, end + (end - start) * 0.1)
+        } else {
+            current.centered_on(f64::midpoint(start, end))
+        };
+        self.apply(Command::AnimateTo(target), now);
+    }
+
+    fn keyboard(&mut self, ui: &Ui) {
+        let typing = ui.ctx().text_edit_focused();
+        let commands = ui.input(|i| {
+            let mut c = Vec::new();
+            if i.modifiers.command && i.key_pressed(Key::F) {
+                c.push(None);
+            }
+            if i.key_pressed(Key::Escape) {
+                c.push(Some(Command::Escape));
+            }
+            if i.key_pressed(Key::F1) {
+                c.push(Some(Command::ToggleHelp));
+            }
+            if typing {
+                return c;
+            }
+            let center = self.view.center_days();
+            for (key, command) in [
+                (Key::ArrowRight, Command::Step(1)),
+                (Key::ArrowLeft, Command::Step(-1)),
+                (Key::Home, Command::Jump(false)),
+                (Key::End, Command::Jump(true)),
+                (Key::Questionmark, Command::ToggleHelp),
+                (
+                    Key::Plus,
+                    Command::AnimateTo(self.view.zoom_at(center, 2.0)),
+                ),
+                (
+                    Key::Equals,
+                    Command::AnimateTo(self.view.zoom_at(center, 2.0)),
+                ),
+                (
+                    Key::Minus,
+                    Command::AnimateTo(self.view.zoom_at(center, 0.5)),
+                ),
+            ] {
+                if i.key_pressed(key) {
+                    c.push(Some(command));
+                }
+            }
+            if i.key_pressed(Key::F) && !i.modifiers.command {
+                c.push(Some(Command::FitAll));
+            }
+            c
+        });
+        for command in commands {
+            match command {
+                Some(command) => self.commands.push(command),
+                None => self.focus_search = true,
+            }
+        }
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            ui.heading(&self.timeline.title);
+            ui.separator();
+            let list_label = if self.show_list {
+                "Hide list"
+            } else {
+                "Show list"
+            };
+            if ui.button(list_label).clicked() {
+                self.show_list = !self.show_list;
+            }
+            let combined = self.lane_mode == LaneMode::Combined;
+            if ui.selectable_label(combined, "One lane").clicked() {
+                self.commands.push(Command::SetLaneMode(if combined {
+                    LaneMode::ByActor
+                } else {
+                    LaneMode::Combined
+                }));
+            }
+            if ui
+                .button("Fit all")
+                .on_hover_text("F, or double-click the canvas")
+                .clicked()
+            {
+                self.commands.push(Command::FitAll);
+            }
+            if ui.button("?").on_hover_text("Controls (? or F1)").clicked() {
+                self.commands.push(Command::ToggleHelp);
+            }
+            ui.separator();
+            let search = egui::TextEdit::singleline(&mut self.filter.query)
+                .id_salt("search")
+                .hint_text("Search (Ctrl+F)")
+                .desired_width(220.0);
+            let response = ui.add(search);
+            if self.focus_search {
+                response.request_focus();
+                self.focus_search = false;
+            }
+            if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                let back = ui.input(|i| i.modifiers.shift);
+                self.commands
+                    .push(Command::StepMatch(if back { -1 } else { 1 }));
+                response.request_focus();
+            }
+            if !self.filter.query.trim().is_empty() {
+                let count = self.filter.passing(&self.timeline).len();
+                ui.label(format!(
+                    "{count} match{}",
+                    if count == 1 { "" } else { "es" }
+                ));
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Actors:");
+            for lane in &self.lanes {
+                if self.lane_mode == LaneMode::Combined {
+                    break;
+                }
+                let on = self.filter.actors.contains(&lane.name);
+                if ui.selectable_label(on, &lane.name).clicked() {
+                    self.commands.push(Command::ToggleActor(lane.name.clone()));
+                }
+            }
+            ui.separator();
+            ui.label("Tags:");
+            let tags: BTreeSet<&String> = self
+                .timeline
+                .events
+                .iter()
+                .flat_map(|e| &e.record.tags)
+                .collect();
+            for tag in tags {
+                let on = self.filter.tags.contains(tag);
+                if ui.selectable_label(on, format!("#{tag}")).clicked() {
+                    self.commands.push(Command::ToggleTag(tag.clone()));
+                }
+            }
+        });
+    }
+
+    fn status_ui(&self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            ui.label(format!(
+                "{} · {} events · {} sources",
+                self.source_name,
+                self.timeline.events.len(),
+                self.timeline.sources.len()
+            ));
+            if self.warnings > 0 {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!("{} warnings", self.warnings),
+                );
+            }
+            ui.with_layout(egui::Layout::right_to_left(Align::Center), |ui| {
+                ui.label("? for controls");
+            });
+        });
+    }
+
+    fn list_ui(&mut self, ui: &mut Ui) {
+        ui.heading("Events");
+        let passing = self.filter.passing(&self.timeline);
+        ui.label(format!(
+            "{} of {}",
+            passing.len(),
+            self.timeline.events.len()
+        ));
+        ui.separator();
+        let scroll_list = std::mem::take(&mut self.scroll_list);
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                for index in passing {
+                    let event = &self.timeline.events[index];
+                    let selected = self.selected == Some(index);
+                    let text = format!("{}  {}", event.date_label(), event.title());
+                    let response = ui.add(
+                        egui::Button::selectable(selected, text)
+                            .wrap_mode(egui::TextWrapMode::Truncate),
+                    );
+                    if selected && scroll_list {
+                        response.scroll_to_me(Some(Align::Center));
+                    }
+                    if response.clicked() {
+                        self.commands.push(Command::SelectAndReveal(index));
+                    }
+                }
+            });
+    }
+
+    fn canvas_ui(&mut self, ui: &mut Ui) {
+        let rect = ui.available_rect_before_wrap();
+        let response = ui.interact(rect, ui.scope_id().with("canvas"), Sense::click_and_drag());
+        let painter = ui.painter_at(rect);
+        let visuals = ui.visuals().clone();
+        painter.rect_filled(rect, 0.0, visuals.extreme_bg_color);
+
+        let plot = Rect::from_min_max(
+            Pos2::new(rect.left() + GUTTER_PX, rect.top() + AXIS_PX),
+            rect.max,
+        );
+        let axis = TimeAxis::new(self.view, f64::from(plot.left()), f64::from(plot.width()));
+
+        // Zoom about the cursor (Ctrl+wheel, pinch), pan with the wheel and by dragging.
+        if let Some(pointer) = response.hover_pos() {
+            let (zoom, scroll) = ui.input(|i| (i.zoom_delta(), i.smooth_scroll_delta()));
+            if (zoom - 1.0).abs() > f32::EPSILON {
+                let at = axis.time_from_x(f64::from(pointer.x));
+                self.commands
+                    .push(Command::SetView(self.view.zoom_at(at, f64::from(zoom))));
+            } else if scroll != Vec2::ZERO {
+                let px = f64::from(scroll.x + scroll.y);
+                self.commands
+                    .push(Command::SetView(self.view.pan(-px / axis.px_per_day())));
+            }
+        }
+        if response.dragged() {
+            let dx = f64::from(response.drag_delta().x);
+            self.commands
+                .push(Command::SetView(self.view.pan(-dx / axis.px_per_day())));
+        }
+        if response.double_clicked() {
+            self.commands.push(Command::FitAll);
+        } else if response.clicked() {
+            self.commands.push(Command::Select(None));
+        }
+
+        // Axis and grid.
+        let font = FontId::proportional(12.0);
+        let char_px = f64::from(ui.fonts_mut(|f| f.glyph_width(&font, '0')));
+        let ticks = ticks(axis, char_px);
+        let grid = visuals
+            .widgets
+            .noninteractive
+            .bg_stroke
+            .color
+            .gamma_multiply(0.6);
+        for tick in &ticks.ticks {
+            let x = axis.x_from_time(tick.days) as f32;
+            painter.line_segment(
+                [Pos2::new(x, rect.top() + 20.0), Pos2::new(x, rect.bottom())],
+                Stroke::new(1.0, grid),
+            );
+            painter.text(
+                Pos2::new(x + 3.0, rect.top() + 22.0),
+                Align2::LEFT_TOP,
+                &tick.label,
+                font.clone(),
+                visuals.weak_text_color(),
+            );
+        }
+        for label in &ticks.context {
+            painter.text(
+                Pos2::new(label.x as f32 + 3.0, rect.top() + 4.0),
+                Align2::LEFT_TOP,
+                &label.label,
+                FontId::proportional(13.0),
+                visuals.strong_text_color(),
+            );
+        }
+        painter.line_segment(
+            [
+                Pos2::new(rect.left(), plot.top()),
+                Pos2::new(rect.right(), plot.top()),
+            ],
+            visuals.widgets.noninteractive.bg_stroke,
+        );
+
+        // Lanes.
+        let options = LayoutOptions {
+            char_width_px: char_px * 0.95,
+            // Dots are 10 px wide: closer than that they would overlap.
+            merge_px: 11.0,
+            ..LayoutOptions::default()
+        };
+        let lane_px = MARK_ROW_PX + ROW_PX * options.label_rows as f32 + 6.0;
+        let chips = |i: usize| self.filter.passes_chips(&self.timeline.events[i]);
+        let layout_out: Layout = layout(&self.timeline, &self.lanes, axis, options, chips);
+        for (i, lane) in self.lanes.iter().enumerate() {
+            let top = plot.top() + i as f32 * lane_px;
+            if i % 2 == 1 {
+                painter.rect_filled(
+                    Rect::from_min_max(
+                        Pos2::new(rect.left(), top),
+                        Pos2::new(rect.right(), top + lane_px),
+                    ),
+                    0.0,
+                    visuals.faint_bg_color,
+                );
+            }
+            painter.text(
+                Pos2::new(rect.left() + 6.0, top + 3.0),
+                Align2::LEFT_TOP,
+                &lane.name,
+                FontId::proportional(13.0),
+                visuals.text_color(),
+            );
+        }
+
+        let searching = !self.filter.query.trim().is_empty();
+        let accent = visuals.selection.bg_fill;
+        // Markers stay out of the lane-name gutter and the axis strip.
+        let painter = painter.with_clip_rect(plot);
+        let mut labelled: BTreeSet<usize> = BTreeSet::new();
+        for item in &layout_out.items {
+            let event = &self.timeline.events[item.event];
+            let top = plot.top() + item.lane as f32 * lane_px;
+            let mid_y = top + MARK_ROW_PX / 2.0 + 1.0;
+            let matched = !searching || self.filter.matches_query(&self.timeline, event);
+            let selected = self.selected == Some(item.event);
+            let mut color = lane_color(item.lane);
+            if !matched {
+                color = color.gamma_multiply(0.2);
+            }
+            let x0 = item.x0 as f32;
+            let x1 = item.x1 as f32;
+            let hit = match item.kind {
+                MarkKind::Point => {
+                    let c = Pos2::new(x0, mid_y);
+                    if event.record.approximate {
+                        painter.circle(c, 5.0, color.gamma_multiply(0.25), Stroke::new(1.5, color));
+                    } else {
+                        painter.circle_filled(c, 5.0, color);
+                    }
+                    Rect::from_center_size(c, Vec2::splat(14.0))
+                }
+                MarkKind::Band => {
+                    let r = Rect::from_min_max(
+                        Pos2::new(x0, top + 3.0),
+                        Pos2::new(x1.max(x0 + 2.0), top + MARK_ROW_PX - 1.0),
+                    );
+                    painter.rect_filled(
+                        r,
+                        2.0,
+                        color.gamma_multiply(if event.record.approximate { 0.12 } else { 0.25 }),
+                    );
+                    let stroke = Stroke::new(1.0, color);
+                    if event.record.approximate {
+                        dashed_rect(&painter, r, stroke);
+                    } else {
+                        painter.line_segment([r.left_top(), r.left_bottom()], stroke);
+                        painter.line_segment([r.right_top(), r.right_bottom()], stroke);
+                    }
+                    r
+                }
+                MarkKind::Span => {
+                    let r = Rect::from_min_max(
+                        Pos2::new(x0, mid_y - 4.0),
+                        Pos2::new(x1.max(x0 + 3.0), mid_y + 4.0),
+                    );
+                    painter.rect_filled(
+                        r,
+                        4.0,
+                        color.gamma_multiply(if event.record.approximate { 0.5 } else { 1.0 }),
+                    );
+                    r
+                }
+            };
+            if selected {
+                painter.rect_stroke(
+                    hit.expand(3.0),
+                    4.0,
+                    Stroke::new(2.0, accent),
+                    egui::StrokeKind::Outside,
+                );
+            }
+            if let Some(slot) = item.label {
+                let y = top + MARK_ROW_PX + slot.row as f32 * ROW_PX;
+                let mut job = LayoutJob::simple_singleline(
+                    event.title().to_owned(),
+                    font.clone(),
+                    if matched {
+                        visuals.text_color()
+                    } else {
+                        visuals.weak_text_color().gamma_multiply(0.5)
+                    },
+                );
+                job.wrap.max_width = slot.max_width as f32;
+                job.wrap.max_rows = 1;
+                job.wrap.break_anywhere = true;
+                let galley = painter.layout_job(job);
+                painter.line_segment(
+                    [
+                        Pos2::new(x0.max(plot.left()), mid_y),
+                        Pos2::new(slot.x as f32 - 2.0, y + 7.0),
+                    ],
+                    Stroke::new(0.5, color.gamma_multiply(0.5)),
+                );
+                painter.galley(Pos2::new(slot.x as f32, y), galley, visuals.text_color());
+            }
+            // One AccessKit node per event: later lanes add the lane name to stay distinct.
+            let first = labelled.insert(item.event);
+            let label = if first {
+                format!("{}, {}", event.title(), event.date_label())
+            } else {
+                format!(
+                    "{}, {} ({})",
+                    event.title(),
+                    event.date_label(),
+                    self.lanes[item.lane].name
+                )
+            };
+            let id = ui.scope_id().with(("event", item.event, item.lane));
+            let hit = hit.intersect(plot);
+            let r = ui.interact(hit, id, Sense::click());
+            r.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &label));
+            if r.clicked() {
+                self.commands.push(Command::Select(Some(item.event)));
+            }
+            r.on_hover_ui(|ui| event_tooltip_ui(ui, event));
+        }
+        for cluster in &layout_out.clusters {
+            let top = plot.top() + cluster.lane as f32 * lane_px;
+            let mid_y = top + MARK_ROW_PX / 2.0 + 1.0;
+            let color = lane_color(cluster.lane);
+            let r = Rect::from_min_max(
+                Pos2::new(cluster.x0 as f32 - 6.0, mid_y - 7.0),
+                Pos2::new(cluster.x1 as f32 + 6.0, mid_y + 7.0),
+            );
+            painter.rect_filled(r, 7.0, color);
+            painter.text(
+                r.center(),
+                Align2::CENTER_CENTER,
+                cluster.events.len().to_string(),
+                FontId::proportional(11.0),
+                Color32::WHITE,
+            );
+            let first = &self.timeline.events[cluster.events[0]];
+            let last = &self.timeline.events[cluster.events[cluster.events.len() - 1]];
+            let label = format!(
+                "{} events, {} to {} ({})",
+                cluster.events.len(),
+                first.date,
+                last.date,
+                self.lanes[cluster.lane].name
+            );
+            let resp = ui.interact(
+                r,
+                ui.scope_id()
+                    .with(("cluster", cluster.lane, cluster.events[0])),
+                Sense::click(),
+            );
+            resp.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
+            if resp.clicked() {
+                let (start, _) = event_extent_days(first);
+                let (_, end) = event_extent_days(last);
+                let pad = ((end - start) * 0.5).max(2.0);
+                self.commands.push(Command::AnimateTo(TimeView::between(
+                    start - pad,
+                    end + pad,
+                )));
+            }
+            let events = cluster.events.clone();
+            resp.on_hover_ui(|ui| {
+                ui.label(format!("{} events — click to zoom in", events.len()));
+                for &i in &events {
+                    let e = &self.timeline.events[i];
+                    ui.label(format!("{}  {}", e.date_label(), e.title()));
+                }
+            });
+        }
+        if self.timeline.events.is_empty() {
+            painter.text(
+                plot.center(),
+                Align2::CENTER_CENTER,
+                "This timeline has no events.",
+                FontId::proportional(16.0),
+                visuals.weak_text_color(),
+            );
+        }
+    }
+
+    fn reader_ui(&mut self, ui: &mut Ui) {
+        let Some(index) = self.selected else {
+            ui.add_space(8.0);
+            ui.heading("Reader");
+            ui.label("Click an event on the timeline or in the list to read its sources here.");
+            return;
+        };
+        let timeline = Arc::clone(&self.timeline);
+        let event = &timeline.events[index];
+        ui.add_space(4.0);
+        ui.heading(event.title());
+        ui.label(egui::RichText::new(event.date_label()).strong());
+        if let Some(note) = &event.record.date_note {
+            ui.label(egui::RichText::new(note).small().weak());
+        }
+        ui.label(&event.record.summary);
+        ui.horizontal_wrapped(|ui| {
+            for actor in &event.record.actors {
+                ui.label(egui::RichText::new(actor).background_color(ui.visuals().faint_bg_color));
+            }
+            for tag in &event.record.tags {
+                ui.label(egui::RichText::new(format!("#{tag}")).weak());
+            }
+        });
+        ui.separator();
+        let citation_index = self.citation.min(event.citations.len().saturating_sub(1));
+        for (i, citation) in event.citations.iter().enumerate() {
+            let source = &timeline.sources[citation.source];
+            let chosen = i == citation_index;
+            let about = if source.record.published_approximate {
+                "about "
+            } else {
+                ""
+            };
+            let text = format!(
+                "{}\n{} · {about}{} · anchor: {}",
+                source.record.title,
+                source.record.publisher,
+                source.published,
+                citation.anchor.quality
+            );
+            if ui.add(egui::Button::selectable(chosen, text)).clicked() {
+                self.commands.push(Command::ChooseCitation(i));
+            }
+        }
+        ui.separator();
+        let Some(citation) = event.citations.get(citation_index) else {
+            return;
+        };
+        let source = &timeline.sources[citation.source];
+        ui.label(egui::RichText::new(&source.record.title).strong());
+        let about = if source.record.published_approximate {
+            "about "
+        } else {
+            ""
+        };
+        let author = source
+            .record
+            .author
+            .as_deref()
+            .map(|a| format!(" · {a}"))
+            .unwrap_or_default();
+        ui.label(format!(
+            "{}{author} · {about}{}",
+            source.record.publisher, source.published
+        ));
+        if let Some(url) = source
+            .record
+            .url
+            .as_deref()
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+        {
+            ui.hyperlink(url);
+        }
+        if citation.anchor.quality == AnchorQuality::NotFound {
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                "This passage was not found in the article: nothing is highlighted.",
+            );
+        }
+        let scroll = std::mem::take(&mut self.scroll_to_passage);
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                self.article_ui(ui, &timeline, index, citation_index, scroll);
+            });
+    }
+
+    /// The article with the chosen passage highlighted and other events' passages lighter.
+    fn article_ui(
+        &mut self,
+        ui: &mut Ui,
+        timeline: &Timeline,
+        index: usize,
+        citation_index: usize,
+        scroll: bool,
+    ) {
+        let event = &timeline.events[index];
+        let citation = &event.citations[citation_index];
+        let text = &timeline.sources[citation.source].text;
+        let chosen = citation.anchor.range.clone();
+        let others: Vec<(Range<usize>, usize)> = timeline
+            .events
+            .iter()
+            .enumerate()
+            .flat_map(|(i, e)| e.citations.iter().map(move |c| (i, c)))
+            .filter(|(i, c)| {
+                c.source == citation.source && !(*i == index && c.anchor.range == chosen)
+            })
+            .filter_map(|(i, c)| c.anchor.range.clone().map(|r| (r, i)))
+            .collect();
+
+        let font = FontId::proportional(14.0);
+        let text_color = ui.visuals().text_color();
+        let strong = Color32::from_rgba_unmultiplied(255, 200, 0, 140);
+        let light = Color32::from_rgba_unmultiplied(120, 170, 255, 60);
+        let mut cuts: Vec<usize> = vec![0, text.len()];
+        for range in chosen.iter().chain(others.iter().map(|(r, _)| r)) {
+            cuts.extend([range.start, range.end]);
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut job = LayoutJob::default();
+        job.wrap.max_width = ui.available_width();
+        for pair in cuts.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            let background = if chosen.as_ref().is_some_and(|r| r.start <= a && b <= r.end) {
+                strong
+            } else if others.iter().any(|(r, _)| r.start <= a && b <= r.end) {
+                light
+            } else {
+                Color32::TRANSPARENT
+            };
+            job.append(
+                &text[a..b],
+                0.0,
+                TextFormat {
+                    font_id: font.clone(),
+                    color: text_color,
+                    background,
+                    ..TextFormat::default()
+                },
+            );
+        }
+        let galley = ui.painter().layout_job(job);
+        let (rect, _) = ui.allocate_exact_size(galley.size(), Sense::hover());
+        let char_index = |byte: usize| text[..byte].chars().count();
+        let range_rect = |range: &Range<usize>| {
+            let a = galley.pos_from_cursor(CCursor::new(char_index(range.start)));
+            let b = galley.pos_from_cursor(CCursor::new(char_index(range.end)));
+            if (a.top() - b.top()).abs() < 1.0 {
+                Rect::from_min_max(a.left_top(), b.right_bottom())
+            } else {
+                Rect::from_min_max(
+                    Pos2::new(0.0, a.top()),
+                    Pos2::new(galley.size().x, b.bottom()),
+                )
+            }
+            .translate(rect.min.to_vec2())
+        };
+        if scroll && let Some(range) = &chosen {
+            ui.scroll_to_rect(range_rect(range), Some(Align::Center));
+        }
+        // Passages of other events: clickable, selecting their event.
+        for (n, (range, other)) in others.iter().enumerate() {
+            let r = range_rect(range);
+            let other_event = &timeline.events[*other];
+            let label = format!("Passage cited by {}", other_event.title());
+            let response = ui.interact(r, ui.scope_id().with(("passage", n)), Sense::click());
+            response.widget_info(|| WidgetInfo::labeled(Role::Link, true, &label));
+            if response.clicked() {
+                self.commands.push(Command::SelectAndReveal(*other));
+            }
+            response.on_hover_text(format!(
+                "{} — {}",
+                other_event.date_label(),
+                other_event.title()
+            ));
+        }
+        ui.painter()
+            .galley(rect.min, Arc::clone(&galley), text_color);
+        if let Some(range) = &chosen {
+            let r = range_rect(range);
+            let response = ui.interact(r, ui.scope_id().with("chosen-passage"), Sense::hover());
+            let quote = &text[range.clone()];
+            response.widget_info(|| {
+                WidgetInfo::labeled(Role::Mark, true, format!("Highlighted passage: {quote}"))
+            });
+        }
+    }
+
+    fn help_ui(&mut self, ctx: &egui::Context) {
+        let mut open = true;
+        egui::Window::new("Controls")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .anchor(Align2::CENTER_CENTER, Vec2::ZERO)
+            .show(ctx, |ui| {
+                egui::Grid::new("controls").striped(true).show(ui, |ui| {
+                    for (keys, what) in CONTROLS {
+                        ui.label(egui::RichText::new(*keys).strong());
+                        ui.label(*what);
+                        ui.end_row();
+                    }
+                });
+            });
+        if !open {
+            self.show_help = false;
+        }
+    }
+}
+
+/// Every control, as the help overlay and the README list them.
+pub const CONTROLS: &[(&str, &str)] = &[
+    ("Click an event", "Select it and read its source passage"),
+    ("Click a cluster", "Zoom in on the events it merges"),
+    (
+        "Ctrl + wheel, pinch, + / -",
+        "Zoom about the cursor (keys: about the centre)",
+    ),
+    ("Wheel, Shift + wheel, drag", "Pan in time"),
+    ("F, double-click empty canvas", "Fit all events"),
+    (
+        "Left / Right arrow",
+        "Previous / next event in time (within the filter)",
+    ),
+    ("Home / End", "First / last event"),
+    (
+        "Ctrl + F",
+        "Search titles, summaries, actors, tags, quotes, sources",
+    ),
+    (
+        "Enter / Shift + Enter",
+        "Next / previous match (in the search box)",
+    ),
+    ("Esc", "Clear the search, then the selection"),
+    ("? or F1", "Show or hide this help"),
+    ("Click a light passage", "Select the event that cites it"),
+];
+
+impl eframe::App for SourcelineApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        SourcelineApp::ui(self, ui);
+    }
+}
+
+trait ViewContains {
+    fn contains_range(self, start: f64, end: f64) -> bool;
+}
+
+impl ViewContains for TimeView {
+    fn contains_range(self, start: f64, end: f64) -> bool {
+        let margin = self.span_days * 0.05;
+        start >= self.start_days + margin && end <= self.end_days() - margin
+    }
+}
+
+fn toggle(set: &mut BTreeSet<String>, value: String) {
+    if !set.remove(&value) {
+        set.insert(value);
+    }
+}
+
+/// A view of every event, with a little room on both sides.
+pub fn fit_all(timeline: &Timeline) -> TimeView {
+    let (start, end) = timeline
+        .events
+        .iter()
+        .map(event_extent_days)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (s, e)| {
+            (a.min(s), b.max(e))
+        });
+    if !start.is_finite() {
+        let today = days_from_date(chrono::Local::now().date_naive());
+        return TimeView::between(today - 365.0, today + 30.0);
+    }
+    let pad = ((end - start) * 0.03).max(1.0);
+    TimeView::between(start - pad, end + pad)
+}
+
+/// The view the app opens on: the two years before the latest event, where the news is, or
+/// everything when the timeline is shorter than that.
+pub fn initial_view(timeline: &Timeline) -> TimeView {
+    let latest = timeline
+        .events
+        .iter()
+        .map(|e| event_extent_days(e).1)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let recent_start = timeline
+        .events
+        .iter()
+        .map(|e| event_extent_days(e).0)
+        .filter(|&s| s >= latest - 730.0)
+        .fold(f64::INFINITY, f64::min);
+    if !recent_start.is_finite() {
+        return fit_all(timeline);
+    }
+    let pad = ((latest - recent_start) * 0.04).max(1.0);
+    TimeView::between(recent_start - pad, latest + pad * 4.0)
+}
+
+fn lane_color(lane: usize) -> Color32 {
+    const PALETTE: [Color32; 8] = [
+        Color32::from_rgb(52, 110, 200),
+        Color32::from_rgb(200, 70, 60),
+        Color32::from_rgb(40, 150, 90),
+        Color32::from_rgb(150, 90, 190),
+        Color32::from_rgb(210, 130, 30),
+        Color32::from_rgb(30, 150, 160),
+        Color32::from_rgb(190, 80, 140),
+        Color32::from_rgb(110, 120, 40),
+    ];
+    PALETTE[lane % PALETTE.len()]
+}
+
+fn dashed_rect(painter: &egui::Painter, r: Rect, stroke: Stroke) {
+    for (a, b) in [
+        (r.left_top(), r.right_top()),
+        (r.right_top(), r.right_bottom()),
+        (r.right_bottom(), r.left_bottom()),
+        (r.left_bottom(), r.left_top()),
+    ] {
+        painter.extend(egui::Shape::dashed_line(&[a, b], stroke, 4.0, 3.0));
+    }
+}
+
+fn event_tooltip_ui(ui: &mut Ui, event: &Event) {
+    ui.set_max_width(320.0);
+    ui.label(egui::RichText::new(event.date_label()).strong());
+    ui.label(egui::RichText::new(event.title()).heading());
+    ui.label(&event.record.summary);
+}
