@@ -71,7 +71,10 @@ struct Animation {
 }
 
 /// The sourceline application state.
-#[allow(clippy::struct_excessive_bools, reason = "independent UI toggles and one-shot flags, not a state machine")]
+#[allow(
+    clippy::struct_excessive_bools,
+    reason = "independent UI toggles and one-shot flags, not a state machine"
+)]
 pub struct SourcelineApp {
     timeline: Arc<Timeline>,
     source_name: String,
