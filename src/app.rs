@@ -690,12 +690,25 @@ impl SourcelineApp {
         for cluster in &layout_out.clusters {
             let top = plot.top() + cluster.lane as f32 * lane_px;
             let mid_y = top + MARK_ROW_PX / 2.0 + 1.0;
-            let color = lane_color(cluster.lane);
+            let any_match = !searching
+                || cluster.events.iter().any(|&i| {
+                    self.filter
+                        .matches_query(&self.timeline, &self.timeline.events[i])
+                });
+            let color = lane_color(cluster.lane).gamma_multiply(if any_match { 1.0 } else { 0.2 });
             let r = Rect::from_min_max(
                 Pos2::new(cluster.x0 as f32 - 6.0, mid_y - 7.0),
                 Pos2::new(cluster.x1 as f32 + 6.0, mid_y + 7.0),
             );
             painter.rect_filled(r, 7.0, color);
+            if self.selected.is_some_and(|i| cluster.events.contains(&i)) {
+                painter.rect_stroke(
+                    r.expand(3.0),
+                    9.0,
+                    Stroke::new(2.0, accent),
+                    egui::StrokeKind::Outside,
+                );
+            }
             painter.text(
                 r.center(),
                 Align2::CENTER_CENTER,

@@ -280,3 +280,14 @@ fn snapshots() {
     harness.run();
     harness.snapshot("riyadh_selected");
 }
+
+#[test]
+fn readme_lists_every_control() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    for (keys, what) in sourceline::app::CONTROLS {
+        assert!(
+            readme.contains(&format!("| {keys} | {what} |")),
+            "README lacks {keys}"
+        );
+    }
+}
