@@ -104,6 +104,9 @@ impl Location {
 /// What is wrong, without where.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum Problem {
+    /// The user cancelled the load.
+    #[error("loading was cancelled")]
+    Cancelled,
     /// The file could not be read.
     #[error("cannot read the file: {0}")]
     Unreadable(String),

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod layout;
 pub mod load;
 pub mod model;
+pub mod reload;
 pub mod schema;
 pub mod search;
 pub mod ticks;

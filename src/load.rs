@@ -2,8 +2,10 @@
 //! every problem with its location.
 
 use std::collections::HashMap;
+use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use serde_json::Value;
 
@@ -50,6 +52,35 @@ impl LoadError {
     }
 }
 
+/// How far a load has got, shared with the thread that shows it; also carries cancellation.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Size of the events file.
+    pub bytes_total: AtomicU64,
+    /// Bytes read so far.
+    pub bytes_read: AtomicU64,
+    /// Events in the file, once parsed.
+    pub events_total: AtomicUsize,
+    /// Events validated and anchored so far.
+    pub events_done: AtomicUsize,
+    cancelled: AtomicBool,
+}
+
+impl Progress {
+    /// Asks the load to stop at its next check.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    /// True once [`Progress::cancel`] was called.
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
+    }
+}
+
+/// Bytes read between two cancellation checks.
+const READ_CHUNK_BYTES: usize = 1 << 20;
+
 /// Where the articles named by `file` fields are read from.
 #[derive(Clone, Copy, Debug)]
 pub enum Articles<'a> {
@@ -64,6 +95,15 @@ pub enum Articles<'a> {
 /// # Errors
 /// A [`LoadError`] listing every problem that rejects the file.
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+    load_with_progress(path, &Progress::default())
+}
+
+/// Like [`load`], reporting progress and stopping early when `progress` is cancelled (the
+/// result is then a [`Problem::Cancelled`] error).
+///
+/// # Errors
+/// A [`LoadError`] listing every problem that rejects the file.
+pub fn load_with_progress(path: &Path, progress: &Progress) -> Result<Loaded, LoadError> {
     let fail = |problem| LoadError {
         file: path.to_owned(),
         diagnostics: vec![Diagnostic {
@@ -83,14 +123,37 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
             cap: MAX_EVENTS_FILE_BYTES,
         }));
     }
-    let bytes = std::fs::read(path).map_err(|e| fail(Problem::Unreadable(e.to_string())))?;
+    progress.bytes_total.store(size, Ordering::Relaxed);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    let mut file =
+        std::fs::File::open(path).map_err(|e| fail(Problem::Unreadable(e.to_string())))?;
+    let mut chunk = vec![0_u8; READ_CHUNK_BYTES];
+    loop {
+        if progress.is_cancelled() {
+            return Err(fail(Problem::Cancelled));
+        }
+        let n = file
+            .read(&mut chunk)
+            .map_err(|e| fail(Problem::Unreadable(e.to_string())))?;
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&chunk[..n]);
+        progress.bytes_read.fetch_add(n as u64, Ordering::Relaxed);
+        if bytes.len() as u64 > MAX_EVENTS_FILE_BYTES {
+            return Err(fail(Problem::TooLarge {
+                size: bytes.len() as u64,
+                cap: MAX_EVENTS_FILE_BYTES,
+            }));
+        }
+    }
     let folder = path.parent().unwrap_or(Path::new(""));
     let folder = if folder.as_os_str().is_empty() {
         Path::new(".")
     } else {
         folder
     };
-    load_bytes(&bytes, path, Articles::Folder(folder))
+    load_bytes_with_progress(&bytes, path, Articles::Folder(folder), progress)
 }
 
 /// Loads an events file already in memory; `file` names it in diagnostics.
@@ -98,7 +161,21 @@ pub fn load(path: &Path) -> Result<Loaded, LoadError> {
 /// # Errors
 /// A [`LoadError`] listing every problem that rejects the file.
 pub fn load_bytes(bytes: &[u8], file: &Path, articles: Articles<'_>) -> Result<Loaded, LoadError> {
+    load_bytes_with_progress(bytes, file, articles, &Progress::default())
+}
+
+/// Like [`load_bytes`], reporting progress and honouring cancellation.
+///
+/// # Errors
+/// A [`LoadError`] listing every problem that rejects the file.
+pub fn load_bytes_with_progress(
+    bytes: &[u8],
+    file: &Path,
+    articles: Articles<'_>,
+    progress: &Progress,
+) -> Result<Loaded, LoadError> {
     let mut ctx = Context {
+        progress,
         file: file.to_owned(),
         text: "",
         found: Vec::new(),
@@ -141,6 +218,9 @@ pub fn load_bytes(bytes: &[u8], file: &Path, articles: Articles<'_>) -> Result<L
         }
     };
     let timeline = parsed.map(|parsed| validate(parsed, articles, &mut ctx));
+    if progress.is_cancelled() {
+        return Err(ctx.fail_at(Location::START, Problem::Cancelled));
+    }
     ctx.finish(timeline)
 }
 
@@ -300,6 +380,7 @@ fn records<T: serde::de::DeserializeOwned>(
 
 /// Collects diagnostics with their JSON paths; locations are resolved once at the end.
 struct Context<'a> {
+    progress: &'a Progress,
     file: PathBuf,
     text: &'a str,
     found: Vec<(Severity, JsonPath, Problem)>,
@@ -381,7 +462,14 @@ fn validate(parsed: Parsed, articles: Articles<'_>, ctx: &mut Context<'_>) -> Ti
         .collect();
     let mut events = Vec::with_capacity(parsed.events.len());
     let mut first_use: HashMap<String, JsonPath> = HashMap::new();
+    ctx.progress
+        .events_total
+        .store(parsed.events.len(), Ordering::Relaxed);
     for (index, record) in parsed.events {
+        if ctx.progress.is_cancelled() {
+            break;
+        }
+        ctx.progress.events_done.fetch_add(1, Ordering::Relaxed);
         let path = JsonPath::root().key("events").index(index);
         check_id(&record.id, &path, &mut first_use, ctx, |id, first| {
             Problem::DuplicateEventId { id, first }
