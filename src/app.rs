@@ -3,7 +3,10 @@
 
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
 
 use egui::text::{CCursor, LayoutJob, TextFormat};
 use egui::{
@@ -15,7 +18,9 @@ use crate::axis::{TimeAxis, TimeView, days_from_date};
 use crate::layout::{
     Lane, LaneMode, Layout, LayoutOptions, MarkKind, event_extent_days, lanes, layout,
 };
+use crate::load::Loaded;
 use crate::model::{Event, Timeline};
+use crate::reload::{Document, Follower, Job, Outcome};
 use crate::search::{Filter, step_among};
 use crate::ticks::ticks;
 
@@ -50,7 +55,49 @@ pub enum Command {
     ToggleActor(String),
     /// Toggle a tag chip.
     ToggleTag(String),
+    /// Show the native file dialog (off the UI thread).
+    Open,
+    /// Load this events file in the background.
+    LoadFile(PathBuf),
+    /// Load the open file again.
+    Reload,
+    /// Stop the load in progress.
+    CancelLoad,
+    /// Pause or resume following the file on disk.
+    ToggleFollow,
+    /// Hide the change summary and its marks.
+    DismissChanges,
+    /// Put text on the clipboard.
+    Copy(String),
 }
+
+/// What is remembered across restarts: view parameters and choices, never pixels. (Panel sizes
+/// are remembered by egui's own memory.)
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Persisted {
+    /// The events file shown, `None` for the bundled timeline.
+    pub last_file: Option<PathBuf>,
+    /// The time range shown.
+    pub view: Option<TimeView>,
+    /// Id of the selected event.
+    pub selected: Option<String>,
+    /// Lanes by actor or combined.
+    pub lane_mode: LaneMode,
+    /// Most recent first, at most [`MAX_RECENT`].
+    pub recent: Vec<PathBuf>,
+    /// Whether the events list is shown.
+    pub hide_list: bool,
+    /// Whether following the file on disk is paused.
+    pub follow_paused: bool,
+}
+
+/// How many recent files are remembered.
+pub const MAX_RECENT: usize = 10;
+/// The key the state is stored under.
+pub const STORAGE_KEY: &str = "sourceline";
+/// A file dialog answering faster than this most likely could not be shown at all.
+const DIALOG_FAILED_WITHIN: Duration = Duration::from_millis(400);
 
 /// How long "fit all" and "reveal" animations take.
 const ANIMATION_SECONDS: f64 = 0.35;
@@ -76,9 +123,16 @@ struct Animation {
     reason = "independent UI toggles and one-shot flags, not a state machine"
 )]
 pub struct SourcelineApp {
-    timeline: Arc<Timeline>,
-    source_name: String,
-    warnings: usize,
+    document: Document,
+    job: Option<Job>,
+    follower: Option<Follower>,
+    follow_paused: bool,
+    recent: Vec<PathBuf>,
+    dialog: Option<(Receiver<Option<PathBuf>>, Instant)>,
+    notice: Option<String>,
+    show_warnings: bool,
+    egui_ctx: Option<egui::Context>,
+    last_saved: Option<(Persisted, Instant)>,
     lane_mode: LaneMode,
     lanes: Vec<Lane>,
     view: TimeView,
@@ -95,16 +149,22 @@ pub struct SourcelineApp {
 }
 
 impl SourcelineApp {
-    /// An app showing `timeline`, loaded from `source_name`, with `warnings` load warnings.
-    pub fn new(timeline: Timeline, source_name: String, warnings: usize) -> Self {
-        let timeline = Arc::new(timeline);
+    /// An app showing `document`.
+    pub fn new(document: Document) -> Self {
         let lane_mode = LaneMode::ByActor;
         Self {
-            lanes: lanes(&timeline, lane_mode),
-            view: initial_view(&timeline),
-            timeline,
-            source_name,
-            warnings,
+            lanes: lanes(&document.timeline, lane_mode),
+            view: initial_view(&document.timeline),
+            document,
+            job: None,
+            follower: None,
+            follow_paused: false,
+            recent: Vec::new(),
+            dialog: None,
+            notice: None,
+            show_warnings: false,
+            egui_ctx: None,
+            last_saved: None,
             lane_mode,
             animation: None,
             selected: None,
@@ -119,9 +179,96 @@ impl SourcelineApp {
         }
     }
 
+    /// The app as it was left: `file` (from the command line) wins over the remembered file;
+    /// a remembered file that has gone leaves the bundled timeline with a notice.
+    pub fn restore(
+        persisted: &Persisted,
+        file: Option<&Path>,
+        bundled: impl FnOnce() -> Loaded,
+    ) -> Self {
+        let mut notice = None;
+        let wanted = file
+            .map(Path::to_path_buf)
+            .or_else(|| persisted.last_file.clone());
+        let same_as_last = wanted.is_some() && wanted == persisted.last_file;
+        let mut failed = None;
+        let document = match &wanted {
+            Some(path) if file.is_none() && !path.exists() => {
+                notice = Some(format!(
+                    "The last file, {}, has gone: showing the bundled timeline.",
+                    path.display()
+                ));
+                Document::new(None, bundled())
+            }
+            Some(path) => match crate::load::load(path) {
+                Ok(loaded) => Document::new(Some(path.clone()), loaded),
+                Err(error) => {
+                    failed = Some(error);
+                    Document::new(None, bundled())
+                }
+            },
+            None => Document::new(None, bundled()),
+        };
+        let mut app = Self::new(document);
+        if let Some(error) = failed {
+            app.notice = Some(format!(
+                "{} could not be loaded: showing the bundled timeline.",
+                error.file.display()
+            ));
+            app.document.error = Some(error);
+        }
+        app.notice = app.notice.take().or(notice);
+        app.recent.clone_from(&persisted.recent);
+        app.show_list = !persisted.hide_list;
+        app.follow_paused = persisted.follow_paused;
+        app.lane_mode = persisted.lane_mode;
+        app.lanes = lanes(&app.document.timeline, app.lane_mode);
+        let same_document = app.document.path == persisted.last_file;
+        if same_as_last || (same_document && file.is_none()) {
+            if let Some(view) = persisted.view {
+                app.view = view.clamped();
+            }
+            app.selected = persisted
+                .selected
+                .as_deref()
+                .and_then(|id| app.document.timeline.index_of(id));
+        }
+        app
+    }
+
+    /// What should be remembered now.
+    pub fn persisted(&self) -> Persisted {
+        Persisted {
+            last_file: self.document.path.clone(),
+            view: Some(self.animation.map_or(self.view, |a| a.to)),
+            selected: self
+                .selected
+                .map(|i| self.document.timeline.events[i].id().to_owned()),
+            lane_mode: self.lane_mode,
+            recent: self.recent.clone(),
+            hide_list: !self.show_list,
+            follow_paused: self.follow_paused,
+        }
+    }
+
     /// The timeline shown.
     pub fn timeline(&self) -> &Timeline {
-        &self.timeline
+        &self.document.timeline
+    }
+
+    /// The open document: file, timeline, errors and changes of the last load.
+    pub fn document(&self) -> &Document {
+        &self.document
+    }
+
+    /// True while a load runs in the background.
+    pub fn is_loading(&self) -> bool {
+        self.job.is_some()
+    }
+
+    /// The notice shown under the toolbar, if any.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
     }
 
     /// The selected event's index.
@@ -147,11 +294,29 @@ impl SourcelineApp {
     /// Draws the whole window into `ui`.
     pub fn ui(&mut self, ui: &mut Ui) {
         let now = ui.input(|i| i.time);
+        if self.egui_ctx.is_none() {
+            self.egui_ctx = Some(ui.ctx().clone());
+            self.refollow();
+        }
+        self.poll_background(ui.ctx(), now);
         self.advance_animation(now, ui.ctx());
         self.keyboard(ui);
 
         egui::Panel::top("toolbar").show(ui, |ui| self.toolbar_ui(ui));
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        if self.document.error.is_some() {
+            egui::Panel::bottom("errors")
+                .resizable(true)
+                .default_size(140.0)
+                .show(ui, |ui| self.errors_ui(ui));
+        }
+        if self.document.changes.is_some() || self.notice.is_some() {
+            egui::Panel::top("changes").show(ui, |ui| self.changes_ui(ui));
+        }
+        if self.show_warnings {
+            self.warnings_ui(ui.ctx());
+        }
+        self.drop_ui(ui);
         if self.show_list {
             egui::Panel::left("events_list")
                 .resizable(true)
@@ -212,15 +377,17 @@ impl SourcelineApp {
                     started: now,
                 });
             }
-            Command::FitAll => self.apply(Command::AnimateTo(fit_all(&self.timeline)), now),
+            Command::FitAll => {
+                self.apply(Command::AnimateTo(fit_all(&self.document.timeline)), now);
+            }
             Command::Step(step) => {
-                let candidates = self.filter.passing(&self.timeline);
+                let candidates = self.filter.passing(&self.document.timeline);
                 if let Some(next) = step_among(&candidates, self.selected, step) {
                     self.apply(Command::SelectAndReveal(next), now);
                 }
             }
             Command::Jump(to_end) => {
-                let candidates = self.filter.passing(&self.timeline);
+                let candidates = self.filter.passing(&self.document.timeline);
                 let target = if to_end {
                     candidates.last()
                 } else {
@@ -249,15 +416,184 @@ impl SourcelineApp {
             }
             Command::SetLaneMode(mode) => {
                 self.lane_mode = mode;
-                self.lanes = lanes(&self.timeline, mode);
+                self.lanes = lanes(&self.document.timeline, mode);
             }
             Command::ToggleActor(actor) => toggle(&mut self.filter.actors, actor),
             Command::ToggleTag(tag) => toggle(&mut self.filter.tags, tag),
+            Command::Open => self.open_dialog(),
+            Command::LoadFile(path) => self.start_load(path),
+            Command::Reload => {
+                if let Some(path) = self.document.path.clone() {
+                    self.start_load(path);
+                } else {
+                    self.notice = Some(
+                        "The bundled timeline has no file to reload: open one with Ctrl+O."
+                            .to_owned(),
+                    );
+                }
+            }
+            Command::CancelLoad => {
+                if let Some(job) = self.job.take() {
+                    job.progress.cancel();
+                }
+            }
+            Command::ToggleFollow => {
+                self.follow_paused = !self.follow_paused;
+                self.refollow();
+            }
+            Command::DismissChanges => {
+                self.document.changes = None;
+                self.notice = None;
+            }
+            Command::Copy(text) => {
+                if let Some(ctx) = &self.egui_ctx {
+                    ctx.copy_text(text);
+                }
+                self.notice = Some("Copied to the clipboard.".to_owned());
+            }
         }
     }
 
+    /// Starts loading `path` in the background, replacing any load in progress.
+    fn start_load(&mut self, path: PathBuf) {
+        if let Some(old) = self.job.take() {
+            old.progress.cancel();
+        }
+        let ctx = self.egui_ctx.clone();
+        self.job = Some(Job::spawn(path, move || {
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+        }));
+    }
+
+    /// Takes in finished loads, file changes, dialog answers.
+    fn poll_background(&mut self, ctx: &egui::Context, now: f64) {
+        if let Some(finished) = self.job.as_ref().and_then(Job::try_finish) {
+            self.job = None;
+            let selected_id = self
+                .selected
+                .map(|i| self.document.timeline.events[i].id().to_owned());
+            let same_file = self.document.path.as_deref() == Some(finished.path.as_path());
+            let path = finished.path.clone();
+            match self.document.accept(finished.path, finished.result) {
+                Outcome::Replaced(_) => {
+                    self.notice = None;
+                    self.lanes = lanes(&self.document.timeline, self.lane_mode);
+                    self.selected = selected_id
+                        .as_deref()
+                        .and_then(|id| self.document.timeline.index_of(id));
+                    if !same_file {
+                        self.animation = None;
+                        self.view = initial_view(&self.document.timeline);
+                        self.filter = Filter::default();
+                    }
+                    self.recent.retain(|p| p != &path);
+                    self.recent.insert(0, path);
+                    self.recent.truncate(MAX_RECENT);
+                    self.refollow();
+                }
+                Outcome::Refused => {
+                    if let Some(error) = &self.document.error {
+                        for d in &error.diagnostics {
+                            log_line(&d.to_string());
+                        }
+                    }
+                    // Keep following the file that broke, so fixing it recovers.
+                    if !same_file {
+                        self.notice = Some(format!(
+                            "{} was not loaded; the timeline shown is unchanged.",
+                            path.display()
+                        ));
+                    }
+                }
+                Outcome::Cancelled => {}
+            }
+            ctx.request_repaint();
+        }
+        if let Some(follower) = &self.follower
+            && follower.changed()
+            && let Some(path) = self.document.path.clone()
+        {
+            self.start_load(path);
+        }
+        if let Some((receiver, started)) = &self.dialog
+            && let Ok(answer) = receiver.try_recv()
+        {
+            let quick = started.elapsed() < DIALOG_FAILED_WITHIN;
+            self.dialog = None;
+            match answer {
+                Some(path) => self.start_load(path),
+                None if quick => {
+                    self.notice = Some(
+                        "No file dialog could be shown (is an XDG desktop portal running?). Drop an events file on the window, pick one from File > Recent files, or run `sourceline FILE`.".to_owned(),
+                    );
+                }
+                None => {}
+            }
+        }
+        let _ = now;
+    }
+
+    /// Points the file follower at the open file and its articles (or at nothing when paused).
+    fn refollow(&mut self) {
+        if self.follow_paused || self.document.path.is_none() {
+            self.follower = None;
+            return;
+        }
+        let files = self.document.followed_files();
+        if self.follower.is_none() {
+            let ctx = self.egui_ctx.clone();
+            match Follower::new(move || {
+                if let Some(ctx) = &ctx {
+                    ctx.request_repaint();
+                }
+            }) {
+                Ok(follower) => self.follower = Some(follower),
+                Err(e) => {
+                    self.notice = Some(format!(
+                        "Cannot follow the file for changes: {e}. Use Reload (F5)."
+                    ));
+                    return;
+                }
+            }
+        }
+        if let Some(follower) = &mut self.follower {
+            follower.follow(files);
+        }
+    }
+
+    /// Shows the native dialog on a worker thread; the answer comes back over a channel.
+    fn open_dialog(&mut self) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let ctx = self.egui_ctx.clone();
+        let folder = self
+            .document
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf);
+        std::thread::spawn(move || {
+            let mut dialog = rfd::AsyncFileDialog::new()
+                .set_title("Open events file")
+                .add_filter("Events file", &["json"]);
+            if let Some(folder) = folder {
+                dialog = dialog.set_directory(folder);
+            }
+            let picked = pollster::block_on(dialog.pick_file()).map(|f| f.path().to_path_buf());
+            let _ = sender.send(picked);
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+        });
+        self.dialog = Some((receiver, Instant::now()));
+    }
+
     fn select(&mut self, index: Option<usize>) {
-        let index = index.filter(|&i| i < self.timeline.events.len());
+        let index = index.filter(|&i| i < self.document.timeline.events.len());
         if index != self.selected {
             self.citation = 0;
         }
@@ -268,7 +604,7 @@ impl SourcelineApp {
 
     /// Moves the view so the event is on screen, keeping the zoom unless it cannot fit.
     fn reveal(&mut self, index: usize, now: f64) {
-        let (start, end) = event_extent_days(&self.timeline.events[index]);
+        let (start, end) = event_extent_days(&self.document.timeline.events[index]);
         let current = self.animation.map_or(self.view, |a| a.to);
         let target = if current.contains_range(start, end) {
             return;
@@ -292,6 +628,12 @@ impl SourcelineApp {
             }
             if i.key_pressed(Key::F1) {
                 c.push(Some(Command::ToggleHelp));
+            }
+            if i.modifiers.command && i.key_pressed(Key::O) {
+                c.push(Some(Command::Open));
+            }
+            if i.key_pressed(Key::F5) || (i.modifiers.command && i.key_pressed(Key::R)) {
+                c.push(Some(Command::Reload));
             }
             if typing {
                 return c;
@@ -333,9 +675,74 @@ impl SourcelineApp {
         }
     }
 
+    fn menu_ui(&mut self, ui: &mut Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("Open… (Ctrl+O)").clicked() {
+                    self.commands.push(Command::Open);
+                }
+                ui.menu_button("Recent files", |ui| {
+                    if self.recent.is_empty() {
+                        ui.label("No recent files");
+                    }
+                    for path in &self.recent {
+                        let exists = path.exists();
+                        let text = if exists {
+                            path.display().to_string()
+                        } else {
+                            format!("{} (missing)", path.display())
+                        };
+                        if ui.add_enabled(exists, egui::Button::new(text)).clicked() {
+                            self.commands.push(Command::LoadFile(path.clone()));
+                        }
+                    }
+                });
+                let can_reload = self.document.path.is_some();
+                if ui
+                    .add_enabled(can_reload, egui::Button::new("Reload (F5, Ctrl+R)"))
+                    .clicked()
+                {
+                    self.commands.push(Command::Reload);
+                }
+                let follow = if self.follow_paused {
+                    "Resume following the file"
+                } else {
+                    "Pause following the file"
+                };
+                if ui
+                    .add_enabled(can_reload, egui::Button::new(follow))
+                    .clicked()
+                {
+                    self.commands.push(Command::ToggleFollow);
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.button("Controls (? or F1)").clicked() {
+                    self.commands.push(Command::ToggleHelp);
+                }
+            });
+        });
+    }
+
     fn toolbar_ui(&mut self, ui: &mut Ui) {
+        self.menu_ui(ui);
         ui.horizontal(|ui| {
-            ui.heading(&self.timeline.title);
+            ui.heading(&self.document.timeline.title);
+            ui.separator();
+            if ui
+                .button("Open…")
+                .on_hover_text("Open an events file (Ctrl+O)")
+                .clicked()
+            {
+                self.commands.push(Command::Open);
+            }
+            if ui
+                .add_enabled(self.document.path.is_some(), egui::Button::new("Reload"))
+                .on_hover_text("F5 or Ctrl+R")
+                .clicked()
+            {
+                self.commands.push(Command::Reload);
+            }
             ui.separator();
             let list_label = if self.show_list {
                 "Hide list"
@@ -380,7 +787,7 @@ impl SourcelineApp {
                 response.request_focus();
             }
             if !self.filter.query.trim().is_empty() {
-                let count = self.filter.passing(&self.timeline).len();
+                let count = self.filter.passing(&self.document.timeline).len();
                 ui.label(format!(
                     "{count} match{}",
                     if count == 1 { "" } else { "es" }
@@ -401,6 +808,7 @@ impl SourcelineApp {
             ui.separator();
             ui.label("Tags:");
             let tags: BTreeSet<&String> = self
+                .document
                 .timeline
                 .events
                 .iter()
@@ -415,19 +823,64 @@ impl SourcelineApp {
         });
     }
 
-    fn status_ui(&self, ui: &mut Ui) {
+    fn status_ui(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
+            let name = self.document.path.as_ref().map_or_else(
+                || "bundled timeline".to_owned(),
+                |p| p.display().to_string(),
+            );
+            let loaded: chrono::DateTime<chrono::Local> = self.document.loaded_at.into();
+            let following = if self.document.path.is_none() {
+                ""
+            } else if self.follow_paused || self.follower.is_none() {
+                " · following paused"
+            } else {
+                " · following changes"
+            };
             ui.label(format!(
-                "{} · {} events · {} sources",
-                self.source_name,
-                self.timeline.events.len(),
-                self.timeline.sources.len()
+                "{name} · loaded {}{following} · {} events · {} sources",
+                loaded.format("%H:%M:%S"),
+                self.document.timeline.events.len(),
+                self.document.timeline.sources.len()
             ));
-            if self.warnings > 0 {
-                ui.colored_label(
-                    ui.visuals().warn_fg_color,
-                    format!("{} warnings", self.warnings),
+            let warnings = self.document.warnings.len();
+            if warnings > 0
+                && ui
+                    .add(egui::Button::new(
+                        egui::RichText::new(format!("{warnings} warnings"))
+                            .color(ui.visuals().warn_fg_color),
+                    ))
+                    .on_hover_text("Passages that anchored weakly or were not found")
+                    .clicked()
+            {
+                self.show_warnings = !self.show_warnings;
+            }
+            if let Some(job) = &self.job {
+                use std::sync::atomic::Ordering::Relaxed;
+                let p = &job.progress;
+                let (read, total) = (
+                    p.bytes_read.load(Relaxed),
+                    p.bytes_total.load(Relaxed).max(1),
                 );
+                let (done, events) = (p.events_done.load(Relaxed), p.events_total.load(Relaxed));
+                let fraction = if events > 0 {
+                    done as f32 / events as f32
+                } else {
+                    read as f32 / total as f32 * 0.5
+                };
+                ui.add(
+                    egui::ProgressBar::new(fraction)
+                        .desired_width(160.0)
+                        .text(format!(
+                            "{} of {} KB, {done} of {events} events",
+                            read / 1024,
+                            total / 1024
+                        )),
+                );
+                if ui.button("Cancel").clicked() {
+                    self.commands.push(Command::CancelLoad);
+                }
+                ui.ctx().request_repaint_after(Duration::from_millis(100));
             }
             ui.with_layout(egui::Layout::right_to_left(Align::Center), |ui| {
                 ui.label("? for controls");
@@ -435,13 +888,134 @@ impl SourcelineApp {
         });
     }
 
+    /// Every problem of the last refused load, each click-to-copy; the timeline above stays.
+    fn errors_ui(&mut self, ui: &mut Ui) {
+        let Some(error) = &self.document.error else {
+            return;
+        };
+        let errors = error.error_count();
+        ui.add_space(4.0);
+        ui.colored_label(
+            ui.visuals().error_fg_color,
+            format!(
+                "{} was not loaded: {errors} error{}. The timeline shown is the last one that loaded. Click a line to copy it.",
+                error.file.display(),
+                if errors == 1 { "" } else { "s" }
+            ),
+        );
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                for d in &error.diagnostics {
+                    let line = format!(
+                        "{}:{}:{} — {}: {}",
+                        d.file.display(),
+                        d.location.line,
+                        d.location.column,
+                        d.severity.name(),
+                        d.message()
+                    );
+                    let color = if d.severity == crate::diagnostic::Severity::Error {
+                        ui.visuals().error_fg_color
+                    } else {
+                        ui.visuals().warn_fg_color
+                    };
+                    let response = ui.add(
+                        egui::Label::new(egui::RichText::new(&line).monospace().color(color))
+                            .sense(Sense::click())
+                            .wrap_mode(egui::TextWrapMode::Wrap),
+                    );
+                    if response.on_hover_text("Click to copy").clicked() {
+                        self.commands.push(Command::Copy(line));
+                    }
+                }
+            });
+    }
+
+    /// The change summary of the last reload, each entry selecting its event; and notices.
+    fn changes_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal_wrapped(|ui| {
+            if let Some(notice) = &self.notice {
+                ui.label(egui::RichText::new(notice).color(ui.visuals().warn_fg_color));
+            }
+            if let Some(changes) = &self.document.changes {
+                ui.label(egui::RichText::new(format!("Reloaded: {}", changes.headline())).strong());
+                for (kind, ids) in [("added", &changes.added), ("changed", &changes.changed)] {
+                    for id in ids {
+                        if let Some(index) = self.document.timeline.index_of(id) {
+                            let title = self.document.timeline.events[index].title();
+                            if ui.small_button(format!("{kind}: {title}")).clicked() {
+                                self.commands.push(Command::SelectAndReveal(index));
+                            }
+                        }
+                    }
+                }
+                for id in &changes.removed {
+                    ui.label(egui::RichText::new(format!("removed: {id}")).weak());
+                }
+            }
+            if ui.small_button("Dismiss").clicked() {
+                self.commands.push(Command::DismissChanges);
+            }
+        });
+    }
+
+    fn warnings_ui(&mut self, ctx: &egui::Context) {
+        let mut open = true;
+        egui::Window::new("Warnings")
+            .open(&mut open)
+            .default_width(560.0)
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    for d in &self.document.warnings {
+                        ui.label(egui::RichText::new(d.to_string()).monospace());
+                    }
+                });
+            });
+        if !open {
+            self.show_warnings = false;
+        }
+    }
+
+    /// Files dragged onto the window: a hint while hovering, a load when dropped.
+    fn drop_ui(&mut self, ui: &Ui) {
+        let (hovering, dropped) = ui.input(|i| {
+            (
+                !i.raw.hovered_files.is_empty(),
+                i.raw
+                    .dropped_files
+                    .iter()
+                    .map(|f| f.path().to_path_buf())
+                    .next(),
+            )
+        });
+        if let Some(path) = dropped {
+            self.commands.push(Command::LoadFile(path));
+        }
+        if hovering {
+            let rect = ui.ctx().content_rect();
+            let painter = ui.ctx().layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("sourceline-drop-overlay"),
+            ));
+            painter.rect_filled(rect, 0.0, Color32::from_black_alpha(160));
+            painter.text(
+                rect.center(),
+                Align2::CENTER_CENTER,
+                "Drop an events file to open it",
+                FontId::proportional(24.0),
+                Color32::WHITE,
+            );
+        }
+    }
+
     fn list_ui(&mut self, ui: &mut Ui) {
         ui.heading("Events");
-        let passing = self.filter.passing(&self.timeline);
+        let passing = self.filter.passing(&self.document.timeline);
         ui.label(format!(
             "{} of {}",
             passing.len(),
-            self.timeline.events.len()
+            self.document.timeline.events.len()
         ));
         ui.separator();
         let scroll_list = std::mem::take(&mut self.scroll_list);
@@ -449,9 +1023,10 @@ impl SourcelineApp {
             .auto_shrink(false)
             .show(ui, |ui| {
                 for index in passing {
-                    let event = &self.timeline.events[index];
+                    let event = &self.document.timeline.events[index];
                     let selected = self.selected == Some(index);
-                    let text = format!("{}  {}", event.date_label(), event.title());
+                    let mark = self.change_mark(event.id());
+                    let text = format!("{mark}{}  {}", event.date_label(), event.title());
                     let response = ui.add(
                         egui::Button::selectable(selected, text)
                             .wrap_mode(egui::TextWrapMode::Truncate),
@@ -464,6 +1039,15 @@ impl SourcelineApp {
                     }
                 }
             });
+    }
+
+    /// "[new] " or "[changed] " while the change summary is shown, else "".
+    fn change_mark(&self, id: &str) -> &'static str {
+        match &self.document.changes {
+            Some(c) if c.added.iter().any(|a| a == id) => "[new] ",
+            Some(c) if c.changed.iter().any(|a| a == id) => "[changed] ",
+            _ => "",
+        }
     }
 
     fn canvas_ui(&mut self, ui: &mut Ui) {
@@ -552,8 +1136,8 @@ impl SourcelineApp {
             ..LayoutOptions::default()
         };
         let lane_px = MARK_ROW_PX + ROW_PX * options.label_rows as f32 + 6.0;
-        let chips = |i: usize| self.filter.passes_chips(&self.timeline.events[i]);
-        let layout_out: Layout = layout(&self.timeline, &self.lanes, axis, options, chips);
+        let chips = |i: usize| self.filter.passes_chips(&self.document.timeline.events[i]);
+        let layout_out: Layout = layout(&self.document.timeline, &self.lanes, axis, options, chips);
         for (i, lane) in self.lanes.iter().enumerate() {
             let top = plot.top() + i as f32 * lane_px;
             if i % 2 == 1 {
@@ -581,10 +1165,10 @@ impl SourcelineApp {
         let painter = painter.with_clip_rect(plot);
         let mut labelled: BTreeSet<usize> = BTreeSet::new();
         for item in &layout_out.items {
-            let event = &self.timeline.events[item.event];
+            let event = &self.document.timeline.events[item.event];
             let top = plot.top() + item.lane as f32 * lane_px;
             let mid_y = top + MARK_ROW_PX / 2.0 + 1.0;
-            let matched = !searching || self.filter.matches_query(&self.timeline, event);
+            let matched = !searching || self.filter.matches_query(&self.document.timeline, event);
             let selected = self.selected == Some(item.event);
             let mut color = lane_color(item.lane);
             if !matched {
@@ -693,7 +1277,7 @@ impl SourcelineApp {
             let any_match = !searching
                 || cluster.events.iter().any(|&i| {
                     self.filter
-                        .matches_query(&self.timeline, &self.timeline.events[i])
+                        .matches_query(&self.document.timeline, &self.document.timeline.events[i])
                 });
             let color = lane_color(cluster.lane).gamma_multiply(if any_match { 1.0 } else { 0.2 });
             let r = Rect::from_min_max(
@@ -716,8 +1300,8 @@ impl SourcelineApp {
                 FontId::proportional(11.0),
                 Color32::WHITE,
             );
-            let first = &self.timeline.events[cluster.events[0]];
-            let last = &self.timeline.events[cluster.events[cluster.events.len() - 1]];
+            let first = &self.document.timeline.events[cluster.events[0]];
+            let last = &self.document.timeline.events[cluster.events[cluster.events.len() - 1]];
             let label = format!(
                 "{} events, {} to {} ({})",
                 cluster.events.len(),
@@ -745,12 +1329,12 @@ impl SourcelineApp {
             resp.on_hover_ui(|ui| {
                 ui.label(format!("{} events — click to zoom in", events.len()));
                 for &i in &events {
-                    let e = &self.timeline.events[i];
+                    let e = &self.document.timeline.events[i];
                     ui.label(format!("{}  {}", e.date_label(), e.title()));
                 }
             });
         }
-        if self.timeline.events.is_empty() {
+        if self.document.timeline.events.is_empty() {
             painter.text(
                 plot.center(),
                 Align2::CENTER_CENTER,
@@ -768,7 +1352,7 @@ impl SourcelineApp {
             ui.label("Click an event on the timeline or in the list to read its sources here.");
             return;
         };
-        let timeline = Arc::clone(&self.timeline);
+        let timeline = Arc::clone(&self.document.timeline);
         let event = &timeline.events[index];
         ui.add_space(4.0);
         ui.heading(event.title());
@@ -1003,9 +1587,30 @@ pub const CONTROLS: &[(&str, &str)] = &[
 ];
 
 impl eframe::App for SourcelineApp {
-    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
         SourcelineApp::ui(self, ui);
+        // Save when the state changes (at most once a second), not only on the periodic autosave.
+        let state = self.persisted();
+        let due = self
+            .last_saved
+            .as_ref()
+            .is_none_or(|(saved, at)| *saved != state && at.elapsed() >= Duration::from_secs(1));
+        if due && let Some(storage) = frame.storage_mut() {
+            eframe::set_value(storage, STORAGE_KEY, &state);
+            storage.flush();
+            self.last_saved = Some((state, Instant::now()));
+        }
     }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        let state = self.persisted();
+        eframe::set_value(storage, STORAGE_KEY, &state);
+        self.last_saved = Some((state, Instant::now()));
+    }
+}
+
+fn log_line(message: &str) {
+    eprintln!("{message}");
 }
 
 trait ViewContains {

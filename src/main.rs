@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use sourceline::app::{Persisted, STORAGE_KEY, SourcelineApp};
 
 /// A timeline of diplomacy whose every event links to the passage of its source article.
 #[derive(Parser)]
@@ -45,43 +46,38 @@ fn main() -> ExitCode {
 }
 
 fn run_viewer(file: Option<&Path>) -> ExitCode {
-    let (loaded, name) = match &file {
-        Some(path) => (sourceline::load::load(path), path.display().to_string()),
-        None => (
-            sourceline::bundled::load_bundled(),
-            "bundled timeline".to_owned(),
-        ),
-    };
-    let loaded = match loaded {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            for diagnostic in &error.diagnostics {
-                eprintln!("{diagnostic}");
-            }
-            eprintln!("{error}");
-            return ExitCode::from(1);
-        }
-    };
-    for diagnostic in &loaded.diagnostics {
-        eprintln!("{diagnostic}");
-    }
-    let warnings = loaded.diagnostics.len();
+    let file = file.map(Path::to_path_buf);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("sourceline")
+            .with_app_id("sourceline")
             .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([640.0, 400.0]),
+            .with_min_inner_size([640.0, 400.0])
+            .with_drag_and_drop(true),
         ..Default::default()
     };
     let result = eframe::run_native(
         "sourceline",
         options,
-        Box::new(move |_cc| {
-            Ok(Box::new(sourceline::app::SourcelineApp::new(
-                loaded.timeline,
-                name,
-                warnings,
-            )))
+        Box::new(move |cc| {
+            let persisted: Persisted = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, STORAGE_KEY))
+                .unwrap_or_default();
+            let app = SourcelineApp::restore(&persisted, file.as_deref(), || {
+                // The bundled data is checked by the test suite; if it were broken, say so and
+                // show an empty timeline rather than crash.
+                sourceline::bundled::load_bundled().unwrap_or_else(|e| {
+                    for d in &e.diagnostics {
+                        eprintln!("{d}");
+                    }
+                    sourceline::load::Loaded {
+                        timeline: sourceline::model::Timeline::default(),
+                        diagnostics: Vec::new(),
+                    }
+                })
+            });
+            Ok(Box::new(app))
         }),
     );
     match result {

@@ -279,7 +279,12 @@ impl Document {
             Ok(loaded) => {
                 let same_file = self.path.as_deref() == Some(path.as_path());
                 let summary = ChangeSummary::between(&self.timeline, &loaded.timeline);
-                self.changes = (same_file && !summary.is_empty()).then(|| summary.clone());
+                // A reload that changed nothing keeps the marks of the last one until dismissed.
+                if !same_file {
+                    self.changes = None;
+                } else if !summary.is_empty() {
+                    self.changes = Some(summary.clone());
+                }
                 self.timeline = Arc::new(loaded.timeline);
                 self.warnings = loaded.diagnostics;
                 self.error = None;

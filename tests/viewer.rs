@@ -15,7 +15,7 @@ use sourceline::bundled::load_bundled;
 
 fn harness() -> Harness<'static, SourcelineApp> {
     let loaded = load_bundled().unwrap();
-    let app = SourcelineApp::new(loaded.timeline, "bundled timeline".into(), 0);
+    let app = SourcelineApp::new(sourceline::reload::Document::new(None, loaded));
     let mut harness = Harness::builder()
         .with_size([1280.0, 800.0])
         .with_max_steps(64)

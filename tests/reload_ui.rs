@@ -1,0 +1,192 @@
+//! Loading updated files in the window: the error panel, the change summary, persistence.
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test that cannot proceed should fail loudly"
+)]
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use sourceline::app::{Command, Persisted, SourcelineApp};
+use sourceline::axis::TimeView;
+use sourceline::load::load;
+use sourceline::reload::Document;
+
+const ARTICLE: &str =
+    "The recent talks in Riyadh between Washington and Moscow. Monday's UN meeting.";
+
+fn events_json(events: &[(&str, &str, &str)]) -> String {
+    let events: Vec<serde_json::Value> = events
+        .iter()
+        .map(|(id, date, title)| {
+            serde_json::json!({ "id": id, "date": date, "title": title, "actors": ["Russia"],
+                "citations": [{ "source": "a", "quote": "talks in Riyadh" }] })
+        })
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({ "format": "sourceline/1", "title": "Test timeline",
+        "sources": [{ "id": "a", "title": "A", "publisher": "P", "published": "2025", "file": "a.txt" }],
+        "events": events }))
+    .unwrap()
+}
+
+fn setup(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sourceline-ui-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("a.txt"), ARTICLE).unwrap();
+    let path = dir.join("events.json");
+    std::fs::write(
+        &path,
+        events_json(&[("e1", "2025-02-18", "Riyadh"), ("e2", "2025-02-24", "UN")]),
+    )
+    .unwrap();
+    path
+}
+
+fn harness_for(path: &Path) -> Harness<'static, SourcelineApp> {
+    let app = SourcelineApp::new(Document::new(Some(path.to_owned()), load(path).unwrap()));
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(64)
+        .build_ui_state(|ui, app: &mut SourcelineApp| app.ui(ui), app);
+    harness.run();
+    harness
+}
+
+/// Steps the UI until `done` holds, in real time (the watcher and the loader are real threads).
+fn wait_until(harness: &mut Harness<'_, SourcelineApp>, done: impl Fn(&SourcelineApp) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !done(harness.state()) || harness.state().is_loading() {
+        assert!(Instant::now() < deadline, "timed out");
+        harness.step();
+        std::thread::sleep(Duration::from_millis(15));
+    }
+    harness.run();
+}
+
+#[test]
+fn a_broken_file_shows_errors_and_keeps_the_timeline_usable() {
+    let path = setup("broken");
+    let mut harness = harness_for(&path);
+    std::fs::write(
+        &path,
+        events_json(&[("e1", "2025-02-18", "Riyadh"), ("e2", "2025-02-30", "UN")]),
+    )
+    .unwrap();
+    wait_until(&mut harness, |app| app.document().error.is_some());
+    harness.get_by_label_contains("was not loaded: 1 error.");
+    let line = format!(
+        "{}:27:7 — error: $.events[1].date: \"2025-02-30\" is not a date on the calendar",
+        path.display()
+    );
+    harness.get_by_label(&line).click();
+    harness.run();
+    assert_eq!(harness.state().notice(), Some("Copied to the clipboard."));
+    // The previous events are still listed and selectable.
+    assert_eq!(harness.state().timeline().events.len(), 2);
+    harness.get_by_label("24 February 2025  UN").click();
+    harness.run();
+    assert_eq!(harness.state().selected(), Some(1));
+    // Fixing the file clears the panel without a restart.
+    std::fs::write(
+        &path,
+        events_json(&[("e1", "2025-02-18", "Riyadh"), ("e2", "2025-02-25", "UN")]),
+    )
+    .unwrap();
+    wait_until(&mut harness, |app| app.document().error.is_none());
+    assert!(harness.query_by_label_contains("was not loaded").is_none());
+    assert_eq!(
+        harness.state().selected(),
+        Some(1),
+        "the selection survives the reload"
+    );
+}
+
+#[test]
+fn a_good_reload_shows_the_change_summary() {
+    let path = setup("summary");
+    let mut harness = harness_for(&path);
+    let view = TimeView::between(20_100.0, 20_200.0);
+    harness.state_mut().push(Command::SetView(view));
+    harness.run();
+    std::fs::write(
+        &path,
+        events_json(&[
+            ("e1", "2025-02-18", "Riyadh talks"),
+            ("e3", "2025-03-01", "Brand new"),
+        ]),
+    )
+    .unwrap();
+    wait_until(&mut harness, |app| app.document().changes.is_some());
+    harness.get_by_label("Reloaded: 1 added, 1 changed, 1 removed");
+    harness.get_by_label("removed: e2");
+    // Marked in the list; each entry of the summary selects its event.
+    harness.get_by_label("[new] 1 March 2025  Brand new");
+    harness.get_by_label("added: Brand new").click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.timeline().events[app.selected().unwrap()].id(), "e3");
+    assert!(
+        (app.view().span_days - view.span_days).abs() < 1e-9,
+        "the zoom stays"
+    );
+    harness.get_by_label("Dismiss").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("Reloaded:").is_none());
+    assert!(
+        harness
+            .query_by_label("[new] 1 March 2025  Brand new")
+            .is_none()
+    );
+}
+
+#[test]
+fn reload_command_and_cancel() {
+    let path = setup("reload");
+    let mut harness = harness_for(&path);
+    harness.state_mut().push(Command::ToggleFollow);
+    harness.run();
+    harness.get_by_label_contains("following paused");
+    std::fs::write(&path, events_json(&[("e1", "2025-02-18", "Riyadh")])).unwrap();
+    harness.key_press(egui::Key::F5);
+    wait_until(&mut harness, |app| app.timeline().events.len() == 1);
+    harness.get_by_label("Reloaded: 0 added, 0 changed, 1 removed");
+}
+
+#[test]
+fn state_round_trips_across_a_restart() {
+    let path = setup("persist");
+    let mut harness = harness_for(&path);
+    harness
+        .state_mut()
+        .push(Command::SetView(TimeView::between(20_000.0, 20_300.0)));
+    harness.state_mut().push(Command::Select(Some(1)));
+    harness
+        .state_mut()
+        .push(Command::SetLaneMode(sourceline::layout::LaneMode::Combined));
+    harness.run();
+    let saved = harness.state().persisted();
+    // Stored as text by eframe; any serde format shows the same round trip.
+    let text = serde_json::to_string(&saved).unwrap();
+    let restored_state: Persisted = serde_json::from_str(&text).unwrap();
+    assert_eq!(restored_state, saved);
+    let bundled = || sourceline::bundled::load_bundled().unwrap();
+    let app = SourcelineApp::restore(&restored_state, None, bundled);
+    assert_eq!(app.document().path.as_deref(), Some(path.as_path()));
+    assert_eq!(app.view(), TimeView::between(20_000.0, 20_300.0));
+    assert_eq!(app.selected(), Some(1));
+    assert_eq!(app.persisted(), saved);
+
+    // The last file gone: the bundled timeline, with a notice.
+    std::fs::remove_file(&path).unwrap();
+    let app = SourcelineApp::restore(&restored_state, None, bundled);
+    assert_eq!(app.document().path, None);
+    assert!(
+        app.notice().unwrap().contains("has gone"),
+        "{:?}",
+        app.notice()
+    );
+    assert!(app.timeline().events.len() >= 35);
+}
