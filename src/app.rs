@@ -187,6 +187,9 @@ impl SourcelineApp {
         bundled: impl FnOnce() -> Loaded,
     ) -> Self {
         let mut notice = None;
+        // Remembered as an absolute path, so a restart from another folder finds it.
+        let file = file.map(|f| std::path::absolute(f).unwrap_or_else(|_| f.to_path_buf()));
+        let file = file.as_deref();
         let wanted = file
             .map(Path::to_path_buf)
             .or_else(|| persisted.last_file.clone());
@@ -232,6 +235,8 @@ impl SourcelineApp {
                 .selected
                 .as_deref()
                 .and_then(|id| app.document.timeline.index_of(id));
+            app.scroll_to_passage = true;
+            app.scroll_list = true;
         }
         app
     }
@@ -511,11 +516,14 @@ impl SourcelineApp {
             }
             ctx.request_repaint();
         }
-        if let Some(follower) = &self.follower
-            && follower.changed()
-            && let Some(path) = self.document.path.clone()
-        {
-            self.start_load(path);
+        if let Some(follower) = &self.follower {
+            if follower.changed()
+                && let Some(path) = self.document.path.clone()
+            {
+                self.start_load(path);
+            } else if follower.is_settling() {
+                ctx.request_repaint_after(crate::reload::DEBOUNCE / 2);
+            }
         }
         if let Some((receiver, started)) = &self.dialog
             && let Ok(answer) = receiver.try_recv()
@@ -1584,6 +1592,14 @@ pub const CONTROLS: &[(&str, &str)] = &[
     ("Esc", "Clear the search, then the selection"),
     ("? or F1", "Show or hide this help"),
     ("Click a light passage", "Select the event that cites it"),
+    (
+        "Ctrl + O, or drop a file on the window",
+        "Open an events file",
+    ),
+    (
+        "F5 / Ctrl + R",
+        "Reload the open file (changes on disk are followed anyway)",
+    ),
 ];
 
 impl eframe::App for SourcelineApp {

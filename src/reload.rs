@@ -2,14 +2,14 @@
 //! file watching, change summaries, and the rule that a bad file never replaces a good timeline.
 //! No egui types: the window and the tests drive the same [`Document`].
 
+use std::cell::Cell;
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::time::{Duration, SystemTime};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant, SystemTime};
 
-use notify_debouncer_mini::notify::RecursiveMode;
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::{LoadError, Loaded, Progress, load_with_progress};
@@ -145,12 +145,14 @@ impl Job {
 }
 
 /// Watches the folders of the open events file and its articles, and reports when one of those
-/// files changes (including being replaced by a rename or deleted and recreated).
+/// files changes (including being replaced by a rename or deleted and recreated), once the
+/// writes have been quiet for [`DEBOUNCE`].
 pub struct Follower {
-    debouncer: Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>,
-    events: Receiver<DebounceEventResult>,
+    watcher: RecommendedWatcher,
+    events: Receiver<notify::Result<notify::Event>>,
     files: BTreeSet<PathBuf>,
     folders: BTreeSet<PathBuf>,
+    last_change: Cell<Option<Instant>>,
 }
 
 impl Follower {
@@ -160,17 +162,18 @@ impl Follower {
     /// # Errors
     /// When the operating system's file watcher cannot be created.
     pub fn new(wake: impl Fn() + Send + 'static) -> Result<Self, String> {
-        let (sender, events): (Sender<DebounceEventResult>, _) = channel();
-        let debouncer = new_debouncer(DEBOUNCE, move |result| {
-            let _ = sender.send(result);
+        let (sender, events) = channel();
+        let watcher = notify::recommended_watcher(move |event| {
+            let _ = sender.send(event);
             wake();
         })
         .map_err(|e| e.to_string())?;
         Ok(Self {
-            debouncer,
+            watcher,
             events,
             files: BTreeSet::new(),
             folders: BTreeSet::new(),
+            last_change: Cell::new(None),
         })
     }
 
@@ -182,14 +185,10 @@ impl Follower {
             .filter_map(|f| f.parent().map(Path::to_path_buf))
             .collect();
         for gone in self.folders.difference(&folders) {
-            let _ = self.debouncer.watcher().unwatch(gone);
+            let _ = self.watcher.unwatch(gone);
         }
         for new in folders.difference(&self.folders) {
-            if let Err(e) = self
-                .debouncer
-                .watcher()
-                .watch(new, RecursiveMode::NonRecursive)
-            {
+            if let Err(e) = self.watcher.watch(new, RecursiveMode::NonRecursive) {
                 log_warning(&format!("cannot watch {}: {e}", new.display()));
             }
         }
@@ -197,20 +196,36 @@ impl Follower {
         self.folders = folders;
     }
 
-    /// True when a followed file changed since the last call.
+    /// True once, when a followed file changed and the writes have been quiet for [`DEBOUNCE`].
     pub fn changed(&self) -> bool {
-        let mut changed = false;
         while let Ok(result) = self.events.try_recv() {
             match result {
-                Ok(events) => {
-                    changed |= events
+                // Reading a file (as every load does) is not a change.
+                Ok(event) if matches!(event.kind, EventKind::Access(_)) => {}
+                Ok(event) => {
+                    if event
+                        .paths
                         .iter()
-                        .any(|e| self.files.contains(&absolute(&e.path)));
+                        .any(|p| self.files.contains(&absolute(p)))
+                    {
+                        self.last_change.set(Some(Instant::now()));
+                    }
                 }
                 Err(e) => log_warning(&format!("file watcher: {e}")),
             }
         }
-        changed
+        match self.last_change.get() {
+            Some(at) if at.elapsed() >= DEBOUNCE => {
+                self.last_change.set(None);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// True while a change waits for the writes to go quiet; ask again after [`DEBOUNCE`].
+    pub fn is_settling(&self) -> bool {
+        self.last_change.get().is_some()
     }
 }
 
