@@ -73,6 +73,14 @@ impl Anchor {
 }
 
 /// Resolves `quote` (with optional `prefix` / `suffix` context) against `text`.
+///
+/// ```
+/// use sourceline::anchor::{AnchorQuality, anchor};
+/// let text = "a key\u{00A0}Western ally \u{2013} faces a dilemma";
+/// let found = anchor(text, "key Western ally - faces", None, None);
+/// assert_eq!(found.quality, AnchorQuality::Normalised);
+/// assert_eq!(&text[found.range.unwrap()], "key\u{00A0}Western ally \u{2013} faces");
+/// ```
 pub fn anchor(text: &str, quote: &str, prefix: Option<&str>, suffix: Option<&str>) -> Anchor {
     if quote.trim().is_empty() {
         return Anchor::not_found();

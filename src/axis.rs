@@ -158,6 +158,13 @@ impl TimeAxis {
     }
 
     /// Screen x of a time.
+    ///
+    /// ```
+    /// use sourceline::axis::{TimeAxis, TimeView};
+    /// let axis = TimeAxis::new(TimeView::between(0.0, 100.0), 50.0, 1000.0);
+    /// assert_eq!(axis.x_from_time(10.0), 150.0);
+    /// assert_eq!(axis.time_from_x(150.0), 10.0);
+    /// ```
     pub fn x_from_time(self, days: f64) -> f64 {
         self.left_px + (days - self.view.start_days) * self.px_per_day()
     }

@@ -53,6 +53,14 @@ pub struct PartialDate {
 impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (years 0001 to 9999).
     ///
+    /// ```
+    /// use sourceline::date::{PartialDate, Precision};
+    /// let date = PartialDate::parse("2024-12").unwrap();
+    /// assert_eq!(date.precision(), Precision::Month);
+    /// assert_eq!(date.to_string(), "December 2024");
+    /// assert!(PartialDate::parse("2025-02-30").is_err());
+    /// ```
+    ///
     /// # Errors
     /// [`DateError::Shape`] for any other form, [`DateError::Impossible`] for dates that are
     /// well formed but not on the calendar, such as `2025-02-30` or `2025-13`.
