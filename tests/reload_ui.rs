@@ -190,3 +190,40 @@ fn state_round_trips_across_a_restart() {
     );
     assert!(app.timeline().events.len() >= 35);
 }
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn dropping_a_file_opens_it_and_remembers_it() {
+    let first = setup("drop-first");
+    let second = setup("drop-second");
+    std::fs::write(
+        &second,
+        events_json(&[("other", "2024-05-01", "Another file")]),
+    )
+    .unwrap();
+    let mut harness = harness_for(&first);
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(second.clone())));
+    harness.step();
+    wait_until(&mut harness, |app| {
+        app.document().path.as_deref() == Some(second.as_path())
+    });
+    harness.get_by_label("1 May 2024  Another file");
+    // A different file brings no change summary, and goes to the top of the recent files.
+    assert!(harness.state().document().changes.is_none());
+    assert_eq!(harness.state().persisted().recent.first(), Some(&second));
+}
