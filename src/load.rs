@@ -202,14 +202,27 @@ pub fn load_bytes_with_progress(
 
     let parsed = match serde_json::from_str::<EventsFile>(text) {
         Ok(file) => Some(Parsed::whole(file)),
-        Err(e) if e.is_data() => Parsed::piecewise(text, &mut ctx),
+        Err(e) if e.is_data() => {
+            let parsed = Parsed::piecewise(text, &mut ctx);
+            // Member by member found nothing wrong, yet the whole failed: a problem serde_json's
+            // tree hides, such as a duplicate key (the tree keeps the last). Report it as is.
+            if !ctx
+                .found
+                .iter()
+                .any(|(severity, ..)| *severity == Severity::Error)
+            {
+                return Err(ctx.fail_at(
+                    Location {
+                        line: e.line().max(1),
+                        column: e.column().max(1),
+                    },
+                    Problem::Structure(strip_position(&e.to_string())),
+                ));
+            }
+            parsed
+        }
         Err(e) => {
-            let message = e.to_string();
-            // serde_json appends " at line L column C"; the location is printed separately.
-            let message = message
-                .rsplit_once(" at line ")
-                .map_or(message.as_str(), |(m, _)| m)
-                .to_owned();
+            let message = strip_position(&e.to_string());
             let location = Location {
                 line: e.line().max(1),
                 column: e.column().max(1),
@@ -222,6 +235,14 @@ pub fn load_bytes_with_progress(
         return Err(ctx.fail_at(Location::START, Problem::Cancelled));
     }
     ctx.finish(timeline)
+}
+
+/// serde_json appends " at line L column C"; the location is printed separately.
+fn strip_position(message: &str) -> String {
+    message
+        .rsplit_once(" at line ")
+        .map_or(message, |(m, _)| m)
+        .to_owned()
 }
 
 /// The file's records, each with its index in the file; records that failed to deserialise are

@@ -101,6 +101,7 @@ const CASES: &[(&str, usize, usize, &str)] = &[
         7,
         "$.events[1].id: duplicate event id \"e1\" (first used at $.events[0])",
     ),
+    ("duplicate-key", 4, 9, "duplicate field `title`"),
     (
         "duplicate-source-id",
         16,
