@@ -237,7 +237,7 @@ pub fn load_bytes_with_progress(
     ctx.finish(timeline)
 }
 
-/// serde_json appends " at line L column C"; the location is printed separately.
+/// `serde_json` appends " at line L column C"; the location is printed separately.
 fn strip_position(message: &str) -> String {
     message
         .rsplit_once(" at line ")
