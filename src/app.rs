@@ -915,14 +915,7 @@ impl SourcelineApp {
             .auto_shrink([false, true])
             .show(ui, |ui| {
                 for d in &error.diagnostics {
-                    let line = format!(
-                        "{}:{}:{} — {}: {}",
-                        d.file.display(),
-                        d.location.line,
-                        d.location.column,
-                        d.severity.name(),
-                        d.message()
-                    );
+                    let line = d.panel_line();
                     let color = if d.severity == crate::diagnostic::Severity::Error {
                         ui.visuals().error_fg_color
                     } else {

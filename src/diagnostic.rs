@@ -247,18 +247,32 @@ impl Diagnostic {
     }
 }
 
-/// `FILE:LINE:COL: error|warning: message`, as `sourceline check` prints it.
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Diagnostic {
+    /// `FILE:LINE:COL{separator}error|warning: message`.
+    fn write_with(&self, f: &mut impl fmt::Write, separator: &str) -> fmt::Result {
         write!(
             f,
-            "{}:{}:{}: {}: {}",
+            "{}:{}:{}{separator}{}: {}",
             self.file.display(),
             self.location.line,
             self.location.column,
             self.severity.name(),
             self.message()
         )
+    }
+
+    /// `FILE:LINE:COL — error: message`, as the window's error panel lists it.
+    pub fn panel_line(&self) -> String {
+        let mut line = String::new();
+        let _ = self.write_with(&mut line, " — ");
+        line
+    }
+}
+
+/// `FILE:LINE:COL: error|warning: message`, as `sourceline check` prints it.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_with(f, ": ")
     }
 }
 

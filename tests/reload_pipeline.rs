@@ -4,35 +4,15 @@
     reason = "a test that cannot proceed should fail loudly"
 )]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::time::{Duration, Instant};
+
+use common::events_json;
 
 use sourceline::load::load;
 use sourceline::reload::{Document, Follower, Job, Outcome};
-
-const ARTICLE: &str =
-    "The recent talks in Riyadh between Washington and Moscow. Monday's UN meeting.";
-
-fn events_json(events: &[(&str, &str, &str)]) -> String {
-    let events: Vec<serde_json::Value> = events
-        .iter()
-        .map(|(id, date, title)| {
-            serde_json::json!({ "id": id, "date": date, "title": title,
-                "citations": [{ "source": "a", "quote": "talks in Riyadh" }] })
-        })
-        .collect();
-    serde_json::to_string_pretty(&serde_json::json!({ "format": "sourceline/1", "title": "t",
-        "sources": [{ "id": "a", "title": "A", "publisher": "P", "published": "2025", "file": "a.txt" }],
-        "events": events }))
-    .unwrap()
-}
-
-fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sourceline-reload-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// Waits (bounded) for the watcher to report a change, then reloads in the background and
 /// hands the result to the document, as the window does.
@@ -58,9 +38,8 @@ fn ids(document: &Document) -> Vec<String> {
 
 #[test]
 fn follows_edits_renames_breakage_fixes_and_recreation() {
-    let dir = tempdir("follow");
+    let dir = common::folder("reload-follow");
     let path = dir.join("events.json");
-    std::fs::write(dir.join("a.txt"), ARTICLE).unwrap();
     std::fs::write(&path, events_json(&[("e1", "2025-02-18", "Riyadh")])).unwrap();
     let mut document = Document::new(Some(path.clone()), load(&path).unwrap());
     let mut follower = Follower::new(|| {}).unwrap();
@@ -201,9 +180,8 @@ fn follows_edits_renames_breakage_fixes_and_recreation() {
 
 #[test]
 fn a_cancelled_load_changes_nothing() {
-    let dir = tempdir("cancel");
+    let dir = common::folder("reload-cancel");
     let path = dir.join("events.json");
-    std::fs::write(dir.join("a.txt"), ARTICLE).unwrap();
     std::fs::write(&path, events_json(&[("e1", "2025-02-18", "Riyadh")])).unwrap();
     let mut document = Document::new(Some(path.clone()), load(&path).unwrap());
     let progress = sourceline::load::Progress::default();

@@ -4,8 +4,12 @@
     reason = "a test that cannot proceed should fail loudly"
 )]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+use common::events_json;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -14,28 +18,8 @@ use sourceline::axis::TimeView;
 use sourceline::load::load;
 use sourceline::reload::Document;
 
-const ARTICLE: &str =
-    "The recent talks in Riyadh between Washington and Moscow. Monday's UN meeting.";
-
-fn events_json(events: &[(&str, &str, &str)]) -> String {
-    let events: Vec<serde_json::Value> = events
-        .iter()
-        .map(|(id, date, title)| {
-            serde_json::json!({ "id": id, "date": date, "title": title, "actors": ["Russia"],
-                "citations": [{ "source": "a", "quote": "talks in Riyadh" }] })
-        })
-        .collect();
-    serde_json::to_string_pretty(&serde_json::json!({ "format": "sourceline/1", "title": "Test timeline",
-        "sources": [{ "id": "a", "title": "A", "publisher": "P", "published": "2025", "file": "a.txt" }],
-        "events": events }))
-    .unwrap()
-}
-
 fn setup(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sourceline-ui-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("a.txt"), ARTICLE).unwrap();
+    let dir = common::folder(&format!("ui-{name}"));
     let path = dir.join("events.json");
     std::fs::write(
         &path,
