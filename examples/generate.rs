@@ -27,12 +27,38 @@ struct Args {
 }
 
 const WORDS: &[&str] = &[
-    "delegations", "guarantees", "ceasefire", "security", "alliance", "talks", "summit", "pledge", "troops",
-    "sanctions", "negotiators", "framework", "deterrence", "envoys", "ministers", "assurances", "aid", "border",
+    "delegations",
+    "guarantees",
+    "ceasefire",
+    "security",
+    "alliance",
+    "talks",
+    "summit",
+    "pledge",
+    "troops",
+    "sanctions",
+    "negotiators",
+    "framework",
+    "deterrence",
+    "envoys",
+    "ministers",
+    "assurances",
+    "aid",
+    "border",
 ];
 const ACTORS: &[&str] = &[
-    "United States", "Russia", "Ukraine", "European Union", "NATO", "United Nations", "France", "Germany",
-    "United Kingdom", "China", "Poland", "Turkey",
+    "United States",
+    "Russia",
+    "Ukraine",
+    "European Union",
+    "NATO",
+    "United Nations",
+    "France",
+    "Germany",
+    "United Kingdom",
+    "China",
+    "Poland",
+    "Turkey",
 ];
 const TAGS: &[&str] = &["talks", "aid", "troops", "statement", "spending", "un"];
 
@@ -69,7 +95,11 @@ fn main() -> std::io::Result<()> {
     let lanes = 6 + (args.seed % 7) as usize;
     let file = std::fs::File::create(args.out.join("events.json"))?;
     let mut out = BufWriter::new(file);
-    writeln!(out, "{{\"format\":\"sourceline/1\",\"title\":\"Generated: {} events, seed {}\",\"sources\":[", args.events, args.seed)?;
+    writeln!(
+        out,
+        "{{\"format\":\"sourceline/1\",\"title\":\"Generated: {} events, seed {}\",\"sources\":[",
+        args.events, args.seed
+    )?;
     for a in 0..article_count {
         let comma = if a + 1 < article_count { "," } else { "" };
         writeln!(
@@ -98,9 +128,13 @@ fn main() -> std::io::Result<()> {
         };
         let a = rng.random_range(0..article_count);
         let s = rng.random_range(0..sentences[a].len());
-        let actor1 = ACTORS[rng.random_range(0..lanes)];
-        let actor2 = ACTORS[rng.random_range(0..lanes)];
-        let actors = if actor1 == actor2 { format!("\"{actor1}\"") } else { format!("\"{actor1}\",\"{actor2}\"") };
+        let first_actor = ACTORS[rng.random_range(0..lanes)];
+        let second_actor = ACTORS[rng.random_range(0..lanes)];
+        let actors = if first_actor == second_actor {
+            format!("\"{first_actor}\"")
+        } else {
+            format!("\"{first_actor}\",\"{second_actor}\"")
+        };
         let tag = TAGS[rng.random_range(0..TAGS.len())];
         let word = WORDS[rng.random_range(0..WORDS.len())];
         let _ = write!(
