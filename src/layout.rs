@@ -334,6 +334,17 @@ mod tests {
         TimeAxis::new(TimeView::between(day(from), day(to)), 0.0, width)
     }
 
+    /// Lays out `t` in one lane between two dates over `width` pixels, every event visible.
+    fn combined(t: &Timeline, from: &str, to: &str, width: f64) -> Layout {
+        layout(
+            t,
+            &lanes(t, LaneMode::Combined),
+            axis(from, to, width),
+            LayoutOptions::default(),
+            |_| true,
+        )
+    }
+
     #[test]
     fn lanes_by_actor_most_events_first() {
         let t = timeline(&[
@@ -357,14 +368,7 @@ mod tests {
             ("month", "2025-03", None, &["X"]),
             ("span", "2025-06-24", Some("2025-06-25"), &["X"]),
         ]);
-        let l = lanes(&t, LaneMode::Combined);
-        let out = layout(
-            &t,
-            &l,
-            axis("2025-01-01", "2026-01-01", 1000.0),
-            LayoutOptions::default(),
-            |_| true,
-        );
+        let out = combined(&t, "2025-01-01", "2026-01-01", 1000.0);
         let kind = |id: &str| {
             out.items
                 .iter()
@@ -392,14 +396,7 @@ mod tests {
             ("after", "2030-01-01", None, &["X"]),
             ("long", "2019", Some("2031"), &["X"]),
         ]);
-        let l = lanes(&t, LaneMode::Combined);
-        let out = layout(
-            &t,
-            &l,
-            axis("2025-01-01", "2026-01-01", 800.0),
-            LayoutOptions::default(),
-            |_| true,
-        );
+        let out = combined(&t, "2025-01-01", "2026-01-01", 800.0);
         let mut ids: Vec<&str> = out.items.iter().map(|i| t.events[i.event].id()).collect();
         ids.sort_unstable();
         assert_eq!(ids, ["inside", "long"]);
@@ -413,26 +410,13 @@ mod tests {
             ("c", "2025-02-20", None, &["X"]),
             ("far", "2025-09-01", None, &["X"]),
         ]);
-        let l = lanes(&t, LaneMode::Combined);
         // A year over 365 px: one pixel a day, so the three February days merge.
-        let out = layout(
-            &t,
-            &l,
-            axis("2025-01-01", "2026-01-01", 365.0),
-            LayoutOptions::default(),
-            |_| true,
-        );
+        let out = combined(&t, "2025-01-01", "2026-01-01", 365.0);
         assert_eq!(out.clusters.len(), 1);
         assert_eq!(out.clusters[0].events, [0, 1, 2]);
         assert_eq!(out.items.len(), 1);
         // Zoomed in, they separate.
-        let out = layout(
-            &t,
-            &l,
-            axis("2025-02-01", "2025-03-01", 800.0),
-            LayoutOptions::default(),
-            |_| true,
-        );
+        let out = combined(&t, "2025-02-01", "2025-03-01", 800.0);
         assert!(out.clusters.is_empty());
         assert_eq!(out.items.len(), 3);
     }
@@ -449,15 +433,8 @@ mod tests {
             .map(|(id, date)| (id.as_str(), date.as_str(), None, &["X"][..]))
             .collect();
         let t = timeline(&spec);
-        let l = lanes(&t, LaneMode::Combined);
         // About 13.6 px a day: a 45 px label covers three and a half days.
-        let out = layout(
-            &t,
-            &l,
-            axis("2025-02-01", "2025-04-01", 800.0),
-            LayoutOptions::default(),
-            |_| true,
-        );
+        let out = combined(&t, "2025-02-01", "2025-04-01", 800.0);
         let rows: Vec<Option<usize>> = out.items.iter().map(|i| i.label.map(|s| s.row)).collect();
         assert_eq!(rows, [Some(0), Some(1), None, None, None, Some(0)]);
         let placed: Vec<LabelSlot> = out.items.iter().filter_map(|i| i.label).collect();
@@ -480,14 +457,7 @@ mod tests {
     #[test]
     fn labels_are_elided_at_the_right_edge() {
         let t = timeline(&[("a", "2025-02-27", None, &["X"])]);
-        let l = lanes(&t, LaneMode::Combined);
-        let out = layout(
-            &t,
-            &l,
-            axis("2025-02-01", "2025-03-01", 800.0),
-            LayoutOptions::default(),
-            |_| true,
-        );
+        let out = combined(&t, "2025-02-01", "2025-03-01", 800.0);
         let slot = out.items[0].label.unwrap();
         assert!(slot.x + slot.max_width <= 800.0 + 1e-9);
     }
