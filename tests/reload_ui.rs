@@ -30,13 +30,10 @@ fn setup(name: &str) -> PathBuf {
 }
 
 fn harness_for(path: &Path) -> Harness<'static, SourcelineApp> {
-    let app = SourcelineApp::new(Document::new(Some(path.to_owned()), load(path).unwrap()));
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(64)
-        .build_ui_state(|ui, app: &mut SourcelineApp| app.ui(ui), app);
-    harness.run();
-    harness
+    common::harness_with(SourcelineApp::new(Document::new(
+        Some(path.to_owned()),
+        load(path).unwrap(),
+    )))
 }
 
 /// Steps the UI until `done` holds, in real time (the watcher and the loader are real threads).

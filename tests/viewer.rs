@@ -4,6 +4,8 @@
     reason = "a test that cannot proceed should fail loudly"
 )]
 
+mod common;
+
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -15,13 +17,9 @@ use sourceline::bundled::load_bundled;
 
 fn harness() -> Harness<'static, SourcelineApp> {
     let loaded = load_bundled().unwrap();
-    let app = SourcelineApp::new(sourceline::reload::Document::new(None, loaded));
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(64)
-        .build_ui_state(|ui, app: &mut SourcelineApp| app.ui(ui), app);
-    harness.run();
-    harness
+    common::harness_with(SourcelineApp::new(sourceline::reload::Document::new(
+        None, loaded,
+    )))
 }
 
 fn day(text: &str) -> f64 {

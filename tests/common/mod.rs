@@ -1,10 +1,17 @@
-//! Helpers shared by the reload tests: a small events file and a fresh folder.
+//! Helpers shared by the UI and reload tests: a harness, a small events file, a fresh folder.
 #![allow(
     clippy::unwrap_used,
     reason = "a test that cannot proceed should fail loudly"
 )]
+#![allow(
+    dead_code,
+    reason = "each test crate uses its own part of these helpers"
+)]
 
 use std::path::PathBuf;
+
+use egui_kittest::Harness;
+use sourceline::app::SourcelineApp;
 
 /// The one article the small events files cite.
 pub const ARTICLE: &str =
@@ -32,4 +39,14 @@ pub fn folder(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("a.txt"), ARTICLE).unwrap();
     dir
+}
+
+/// A 1280 × 800 harness around `app`, run until it settles.
+pub fn harness_with(app: SourcelineApp) -> Harness<'static, SourcelineApp> {
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(64)
+        .build_ui_state(|ui, app: &mut SourcelineApp| app.ui(ui), app);
+    harness.run();
+    harness
 }
