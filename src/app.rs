@@ -135,6 +135,8 @@ pub struct SourcelineApp {
     last_saved: Option<(Persisted, Instant)>,
     lane_mode: LaneMode,
     lanes: Vec<Lane>,
+    /// Actor chips, most events first (the by-actor lanes' names, whatever the lane mode).
+    actors: Vec<String>,
     view: TimeView,
     animation: Option<Animation>,
     selected: Option<usize>,
@@ -154,6 +156,7 @@ impl SourcelineApp {
         let lane_mode = LaneMode::ByActor;
         Self {
             lanes: lanes(&document.timeline, lane_mode),
+            actors: actor_names(&document.timeline),
             view: initial_view(&document.timeline),
             document,
             job: None,
@@ -303,7 +306,7 @@ impl SourcelineApp {
             self.egui_ctx = Some(ui.ctx().clone());
             self.refollow();
         }
-        self.poll_background(ui.ctx(), now);
+        self.poll_background(ui.ctx());
         self.advance_animation(now, ui.ctx());
         self.keyboard(ui);
 
@@ -473,7 +476,7 @@ impl SourcelineApp {
     }
 
     /// Takes in finished loads, file changes, dialog answers.
-    fn poll_background(&mut self, ctx: &egui::Context, now: f64) {
+    fn poll_background(&mut self, ctx: &egui::Context) {
         if let Some(finished) = self.job.as_ref().and_then(Job::try_finish) {
             self.job = None;
             let selected_id = self
@@ -485,6 +488,7 @@ impl SourcelineApp {
                 Outcome::Replaced(_) => {
                     self.notice = None;
                     self.lanes = lanes(&self.document.timeline, self.lane_mode);
+                    self.actors = actor_names(&self.document.timeline);
                     self.selected = selected_id
                         .as_deref()
                         .and_then(|id| self.document.timeline.index_of(id));
@@ -540,7 +544,6 @@ impl SourcelineApp {
                 None => {}
             }
         }
-        let _ = now;
     }
 
     /// Points the file follower at the open file and its articles (or at nothing when paused).
@@ -614,7 +617,7 @@ impl SourcelineApp {
     fn reveal(&mut self, index: usize, now: f64) {
         let (start, end) = event_extent_days(&self.document.timeline.events[index]);
         let current = self.animation.map_or(self.view, |a| a.to);
-        let target = if current.contains_range(start, end) {
+        let target = if current.shows_well(start, end) {
             return;
         } else if end - start > self.view.span_days * 0.8 {
             TimeView::between(start - (end - start) * 0.1, end + (end - start) * 0.1)
@@ -804,13 +807,10 @@ impl SourcelineApp {
         });
         ui.horizontal_wrapped(|ui| {
             ui.label("Actors:");
-            for lane in &self.lanes {
-                if self.lane_mode == LaneMode::Combined {
-                    break;
-                }
-                let on = self.filter.actors.contains(&lane.name);
-                if ui.selectable_label(on, &lane.name).clicked() {
-                    self.commands.push(Command::ToggleActor(lane.name.clone()));
+            for actor in &self.actors {
+                let on = self.filter.actors.contains(actor);
+                if ui.selectable_label(on, actor).clicked() {
+                    self.commands.push(Command::ToggleActor(actor.clone()));
                 }
             }
             ui.separator();
@@ -1622,15 +1622,12 @@ fn log_line(message: &str) {
     eprintln!("{message}");
 }
 
-trait ViewContains {
-    fn contains_range(self, start: f64, end: f64) -> bool;
-}
-
-impl ViewContains for TimeView {
-    fn contains_range(self, start: f64, end: f64) -> bool {
-        let margin = self.span_days * 0.05;
-        start >= self.start_days + margin && end <= self.end_days() - margin
-    }
+fn actor_names(timeline: &Timeline) -> Vec<String> {
+    lanes(timeline, LaneMode::ByActor)
+        .into_iter()
+        .map(|lane| lane.name)
+        .filter(|name| name != crate::layout::OTHER_LANE)
+        .collect()
 }
 
 fn toggle(set: &mut BTreeSet<String>, value: String) {

@@ -57,6 +57,13 @@ impl TimeView {
         self.start_days + self.span_days / 2.0
     }
 
+    /// True when `start_days .. end_days` lies inside the view with a 5% margin on each side,
+    /// so an event there is comfortably on screen.
+    pub fn shows_well(self, start_days: f64, end_days: f64) -> bool {
+        let margin = self.span_days * 0.05;
+        start_days >= self.start_days + margin && end_days <= self.end_days() - margin
+    }
+
     /// Zooms by `factor` (above 1 zooms in) keeping `anchor_days` where it is on screen.
     #[must_use]
     pub fn zoom_at(self, anchor_days: f64, factor: f64) -> Self {
@@ -242,6 +249,15 @@ mod tests {
         let moved = view().pan(10.0);
         assert!((moved.start_days - view().start_days - 10.0).abs() < 1e-9);
         assert!((moved.span_days - view().span_days).abs() < 1e-9);
+    }
+
+    #[test]
+    fn shows_well_needs_a_margin() {
+        let v = TimeView::between(0.0, 100.0);
+        assert!(v.shows_well(10.0, 90.0));
+        assert!(!v.shows_well(2.0, 50.0), "too close to the left edge");
+        assert!(!v.shows_well(50.0, 99.0), "too close to the right edge");
+        assert!(!v.shows_well(-10.0, 200.0), "wider than the view");
     }
 
     #[test]
