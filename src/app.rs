@@ -135,6 +135,8 @@ pub struct SourcelineApp {
     last_saved: Option<(Persisted, Instant)>,
     lane_mode: LaneMode,
     lanes: Vec<Lane>,
+    /// Time under the mouse pointer on the canvas, as of the last frame.
+    pointer_days: Option<f64>,
     /// Actor chips, most events first (the by-actor lanes' names, whatever the lane mode).
     actors: Vec<String>,
     view: TimeView,
@@ -157,6 +159,7 @@ impl SourcelineApp {
         Self {
             lanes: lanes(&document.timeline, lane_mode),
             actors: actor_names(&document.timeline),
+            pointer_days: None,
             view: initial_view(&document.timeline),
             document,
             job: None,
@@ -649,7 +652,8 @@ impl SourcelineApp {
             if typing {
                 return c;
             }
-            let center = self.view.center_days();
+            // Keys zoom about the cursor when it is over the canvas, else about the centre.
+            let center = self.pointer_days.unwrap_or_else(|| self.view.center_days());
             for (key, command) in [
                 (Key::ArrowRight, Command::Step(1)),
                 (Key::ArrowLeft, Command::Step(-1)),
@@ -1065,6 +1069,9 @@ impl SourcelineApp {
         let axis = TimeAxis::new(self.view, f64::from(plot.left()), f64::from(plot.width()));
 
         // Zoom about the cursor (Ctrl+wheel, pinch), pan with the wheel and by dragging.
+        self.pointer_days = response
+            .hover_pos()
+            .map(|p| axis.time_from_x(f64::from(p.x)));
         if let Some(pointer) = response.hover_pos() {
             let (zoom, scroll) = ui.input(|i| (i.zoom_delta(), i.smooth_scroll_delta()));
             if (zoom - 1.0).abs() > f32::EPSILON {
@@ -1565,7 +1572,7 @@ pub const CONTROLS: &[(&str, &str)] = &[
     ("Click a cluster", "Zoom in on the events it merges"),
     (
         "Ctrl + wheel, pinch, + / -",
-        "Zoom about the cursor (keys: about the centre)",
+        "Zoom about the cursor (keys: about the centre when the cursor is elsewhere)",
     ),
     ("Wheel, Shift + wheel, drag", "Pan in time"),
     ("F, double-click empty canvas", "Fit all events"),

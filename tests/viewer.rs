@@ -258,6 +258,27 @@ fn help_overlay_lists_the_controls() {
 }
 
 #[test]
+fn plus_zooms_about_the_cursor() {
+    let mut harness = harness();
+    harness.hover_at(egui::pos2(400.0, 400.0));
+    harness.run();
+    let before = harness.state().view();
+    harness.key_press(Key::Plus);
+    harness.run();
+    let after = harness.state().view();
+    assert!(
+        (after.span_days - before.span_days / 2.0).abs() < 1e-6,
+        "{before:?} {after:?}"
+    );
+    // The time under the cursor (left of centre) stays put: the view moved left of a centred zoom.
+    let centred = before.zoom_at(before.center_days(), 2.0);
+    assert!(
+        after.start_days < centred.start_days,
+        "{after:?} vs {centred:?}"
+    );
+}
+
+#[test]
 fn fit_all_shows_every_event() {
     let mut harness = harness();
     harness.key_press(Key::F);
