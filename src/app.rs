@@ -17,6 +17,7 @@ use crate::anchor::AnchorQuality;
 use crate::axis::{TimeAxis, TimeView, days_from_date};
 use crate::layout::{
     Lane, LaneMode, Layout, LayoutOptions, MarkKind, event_extent_days, lanes, layout,
+    span_to_separate,
 };
 use crate::load::Loaded;
 use crate::model::{Event, Timeline};
@@ -107,6 +108,8 @@ const GUTTER_PX: f32 = 118.0;
 const AXIS_PX: f32 = 40.0;
 /// Height of one label row.
 const ROW_PX: f32 = 15.0;
+/// Day events closer than this in a lane merge: dots are 10 px wide and would overlap.
+const MERGE_PX: f64 = 11.0;
 /// Height of the marker row.
 const MARK_ROW_PX: f32 = 18.0;
 
@@ -137,6 +140,8 @@ pub struct SourcelineApp {
     lanes: Vec<Lane>,
     /// Time under the mouse pointer on the canvas, as of the last frame.
     pointer_days: Option<f64>,
+    /// Width of the plot area, as of the last frame.
+    plot_width_px: f64,
     /// Actor chips, most events first (the by-actor lanes' names, whatever the lane mode).
     actors: Vec<String>,
     view: TimeView,
@@ -160,6 +165,7 @@ impl SourcelineApp {
             lanes: lanes(&document.timeline, lane_mode),
             actors: actor_names(&document.timeline),
             pointer_days: None,
+            plot_width_px: 600.0,
             view: initial_view(&document.timeline),
             document,
             job: None,
@@ -617,17 +623,35 @@ impl SourcelineApp {
     }
 
     /// Moves the view so the event is on screen, keeping the zoom unless it cannot fit.
+    /// Zooms in when the event sits in a cluster, so it shows on its own.
     fn reveal(&mut self, index: usize, now: f64) {
         let (start, end) = event_extent_days(&self.document.timeline.events[index]);
+        let middle = f64::midpoint(start, end);
         let current = self.animation.map_or(self.view, |a| a.to);
-        let target = if current.shows_well(start, end) {
-            return;
-        } else if end - start > self.view.span_days * 0.8 {
-            TimeView::between(start - (end - start) * 0.1, end + (end - start) * 0.1)
-        } else {
-            current.centered_on(f64::midpoint(start, end))
-        };
-        self.apply(Command::AnimateTo(target), now);
+        let mut target = current;
+        let timeline = &self.document.timeline;
+        let chips = |i: usize| self.filter.passes_chips(&timeline.events[i]);
+        if let Some(span) = span_to_separate(
+            timeline,
+            &self.lanes,
+            index,
+            self.plot_width_px,
+            MERGE_PX,
+            chips,
+        ) && span < target.span_days
+        {
+            target = target.zoom_at(middle, target.span_days / span);
+        }
+        if !target.shows_well(start, end) {
+            target = if end - start > target.span_days * 0.8 {
+                TimeView::between(start - (end - start) * 0.1, end + (end - start) * 0.1)
+            } else {
+                target.centered_on(middle)
+            };
+        }
+        if target != current {
+            self.apply(Command::AnimateTo(target), now);
+        }
     }
 
     fn keyboard(&mut self, ui: &Ui) {
@@ -1139,8 +1163,7 @@ impl SourcelineApp {
         // Lanes.
         let options = LayoutOptions {
             char_width_px: char_px * 0.95,
-            // Dots are 10 px wide: closer than that they would overlap.
-            merge_px: 11.0,
+            merge_px: MERGE_PX,
             ..LayoutOptions::default()
         };
         let lane_px = MARK_ROW_PX + ROW_PX * options.label_rows as f32 + 6.0;

@@ -297,6 +297,35 @@ fn place_labels(
     }
 }
 
+/// The widest view span (in days) at which the day event `index` no longer merges with its
+/// nearest day-event neighbour in any of its lanes, drawn over `width_px` with `merge_px`;
+/// `None` when it has no such neighbour, or one on the same day (they always merge).
+pub fn span_to_separate(
+    timeline: &Timeline,
+    lanes: &[Lane],
+    index: usize,
+    width_px: f64,
+    merge_px: f64,
+    visible: impl Fn(usize) -> bool,
+) -> Option<f64> {
+    let event = &timeline.events[index];
+    if mark_kind(event) != MarkKind::Point {
+        return None;
+    }
+    let at = event_extent_days(event).0;
+    let nearest = lanes
+        .iter()
+        .filter(|lane| lane.events.contains(&index))
+        .flat_map(|lane| &lane.events)
+        .filter(|&&other| other != index && visible(other))
+        .map(|&other| &timeline.events[other])
+        .filter(|other| mark_kind(other) == MarkKind::Point)
+        .map(|other| (event_extent_days(other).0 - at).abs())
+        .fold(f64::INFINITY, f64::min);
+    // A little more than the merge distance, so the two are clearly apart.
+    (nearest.is_finite() && nearest > 0.0).then(|| width_px * nearest / (merge_px * 1.5))
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -460,6 +489,51 @@ mod tests {
         let out = combined(&t, "2025-02-01", "2025-03-01", 800.0);
         let slot = out.items[0].label.unwrap();
         assert!(slot.x + slot.max_width <= 800.0 + 1e-9);
+    }
+
+    #[test]
+    fn the_span_to_separate_a_clustered_event() {
+        let t = timeline(&[
+            ("a", "2025-02-18", None, &["X"]),
+            ("b", "2025-02-19", None, &["X"]),
+            ("c", "2025-02-19", None, &["Y"]),
+            ("month", "2025-02", None, &["X"]),
+        ]);
+        let l = lanes(&t, LaneMode::ByActor);
+        let a = t.index_of("a").unwrap();
+        let span = span_to_separate(&t, &l, a, 800.0, 10.0, |_| true).unwrap();
+        // One day apart must be 15 px: 800 px then shows 800 / 15 days.
+        assert!((span - 800.0 / 15.0).abs() < 1e-9, "{span}");
+        let out = layout(
+            &t,
+            &l,
+            axis_span("2025-02-18", span, 800.0),
+            LayoutOptions {
+                merge_px: 10.0,
+                ..LayoutOptions::default()
+            },
+            |_| true,
+        );
+        assert!(out.clusters.is_empty());
+        // Hidden neighbours do not count; bands never need separating.
+        assert_eq!(span_to_separate(&t, &l, a, 800.0, 10.0, |i| i == a), None);
+        assert_eq!(
+            span_to_separate(&t, &l, t.index_of("month").unwrap(), 800.0, 10.0, |_| true),
+            None
+        );
+    }
+
+    fn axis_span(from: &str, span_days: f64, width: f64) -> TimeAxis {
+        let start =
+            days_from_date(chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d").unwrap()) - 1.0;
+        TimeAxis::new(
+            TimeView {
+                start_days: start,
+                span_days,
+            },
+            0.0,
+            width,
+        )
     }
 
     #[test]

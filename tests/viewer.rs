@@ -145,6 +145,23 @@ fn search_narrows_the_list_and_enter_steps_through_matches() {
 }
 
 #[test]
+fn finding_an_event_in_a_cluster_zooms_until_it_stands_alone() {
+    let mut harness = harness();
+    // At the opening zoom the Riyadh talks share a cluster with their neighbours.
+    assert!(harness.query_by_label(RIYADH).is_none());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness.event(egui::Event::Text("Riyadh".into()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("riyadh-talks"));
+    harness.get_by_label(RIYADH).click();
+    harness.run();
+    assert_eq!(selected_id(&harness).as_deref(), Some("riyadh-talks"));
+}
+
+#[test]
 fn clicking_a_passage_selects_the_event_citing_it() {
     let mut harness = harness();
     show_february_2025(&mut harness);
