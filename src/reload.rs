@@ -13,7 +13,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::{LoadError, Loaded, Progress, load_with_progress};
-use crate::model::{Event, Timeline};
+use crate::model::{Citation, Event, Timeline};
 
 /// How long the file must be quiet before a change is acted on.
 pub const DEBOUNCE: Duration = Duration::from_millis(200);
@@ -75,20 +75,18 @@ impl ChangeSummary {
 
 /// Same record, and every citation anchored to the same passage of the same text.
 fn same_event(old: &Timeline, a: &Event, new: &Timeline, b: &Event) -> bool {
+    fn passage<'t>(t: &'t Timeline, c: &Citation) -> Option<&'t str> {
+        c.anchor
+            .range
+            .clone()
+            .and_then(|r| t.sources[c.source].text.get(r))
+    }
     a.record == b.record
         && a.citations.len() == b.citations.len()
-        && a.citations.iter().zip(&b.citations).all(|(x, y)| {
-            let text = |t: &Timeline, i: usize| t.sources[i].text.clone();
-            x.anchor == y.anchor
-                && x.anchor
-                    .range
-                    .as_ref()
-                    .map(|r| text(old, x.source).get(r.clone()).map(str::to_owned))
-                    == y.anchor
-                        .range
-                        .as_ref()
-                        .map(|r| text(new, y.source).get(r.clone()).map(str::to_owned))
-        })
+        && a.citations
+            .iter()
+            .zip(&b.citations)
+            .all(|(x, y)| x.anchor == y.anchor && passage(old, x) == passage(new, y))
 }
 
 /// The result of one load, with the file it was for.
