@@ -198,16 +198,11 @@ impl SourcelineApp {
         file: Option<&Path>,
         bundled: impl FnOnce() -> Loaded,
     ) -> Self {
-        let mut notice = None;
         // Remembered as an absolute path, so a restart from another folder finds it.
         let file = file.map(|f| std::path::absolute(f).unwrap_or_else(|_| f.to_path_buf()));
-        let file = file.as_deref();
-        let wanted = file
-            .map(Path::to_path_buf)
-            .or_else(|| persisted.last_file.clone());
-        let same_as_last = wanted.is_some() && wanted == persisted.last_file;
+        let mut notice = None;
         let mut failed = None;
-        let document = match &wanted {
+        let document = match file.clone().or_else(|| persisted.last_file.clone()) {
             Some(path) if file.is_none() && !path.exists() => {
                 notice = Some(format!(
                     "The last file, {}, has gone: showing the bundled timeline.",
@@ -215,9 +210,13 @@ impl SourcelineApp {
                 ));
                 Document::new(None, bundled())
             }
-            Some(path) => match crate::load::load(path) {
-                Ok(loaded) => Document::new(Some(path.clone()), loaded),
+            Some(path) => match crate::load::load(&path) {
+                Ok(loaded) => Document::new(Some(path), loaded),
                 Err(error) => {
+                    notice = Some(format!(
+                        "{} could not be loaded: showing the bundled timeline.",
+                        error.file.display()
+                    ));
                     failed = Some(error);
                     Document::new(None, bundled())
                 }
@@ -225,21 +224,15 @@ impl SourcelineApp {
             None => Document::new(None, bundled()),
         };
         let mut app = Self::new(document);
-        if let Some(error) = failed {
-            app.notice = Some(format!(
-                "{} could not be loaded: showing the bundled timeline.",
-                error.file.display()
-            ));
-            app.document.error = Some(error);
-        }
-        app.notice = app.notice.take().or(notice);
+        app.document.error = failed;
+        app.notice = notice;
         app.recent.clone_from(&persisted.recent);
         app.show_list = !persisted.hide_list;
         app.follow_paused = persisted.follow_paused;
         app.lane_mode = persisted.lane_mode;
         app.lanes = lanes(&app.document.timeline, app.lane_mode);
-        let same_document = app.document.path == persisted.last_file;
-        if same_as_last || (same_document && file.is_none()) {
+        // View and selection belong to the document they were saved with.
+        if app.document.path == persisted.last_file {
             if let Some(view) = persisted.view {
                 app.view = view.clamped();
             }

@@ -170,6 +170,9 @@ fn state_round_trips_across_a_restart() {
         app.notice()
     );
     assert!(app.timeline().events.len() >= 35);
+    // The view saved with the gone file is not forced onto the bundled timeline.
+    assert_eq!(app.view(), sourceline::app::initial_view(app.timeline()));
+    assert_eq!(app.selected(), None);
 }
 
 #[derive(Debug)]
