@@ -62,6 +62,12 @@ pub struct Anchor {
     pub ambiguous: bool,
 }
 
+impl Default for Anchor {
+    fn default() -> Self {
+        Self::not_found()
+    }
+}
+
 impl Anchor {
     fn not_found() -> Self {
         Self {
@@ -82,10 +88,25 @@ impl Anchor {
 /// assert_eq!(&text[found.range.unwrap()], "key\u{00A0}Western ally \u{2013} faces");
 /// ```
 pub fn anchor(text: &str, quote: &str, prefix: Option<&str>, suffix: Option<&str>) -> Anchor {
+    anchor_indexed(text, None, quote, prefix, suffix)
+}
+
+/// Like [`anchor`], finding exact hits through `index` (built over `text`) when the quote is at
+/// least [`INDEX_WINDOW`] bytes long. The answer is the same as without the index.
+pub fn anchor_indexed(
+    text: &str,
+    index: Option<&ArticleIndex>,
+    quote: &str,
+    prefix: Option<&str>,
+    suffix: Option<&str>,
+) -> Anchor {
     if quote.trim().is_empty() {
         return Anchor::not_found();
     }
-    let hits: Vec<usize> = text.match_indices(quote).map(|(i, _)| i).collect();
+    let hits = match index {
+        Some(index) if quote.len() >= INDEX_WINDOW => index.find_all(text, quote),
+        _ => memchr::memmem::find_iter(text.as_bytes(), quote.as_bytes()).collect(),
+    };
     if !hits.is_empty() {
         let (start, ambiguous) = choose_hit(text, quote.len(), &hits, prefix, suffix);
         return Anchor {
@@ -124,6 +145,100 @@ pub fn anchor(text: &str, quote: &str, prefix: Option<&str>, suffix: Option<&str
     }
 
     approximate(&folded_text, folded_quote).unwrap_or_else(Anchor::not_found)
+}
+
+/// Length of the windows an [`ArticleIndex`] hashes. Quotes at least this long are looked up in
+/// the index; shorter ones are searched for with memchr's `memmem`.
+pub const INDEX_WINDOW: usize = 32;
+
+const NO_POSITION: u32 = u32::MAX;
+/// Multiplier of the rolling hash (odd, with well-spread bits).
+const ROLL: u64 = 0x0100_0000_01b3_8f1d;
+
+/// Every position of an article, chained by a hash of the [`INDEX_WINDOW`] bytes starting there,
+/// so that finding all occurrences of a quote costs about the quote's length rather than a pass
+/// over the article (which, for a thousand citations of one article, is what made loading slow).
+#[derive(Clone, Debug)]
+pub struct ArticleIndex {
+    /// First position of each bucket's chain (the highest, as positions are added in order).
+    heads: Vec<u32>,
+    /// For each position, the next lower position in its bucket.
+    next: Vec<u32>,
+    /// 64 minus the number of bits of a bucket number.
+    shift: u32,
+}
+
+impl ArticleIndex {
+    /// Indexes `text`; texts of 4 GiB or more are not indexed (articles are capped at 16 MiB).
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let windows = bytes.len().saturating_sub(INDEX_WINDOW - 1);
+        if windows == 0 || u32::try_from(bytes.len()).is_err() {
+            return Self {
+                heads: Vec::new(),
+                next: Vec::new(),
+                shift: 64,
+            };
+        }
+        let bits = (windows * 2).next_power_of_two().trailing_zeros().max(4);
+        let shift = 64 - bits;
+        let mut heads = vec![NO_POSITION; 1 << bits];
+        let mut next = vec![NO_POSITION; windows];
+        let top = ROLL.wrapping_pow(INDEX_WINDOW as u32 - 1);
+        let mut hash = window_hash(&bytes[..INDEX_WINDOW]);
+        for position in 0..windows {
+            if position > 0 {
+                hash = hash
+                    .wrapping_sub(u64::from(bytes[position - 1]).wrapping_mul(top))
+                    .wrapping_mul(ROLL)
+                    .wrapping_add(u64::from(bytes[position + INDEX_WINDOW - 1]));
+            }
+            let bucket = bucket(hash, shift);
+            next[position] = heads[bucket];
+            heads[bucket] = position as u32;
+        }
+        Self { heads, next, shift }
+    }
+
+    /// Start of every non-overlapping occurrence of `quote` in `text`, left to right, exactly as
+    /// `str::match_indices` finds them. `quote` must be at least [`INDEX_WINDOW`] bytes.
+    pub fn find_all(&self, text: &str, quote: &str) -> Vec<usize> {
+        let (text, quote) = (text.as_bytes(), quote.as_bytes());
+        if self.heads.is_empty() || quote.len() < INDEX_WINDOW {
+            return memchr::memmem::find_iter(text, quote).collect();
+        }
+        let bucket = bucket(window_hash(&quote[..INDEX_WINDOW]), self.shift);
+        let mut found = Vec::new();
+        let mut position = self.heads[bucket];
+        while position != NO_POSITION {
+            let at = position as usize;
+            if text.get(at..at + quote.len()) == Some(quote) {
+                found.push(at);
+            }
+            position = self.next.get(at).copied().unwrap_or(NO_POSITION);
+        }
+        found.reverse();
+        // `match_indices` resumes after each match, so overlapping occurrences are skipped.
+        let mut end = 0;
+        found.retain(|&at| {
+            let keep = at >= end;
+            if keep {
+                end = at + quote.len();
+            }
+            keep
+        });
+        found
+    }
+}
+
+fn window_hash(window: &[u8]) -> u64 {
+    window
+        .iter()
+        .fold(0_u64, |h, &b| h.wrapping_mul(ROLL).wrapping_add(u64::from(b)))
+}
+
+fn bucket(hash: u64, shift: u32) -> usize {
+    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
 }
 
 /// Picks among several hits the one whose surroundings agree with the given context; the first
@@ -342,6 +457,31 @@ mod tests {
         // Short quotes are never matched approximately.
         let a = anchor(text, "White Houze", None, None);
         assert_eq!(a.quality, AnchorQuality::NotFound);
+    }
+
+    #[test]
+    fn the_index_finds_what_match_indices_finds() {
+        let text = "In report 1 note 1, the talks ended. In report 1 note 2, the talks ended. \
+                    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa end.";
+        let index = ArticleIndex::new(text);
+        for quote in [
+            "In report 1 note 2, the talks ended.",
+            "the talks ended. In report 1 note 2,",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa end.",
+            "not in the text at all, not even close",
+        ] {
+            let expected: Vec<usize> = text.match_indices(quote).map(|(i, _)| i).collect();
+            assert_eq!(index.find_all(text, quote), expected, "{quote}");
+            assert_eq!(
+                anchor_indexed(text, Some(&index), quote, None, None),
+                anchor(text, quote, None, None),
+                "{quote}"
+            );
+        }
+        // A text shorter than a window has an empty index, which still answers.
+        let short = ArticleIndex::new("short");
+        assert_eq!(short.find_all("short", "short"), vec![0]);
     }
 
     #[test]

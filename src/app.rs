@@ -253,7 +253,10 @@ impl SourcelineApp {
             view: Some(self.animation.map_or(self.view, |a| a.to)),
             selected: self
                 .selected
-                .map(|i| self.document.timeline.events[i].id().to_owned()),
+                .map(|i| {
+                    let timeline = &self.document.timeline;
+                    timeline.events[i].id(timeline).to_owned()
+                }),
             lane_mode: self.lane_mode,
             recent: self.recent.clone(),
             hide_list: !self.show_list,
@@ -483,7 +486,10 @@ impl SourcelineApp {
             self.job = None;
             let selected_id = self
                 .selected
-                .map(|i| self.document.timeline.events[i].id().to_owned());
+                .map(|i| {
+                    let timeline = &self.document.timeline;
+                    timeline.events[i].id(timeline).to_owned()
+                });
             let same_file = self.document.path.as_deref() == Some(finished.path.as_path());
             let path = finished.path.clone();
             match self.document.accept(finished.path, finished.result) {
@@ -623,7 +629,7 @@ impl SourcelineApp {
         let current = self.animation.map_or(self.view, |a| a.to);
         let mut target = current;
         let timeline = &self.document.timeline;
-        let chips = |i: usize| self.filter.passes_chips(&timeline.events[i]);
+        let chips = |i: usize| self.filter.passes_chips(timeline, &timeline.events[i]);
         if let Some(span) = span_to_separate(
             timeline,
             &self.lanes,
@@ -836,17 +842,16 @@ impl SourcelineApp {
             }
             ui.separator();
             ui.label("Tags:");
-            let tags: BTreeSet<&String> = self
-                .document
-                .timeline
+            let timeline = &self.document.timeline;
+            let tags: BTreeSet<&str> = timeline
                 .events
                 .iter()
-                .flat_map(|e| &e.record.tags)
+                .flat_map(|e| e.tags(timeline))
                 .collect();
             for tag in tags {
                 let on = self.filter.tags.contains(tag);
                 if ui.selectable_label(on, format!("#{tag}")).clicked() {
-                    self.commands.push(Command::ToggleTag(tag.clone()));
+                    self.commands.push(Command::ToggleTag(tag.to_owned()));
                 }
             }
         });
@@ -965,7 +970,7 @@ impl SourcelineApp {
                 for (kind, ids) in [("added", &changes.added), ("changed", &changes.changed)] {
                     for id in ids {
                         if let Some(index) = self.document.timeline.index_of(id) {
-                            let title = self.document.timeline.events[index].title();
+                            let title = self.document.timeline.events[index].title(&self.document.timeline);
                             if ui.small_button(format!("{kind}: {title}")).clicked() {
                                 self.commands.push(Command::SelectAndReveal(index));
                             }
@@ -1047,8 +1052,9 @@ impl SourcelineApp {
                 for index in passing {
                     let event = &self.document.timeline.events[index];
                     let selected = self.selected == Some(index);
-                    let mark = self.change_mark(event.id());
-                    let text = format!("{mark}{}  {}", event.date_label(), event.title());
+                    let timeline = &self.document.timeline;
+                    let mark = self.change_mark(event.id(timeline));
+                    let text = format!("{mark}{}  {}", event.date_label(), event.title(timeline));
                     let response = ui.add(
                         egui::Button::selectable(selected, text)
                             .wrap_mode(egui::TextWrapMode::Truncate),
@@ -1160,7 +1166,10 @@ impl SourcelineApp {
             ..LayoutOptions::default()
         };
         let lane_px = MARK_ROW_PX + ROW_PX * options.label_rows as f32 + 6.0;
-        let chips = |i: usize| self.filter.passes_chips(&self.document.timeline.events[i]);
+        let chips = |i: usize| {
+            let timeline = &self.document.timeline;
+            self.filter.passes_chips(timeline, &timeline.events[i])
+        };
         let layout_out: Layout = layout(&self.document.timeline, &self.lanes, axis, options, chips);
         for (i, lane) in self.lanes.iter().enumerate() {
             let top = plot.top() + i as f32 * lane_px;
@@ -1203,7 +1212,7 @@ impl SourcelineApp {
             let hit = match item.kind {
                 MarkKind::Point => {
                     let c = Pos2::new(x0, mid_y);
-                    if event.record.approximate {
+                    if event.approximate {
                         painter.circle(c, 5.0, color.gamma_multiply(0.25), Stroke::new(1.5, color));
                     } else {
                         painter.circle_filled(c, 5.0, color);
@@ -1218,10 +1227,10 @@ impl SourcelineApp {
                     painter.rect_filled(
                         r,
                         2.0,
-                        color.gamma_multiply(if event.record.approximate { 0.12 } else { 0.25 }),
+                        color.gamma_multiply(if event.approximate { 0.12 } else { 0.25 }),
                     );
                     let stroke = Stroke::new(1.0, color);
-                    if event.record.approximate {
+                    if event.approximate {
                         dashed_rect(&painter, r, stroke);
                     } else {
                         painter.line_segment([r.left_top(), r.left_bottom()], stroke);
@@ -1237,7 +1246,7 @@ impl SourcelineApp {
                     painter.rect_filled(
                         r,
                         4.0,
-                        color.gamma_multiply(if event.record.approximate { 0.5 } else { 1.0 }),
+                        color.gamma_multiply(if event.approximate { 0.5 } else { 1.0 }),
                     );
                     r
                 }
@@ -1253,7 +1262,7 @@ impl SourcelineApp {
             if let Some(slot) = item.label {
                 let y = top + MARK_ROW_PX + slot.row as f32 * ROW_PX;
                 let mut job = LayoutJob::simple_singleline(
-                    event.title().to_owned(),
+                    event.title(&self.document.timeline).to_owned(),
                     font.clone(),
                     if matched {
                         visuals.text_color()
@@ -1277,11 +1286,11 @@ impl SourcelineApp {
             // One AccessKit node per event: later lanes add the lane name to stay distinct.
             let first = labelled.insert(item.event);
             let label = if first {
-                format!("{}, {}", event.title(), event.date_label())
+                format!("{}, {}", event.title(&self.document.timeline), event.date_label())
             } else {
                 format!(
                     "{}, {} ({})",
-                    event.title(),
+                    event.title(&self.document.timeline),
                     event.date_label(),
                     self.lanes[item.lane].name
                 )
@@ -1293,7 +1302,7 @@ impl SourcelineApp {
             if r.clicked() {
                 self.commands.push(Command::Select(Some(item.event)));
             }
-            r.on_hover_ui(|ui| event_tooltip_ui(ui, event));
+            r.on_hover_ui(|ui| event_tooltip_ui(ui, &self.document.timeline, event));
         }
         for cluster in &layout_out.clusters {
             let top = plot.top() + cluster.lane as f32 * lane_px;
@@ -1354,7 +1363,7 @@ impl SourcelineApp {
                 ui.label(format!("{} events — click to zoom in", events.len()));
                 for &i in &events {
                     let e = &self.document.timeline.events[i];
-                    ui.label(format!("{}  {}", e.date_label(), e.title()));
+                    ui.label(format!("{}  {}", e.date_label(), e.title(&self.document.timeline)));
                 }
             });
         }
@@ -1379,23 +1388,24 @@ impl SourcelineApp {
         let timeline = Arc::clone(&self.document.timeline);
         let event = &timeline.events[index];
         ui.add_space(4.0);
-        ui.heading(event.title());
+        ui.heading(event.title(&timeline));
         ui.label(egui::RichText::new(event.date_label()).strong());
-        if let Some(note) = &event.record.date_note {
+        if let Some(note) = event.date_note(&timeline) {
             ui.label(egui::RichText::new(note).small().weak());
         }
-        ui.label(&event.record.summary);
+        ui.label(event.summary(&timeline));
         ui.horizontal_wrapped(|ui| {
-            for actor in &event.record.actors {
+            for actor in event.actors(&timeline) {
                 ui.label(egui::RichText::new(actor).background_color(ui.visuals().faint_bg_color));
             }
-            for tag in &event.record.tags {
+            for tag in event.tags(&timeline) {
                 ui.label(egui::RichText::new(format!("#{tag}")).weak());
             }
         });
         ui.separator();
-        let citation_index = self.citation.min(event.citations.len().saturating_sub(1));
-        for (i, citation) in event.citations.iter().enumerate() {
+        let citations = event.citations(&timeline);
+        let citation_index = self.citation.min(citations.len().saturating_sub(1));
+        for (i, citation) in citations.iter().enumerate() {
             let source = &timeline.sources[citation.source];
             let chosen = i == citation_index;
             let about = if source.record.published_approximate {
@@ -1415,7 +1425,7 @@ impl SourcelineApp {
             }
         }
         ui.separator();
-        let Some(citation) = event.citations.get(citation_index) else {
+        let Some(citation) = citations.get(citation_index) else {
             return;
         };
         let source = &timeline.sources[citation.source];
@@ -1467,18 +1477,24 @@ impl SourcelineApp {
         scroll: bool,
     ) {
         let event = &timeline.events[index];
-        let citation = &event.citations[citation_index];
+        let Some(citation) = event.citations(timeline).get(citation_index) else {
+            return;
+        };
         let text = &timeline.sources[citation.source].text;
         let chosen = citation.anchor.range.clone();
+        // The article's other passages, already ordered by start (see `Timeline::passages`).
         let others: Vec<(Range<usize>, usize)> = timeline
-            .events
+            .passages
+            .get(citation.source)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
             .iter()
-            .enumerate()
-            .flat_map(|(i, e)| e.citations.iter().map(move |c| (i, c)))
-            .filter(|(i, c)| {
-                c.source == citation.source && !(*i == index && c.anchor.range == chosen)
+            .filter_map(|&c| {
+                let other = timeline.citations.get(c as usize)?;
+                let event = *timeline.citation_event.get(c as usize)? as usize;
+                let range = other.anchor.range.clone()?;
+                (!(event == index && Some(&range) == chosen.as_ref())).then_some((range, event))
             })
-            .filter_map(|(i, c)| c.anchor.range.clone().map(|r| (r, i)))
             .collect();
 
         let font = FontId::proportional(14.0);
@@ -1493,17 +1509,31 @@ impl SourcelineApp {
         cuts.dedup();
         let mut job = LayoutJob::default();
         job.wrap.max_width = ui.available_width();
+        // Character index of each cut, counted once, for placing passages in the galley.
+        let mut cut_chars = Vec::with_capacity(cuts.len());
+        cut_chars.push(0);
+        // Sweep over the passages in start order: a piece is lit when a passage that started at
+        // or before it reaches past its end.
+        let (mut next_other, mut reach) = (0, 0);
         for pair in cuts.windows(2) {
             let (a, b) = (pair[0], pair[1]);
+            while let Some((r, _)) = others.get(next_other)
+                && r.start <= a
+            {
+                reach = reach.max(r.end);
+                next_other += 1;
+            }
             let background = if chosen.as_ref().is_some_and(|r| r.start <= a && b <= r.end) {
                 strong
-            } else if others.iter().any(|(r, _)| r.start <= a && b <= r.end) {
+            } else if reach >= b {
                 light
             } else {
                 Color32::TRANSPARENT
             };
+            let piece = text.get(a..b).unwrap_or_default();
+            cut_chars.push(cut_chars.last().copied().unwrap_or(0) + piece.chars().count());
             job.append(
-                &text[a..b],
+                piece,
                 0.0,
                 TextFormat {
                     font_id: font.clone(),
@@ -1515,7 +1545,10 @@ impl SourcelineApp {
         }
         let galley = ui.painter().layout_job(job);
         let (rect, _) = ui.allocate_exact_size(galley.size(), Sense::hover());
-        let char_index = |byte: usize| text[..byte].chars().count();
+        let char_index = |byte: usize| {
+            cuts.binary_search(&byte)
+                .map_or_else(|_| text[..byte].chars().count(), |i| cut_chars[i])
+        };
         let range_rect = |range: &Range<usize>| {
             let a = galley.pos_from_cursor(CCursor::new(char_index(range.start)));
             let b = galley.pos_from_cursor(CCursor::new(char_index(range.end)));
@@ -1533,10 +1566,14 @@ impl SourcelineApp {
             ui.scroll_to_rect(range_rect(range), Some(Align::Center));
         }
         // Passages of other events: clickable, selecting their event.
+        let visible = ui.clip_rect();
         for (n, (range, other)) in others.iter().enumerate() {
             let r = range_rect(range);
+            if !visible.intersects(r) {
+                continue;
+            }
             let other_event = &timeline.events[*other];
-            let label = format!("Passage cited by {}", other_event.title());
+            let label = format!("Passage cited by {}", other_event.title(timeline));
             let response = ui.interact(r, ui.scope_id().with(("passage", n)), Sense::click());
             response.widget_info(|| WidgetInfo::labeled(Role::Link, true, &label));
             if response.clicked() {
@@ -1545,7 +1582,7 @@ impl SourcelineApp {
             response.on_hover_text(format!(
                 "{} — {}",
                 other_event.date_label(),
-                other_event.title()
+                other_event.title(timeline)
             ));
         }
         ui.painter()
@@ -1722,9 +1759,9 @@ fn dashed_rect(painter: &egui::Painter, r: Rect, stroke: Stroke) {
     }
 }
 
-fn event_tooltip_ui(ui: &mut Ui, event: &Event) {
+fn event_tooltip_ui(ui: &mut Ui, timeline: &Timeline, event: &Event) {
     ui.set_max_width(320.0);
     ui.label(egui::RichText::new(event.date_label()).strong());
-    ui.label(egui::RichText::new(event.title()).heading());
-    ui.label(&event.record.summary);
+    ui.label(egui::RichText::new(event.title(timeline)).heading());
+    ui.label(event.summary(timeline));
 }

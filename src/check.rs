@@ -53,7 +53,7 @@ fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
 /// "37 events, 5 sources, 80 citations (80 exact, 0 normalised, 0 approximate, 0 not found)".
 pub fn summary(timeline: &Timeline) -> String {
     let mut by_quality = [0_usize; 4];
-    for citation in timeline.events.iter().flat_map(|e| &e.citations) {
+    for citation in &timeline.citations {
         let slot = match citation.anchor.quality {
             AnchorQuality::Exact => 0,
             AnchorQuality::Normalised => 1,

@@ -51,6 +51,15 @@ pub struct PartialDate {
 }
 
 impl PartialDate {
+    /// The year 1970: a placeholder where some date is needed but none is known.
+    pub const EPOCH: Self = Self {
+        first_day: match NaiveDate::from_ymd_opt(1970, 1, 1) {
+            Some(day) => day,
+            None => NaiveDate::MIN,
+        },
+        precision: Precision::Year,
+    };
+
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (years 0001 to 9999).
     ///
     /// ```

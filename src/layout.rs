@@ -41,18 +41,30 @@ pub fn lanes(timeline: &Timeline, mode: LaneMode) -> Vec<Lane> {
             events: (0..timeline.events.len()).collect(),
         }];
     }
-    let mut by_actor: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut by_actor: Vec<Vec<usize>> = vec![Vec::new(); timeline.names.len()];
+    let mut other = Vec::new();
     for (index, event) in timeline.events.iter().enumerate() {
-        if event.record.actors.is_empty() {
-            by_actor.entry(OTHER_LANE).or_default().push(index);
+        let actors = event.actor_ids(timeline);
+        if actors.is_empty() {
+            other.push(index);
         }
-        for actor in &event.record.actors {
-            let lane = by_actor.entry(actor.as_str()).or_default();
-            // An actor listed twice still gets the event once.
-            if lane.last() != Some(&index) {
-                lane.push(index);
+        for &actor in actors {
+            if let Some(lane) = by_actor.get_mut(actor as usize) {
+                // An actor listed twice still gets the event once.
+                if lane.last() != Some(&index) {
+                    lane.push(index);
+                }
             }
         }
+    }
+    let mut by_actor: BTreeMap<&str, Vec<usize>> = by_actor
+        .into_iter()
+        .enumerate()
+        .filter(|(_, events)| !events.is_empty())
+        .map(|(name, events)| (timeline.name(name as u32), events))
+        .collect();
+    if !other.is_empty() {
+        by_actor.entry(OTHER_LANE).or_default().extend(other);
     }
     let mut lanes: Vec<Lane> = by_actor
         .into_iter()
@@ -278,7 +290,7 @@ fn place_labels(
             MarkKind::Point => item.x0 + POINT_LABEL_OFFSET_PX,
             MarkKind::Band | MarkKind::Span => item.x0.max(left) + 2.0,
         };
-        let wanted = (timeline.events[item.event].title().chars().count() as f64
+        let wanted = (timeline.events[item.event].title(timeline).chars().count() as f64
             * options.char_width_px)
             .min(options.max_label_px);
         let Some(row) = row_free_from.iter().position(|&free| free <= start) else {
@@ -401,7 +413,7 @@ mod tests {
         let kind = |id: &str| {
             out.items
                 .iter()
-                .find(|i| t.events[i.event].id() == id)
+                .find(|i| t.events[i.event].id(&t) == id)
                 .unwrap()
                 .kind
         };
@@ -411,7 +423,7 @@ mod tests {
         let month = out
             .items
             .iter()
-            .find(|i| t.events[i.event].id() == "month")
+            .find(|i| t.events[i.event].id(&t) == "month")
             .unwrap();
         // March is 31 of 365 days of a 1000 px year.
         assert!((month.x1 - month.x0 - 31.0 / 365.0 * 1000.0).abs() < 1e-6);
@@ -426,7 +438,7 @@ mod tests {
             ("long", "2019", Some("2031"), &["X"]),
         ]);
         let out = combined(&t, "2025-01-01", "2026-01-01", 800.0);
-        let mut ids: Vec<&str> = out.items.iter().map(|i| t.events[i.event].id()).collect();
+        let mut ids: Vec<&str> = out.items.iter().map(|i| t.events[i.event].id(&t)).collect();
         ids.sort_unstable();
         assert_eq!(ids, ["inside", "long"]);
     }

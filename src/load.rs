@@ -1,24 +1,29 @@
 //! Reading an events file: parse, validate, resolve articles, anchor every citation, and report
 //! every problem with its location.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
+use rustc_hash::FxHashMap;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use crate::anchor::{AnchorQuality, anchor};
+use crate::anchor::{Anchor, AnchorQuality, ArticleIndex, anchor_indexed};
 use crate::date::PartialDate;
 use crate::diagnostic::{Diagnostic, JsonPath, Location, PathSegment, Problem, Severity};
 use crate::model::{
-    Citation, CitationRecord, Event, EventRecord, EventsFile, FORMAT, Source, SourceRecord,
-    Timeline,
+    Citation, Event, EventRecord, FORMAT, LabelRange, Source, SourceRecord,
+    TextRef, TextStore, Timeline,
 };
 
-/// Largest events file accepted, checked before reading: 256 MiB.
-pub const MAX_EVENTS_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Largest events file accepted, checked before reading: 1 GiB (a million generated events
+/// take about 280 MB; the cap only stops a runaway file from exhausting memory).
+pub const MAX_EVENTS_FILE_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// Largest article accepted: 16 MiB.
 pub const MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
@@ -153,7 +158,7 @@ pub fn load_with_progress(path: &Path, progress: &Progress) -> Result<Loaded, Lo
     } else {
         folder
     };
-    load_bytes_with_progress(&bytes, path, Articles::Folder(folder), progress)
+    load_vec(bytes, path, Articles::Folder(folder), progress)
 }
 
 /// Loads an events file already in memory; `file` names it in diagnostics.
@@ -174,36 +179,99 @@ pub fn load_bytes_with_progress(
     articles: Articles<'_>,
     progress: &Progress,
 ) -> Result<Loaded, LoadError> {
-    let mut ctx = Context {
-        progress,
+    load_vec(bytes.to_vec(), file, articles, progress)
+}
+
+/// The common path: the file's bytes become the timeline's [`TextStore`], so strings without
+/// escapes are never copied.
+fn load_vec(
+    bytes: Vec<u8>,
+    file: &Path,
+    articles: Articles<'_>,
+    progress: &Progress,
+) -> Result<Loaded, LoadError> {
+    let fail_at = |location, problem| LoadError {
         file: file.to_owned(),
-        text: "",
-        found: Vec::new(),
+        diagnostics: vec![Diagnostic {
+            severity: Severity::Error,
+            file: file.to_owned(),
+            location,
+            path: JsonPath::root(),
+            problem,
+        }],
     };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-            let location = Location::of_offset(valid, valid.len());
-            return Err(ctx.fail_at(location, Problem::NotUtf8));
-        }
-    };
-    ctx.text = text;
-    if u64::try_from(text.len()).unwrap_or(u64::MAX) > MAX_EVENTS_FILE_BYTES {
-        return Err(ctx.fail_at(
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_EVENTS_FILE_BYTES {
+        return Err(fail_at(
             Location::START,
             Problem::TooLarge {
-                size: text.len() as u64,
+                size: bytes.len() as u64,
                 cap: MAX_EVENTS_FILE_BYTES,
             },
         ));
     }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let valid_up_to = e.utf8_error().valid_up_to();
+            let start = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+            let valid = std::str::from_utf8(&bytes[start.min(valid_up_to)..valid_up_to])
+                .unwrap_or_default();
+            return Err(fail_at(Location::of_offset(valid, valid.len()), Problem::NotUtf8));
+        }
+    };
+    let (built, diagnostics) = {
+        let body = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+        let mut ctx = Context {
+            progress,
+            file: file.to_owned(),
+            text: body,
+            found: Vec::new(),
+        };
+        let built = build(&text, body, articles, &mut ctx);
+        if progress.is_cancelled() {
+            return Err(fail_at(Location::START, Problem::Cancelled));
+        }
+        match built {
+            Err(early) => return Err(early),
+            Ok(built) => {
+                let diagnostics = ctx.finish();
+                (built, diagnostics)
+            }
+        }
+    };
+    match built {
+        Some(built) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok(Loaded {
+            timeline: built.into_timeline(text),
+            diagnostics,
+        }),
+        _ => Err(LoadError {
+            file: file.to_owned(),
+            diagnostics,
+        }),
+    }
+}
 
-    let parsed = match serde_json::from_str::<EventsFile>(text) {
-        Ok(file) => Some(Parsed::whole(file)),
+/// Parses `body` (the file's `text` after any byte-order mark) and validates and anchors what it
+/// holds. `Ok(None)`: refused, with the reasons in `ctx`. `Err`: refused for one reason found
+/// before any structure (a syntax error, say).
+fn build<'a>(
+    text: &'a str,
+    body: &'a str,
+    articles: Articles<'_>,
+    ctx: &mut Context<'a>,
+) -> Result<Option<Built>, LoadError> {
+    let mut builder = Builder::new(text);
+    let head = match fast_parse(body, &mut builder, ctx.progress) {
+        Ok(head) => head,
+        Err(e) if ctx.progress.is_cancelled() => {
+            let _ = e;
+            return Err(ctx.fail_at(Location::START, Problem::Cancelled));
+        }
         Err(e) if e.is_data() => {
-            let parsed = Parsed::piecewise(text, &mut ctx);
+            // Start again, member by member, so that every structural error gets its own path.
+            builder = Builder::new(text);
+            let head = Head::piecewise(body, &mut builder, ctx);
             // Member by member found nothing wrong, yet the whole failed: a problem serde_json's
             // tree hides, such as a duplicate key (the tree keeps the last). Report it as is.
             if !ctx
@@ -219,7 +287,10 @@ pub fn load_bytes_with_progress(
                     Problem::Structure(strip_position(&e.to_string())),
                 ));
             }
-            parsed
+            let Some(head) = head else {
+                return Ok(None);
+            };
+            head
         }
         Err(e) => {
             let message = strip_position(&e.to_string());
@@ -230,11 +301,11 @@ pub fn load_bytes_with_progress(
             return Err(ctx.fail_at(location, Problem::Syntax(message)));
         }
     };
-    let timeline = parsed.map(|parsed| validate(parsed, articles, &mut ctx));
-    if progress.is_cancelled() {
-        return Err(ctx.fail_at(Location::START, Problem::Cancelled));
+    // The builder validated each event as it came; its problems are reported with its index.
+    for (index, problem) in std::mem::take(&mut builder.problems) {
+        ctx.error(problem.path(index), problem.problem);
     }
-    ctx.finish(timeline)
+    Ok(validate(head, builder, articles, ctx))
 }
 
 /// `serde_json` appends " at line L column C"; the location is printed separately.
@@ -245,31 +316,225 @@ fn strip_position(message: &str) -> String {
         .to_owned()
 }
 
-/// The file's records, each with its index in the file; records that failed to deserialise are
-/// left out (their errors are already reported), but their ids are kept to avoid follow-on noise.
-struct Parsed {
+/// A string as parsed: borrowed from the file when it had no escapes, owned otherwise.
+#[derive(Debug, Default)]
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for TextVisitor<'a> {
+            type Value = Text<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(TextVisitor(std::marker::PhantomData))
+    }
+}
+
+/// One event as parsed on the fast path; mirrors [`EventRecord`] field for field (the schema and
+/// the member-by-member path use that type) but borrows its strings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventIn<'a> {
+    #[serde(borrow)]
+    id: Text<'a>,
+    #[serde(borrow)]
+    date: Text<'a>,
+    #[serde(default, borrow)]
+    end: Option<Text<'a>>,
+    #[serde(default)]
+    approximate: bool,
+    #[serde(default, borrow)]
+    date_note: Option<Text<'a>>,
+    #[serde(borrow)]
+    title: Text<'a>,
+    #[serde(default, borrow)]
+    summary: Text<'a>,
+    #[serde(default, borrow)]
+    actors: Vec<Text<'a>>,
+    #[serde(default, borrow)]
+    tags: Vec<Text<'a>>,
+    #[serde(borrow)]
+    citations: Vec<CitationIn<'a>>,
+}
+
+/// One citation as parsed on the fast path; mirrors [`CitationRecord`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CitationIn<'a> {
+    #[serde(borrow)]
+    source: Text<'a>,
+    #[serde(borrow)]
+    quote: Text<'a>,
+    #[serde(default, borrow)]
+    prefix: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    suffix: Option<Text<'a>>,
+}
+
+impl<'r> From<&'r EventRecord> for EventIn<'r> {
+    fn from(r: &'r EventRecord) -> Self {
+        let text = |s: &'r String| Text(Cow::Borrowed(s.as_str()));
+        Self {
+            id: text(&r.id),
+            date: text(&r.date),
+            end: r.end.as_ref().map(text),
+            approximate: r.approximate,
+            date_note: r.date_note.as_ref().map(text),
+            title: text(&r.title),
+            summary: text(&r.summary),
+            actors: r.actors.iter().map(text).collect(),
+            tags: r.tags.iter().map(text).collect(),
+            citations: r
+                .citations
+                .iter()
+                .map(|c| CitationIn {
+                    source: text(&c.source),
+                    quote: text(&c.quote),
+                    prefix: c.prefix.as_ref().map(text),
+                    suffix: c.suffix.as_ref().map(text),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Everything in the file but its events (which go straight into the [`Builder`]).
+struct Head {
     title: String,
     sources: Vec<(usize, SourceRecord)>,
-    events: Vec<(usize, EventRecord)>,
     broken_source_ids: Vec<String>,
     /// The format, when it still needs checking.
     unchecked_format: Option<String>,
 }
 
-impl Parsed {
-    fn whole(file: EventsFile) -> Self {
-        Self {
-            title: file.title,
-            sources: file.sources.into_iter().enumerate().collect(),
-            events: file.events.into_iter().enumerate().collect(),
-            broken_source_ids: Vec::new(),
-            unchecked_format: Some(file.format),
+/// The members of the root object, for "unknown field" errors.
+const ROOT_FIELDS: &[&str] = &["$schema", "format", "title", "sources", "events"];
+
+/// Events parsed between two cancellation checks.
+const CANCEL_CHECK_EVENTS: usize = 4096;
+
+/// The fast path: one typed pass over the text that hands each event to the builder as soon as it
+/// is parsed, so no tree and no per-event record is ever held.
+fn fast_parse(
+    body: &str,
+    builder: &mut Builder<'_>,
+    progress: &Progress,
+) -> Result<Head, serde_json::Error> {
+    struct RootSeed<'s, 'b, 'p> {
+        builder: &'s mut Builder<'b>,
+        progress: &'p Progress,
+    }
+    impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_, '_> {
+        type Value = Head;
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Head, D::Error> {
+            deserializer.deserialize_map(self)
         }
     }
+    impl<'de> Visitor<'de> for RootSeed<'_, '_, '_> {
+        type Value = Head;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object with format, title, sources and events")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Head, A::Error> {
+            let (mut schema, mut format, mut title, mut sources, mut events) =
+                (false, None, None, None, false);
+            while let Some(key) = map.next_key::<Text<'de>>()? {
+                let key = key.0;
+                let duplicate = match key.as_ref() {
+                    "$schema" => std::mem::replace(&mut schema, true),
+                    "format" => format.is_some(),
+                    "title" => title.is_some(),
+                    "sources" => sources.is_some(),
+                    "events" => events,
+                    other => return Err(de::Error::unknown_field(other, ROOT_FIELDS)),
+                };
+                if duplicate {
+                    return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+                }
+                match key.as_ref() {
+                    "format" => format = Some(map.next_value::<String>()?),
+                    "title" => title = Some(map.next_value::<String>()?),
+                    "sources" => sources = Some(map.next_value::<Vec<SourceRecord>>()?),
+                    "events" => {
+                        events = true;
+                        map.next_value_seed(EventsSeed {
+                            builder: &mut *self.builder,
+                            progress: self.progress,
+                        })?;
+                    }
+                    _ => {
+                        map.next_value::<Option<String>>()?;
+                    }
+                }
+            }
+            let format = format.ok_or_else(|| de::Error::missing_field("format"))?;
+            let title = title.ok_or_else(|| de::Error::missing_field("title"))?;
+            let sources = sources.ok_or_else(|| de::Error::missing_field("sources"))?;
+            if !events {
+                return Err(de::Error::missing_field("events"));
+            }
+            Ok(Head {
+                title,
+                sources: sources.into_iter().enumerate().collect(),
+                broken_source_ids: Vec::new(),
+                unchecked_format: Some(format),
+            })
+        }
+    }
+    struct EventsSeed<'s, 'b, 'p> {
+        builder: &'s mut Builder<'b>,
+        progress: &'p Progress,
+    }
+    impl<'de> DeserializeSeed<'de> for EventsSeed<'_, '_, '_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_seq(self)
+        }
+    }
+    impl<'de> Visitor<'de> for EventsSeed<'_, '_, '_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an array of events")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut index = 0;
+            while let Some(event) = seq.next_element::<EventIn<'de>>()? {
+                self.builder.push(index, &event);
+                index += 1;
+                if index % CANCEL_CHECK_EVENTS == 0 {
+                    self.progress
+                        .events_done
+                        .fetch_add(CANCEL_CHECK_EVENTS, Ordering::Relaxed);
+                    if self.progress.is_cancelled() {
+                        return Err(de::Error::custom("cancelled"));
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(body);
+    let head = RootSeed { builder, progress }.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(head)
+}
 
+impl Head {
     /// Deserialises member by member so that every structural error is reported, not just the
     /// first. Returns `None` when the document is not even an object.
-    fn piecewise(text: &str, ctx: &mut Context<'_>) -> Option<Self> {
+    fn piecewise(text: &str, builder: &mut Builder<'_>, ctx: &mut Context<'_>) -> Option<Self> {
         let Ok(value) = serde_json::from_str::<Value>(text) else {
             return None;
         };
@@ -284,10 +549,7 @@ impl Parsed {
             return None;
         };
         for key in members.keys() {
-            if !matches!(
-                key.as_str(),
-                "$schema" | "format" | "title" | "sources" | "events"
-            ) {
+            if !ROOT_FIELDS.contains(&key.as_str()) {
                 ctx.error(
                     root.key(key),
                     Problem::Structure(format!(
@@ -329,10 +591,12 @@ impl Parsed {
         let title = string_member(ctx, "title").unwrap_or_default();
         let (sources, broken_source_ids) = records::<SourceRecord>(&members, "sources", ctx);
         let (events, _) = records::<EventRecord>(&members, "events", ctx);
+        for (index, record) in &events {
+            builder.push(*index, &EventIn::from(record));
+        }
         Some(Self {
             title,
             sources,
-            events,
             broken_source_ids,
             unchecked_format: None,
         })
@@ -429,7 +693,8 @@ impl Context<'_> {
         }
     }
 
-    fn finish(self, timeline: Option<Timeline>) -> Result<Loaded, LoadError> {
+    /// Every problem found, located in the text and sorted: errors first, then by position.
+    fn finish(self) -> Vec<Diagnostic> {
         let locator = if self.found.is_empty() {
             None
         } else {
@@ -449,163 +714,431 @@ impl Context<'_> {
             })
             .collect();
         diagnostics.sort_by_key(|d| (d.severity, d.location));
-        match timeline {
-            Some(timeline) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => {
-                Ok(Loaded {
-                    timeline,
-                    diagnostics,
-                })
-            }
-            _ => Err(LoadError {
-                file: self.file,
-                diagnostics,
-            }),
+        diagnostics
+    }
+}
+
+/// A problem the builder found in one event, located relative to it.
+struct EventProblem {
+    /// The member at fault, below the event (`["date"]`, `["citations", 0, "quote"]`).
+    member: &'static str,
+    citation: Option<usize>,
+    problem: Problem,
+}
+
+impl EventProblem {
+    fn path(&self, event: usize) -> JsonPath {
+        let path = JsonPath::root().key("events").index(event);
+        match self.citation {
+            Some(i) => path.key("citations").index(i).key(self.member),
+            None => path.key(self.member),
         }
     }
 }
 
-fn validate(parsed: Parsed, articles: Articles<'_>, ctx: &mut Context<'_>) -> Timeline {
-    if let Some(format) = parsed.unchecked_format.filter(|f| f != FORMAT) {
+/// An event as parsed and checked on its own, before anchoring and sorting.
+struct PendingEvent {
+    /// Position in the file's `events` array.
+    index: u32,
+    event: Event,
+    /// `None` when the date failed (the event is then left out).
+    date_ok: bool,
+}
+
+/// A citation as parsed, before its source is resolved.
+struct PendingCitation {
+    source: TextRef,
+    quote: TextRef,
+    prefix: Option<TextRef>,
+    suffix: Option<TextRef>,
+}
+
+/// Turns parsed events into compact ones as they arrive: strings become references into the
+/// file's text, actor and tag names are interned, and each event's own checks run at once.
+struct Builder<'a> {
+    /// The whole file text (byte-order mark included), which references are relative to.
+    file: &'a str,
+    /// Unescaped strings and strings from outside the file.
+    side: String,
+    events: Vec<PendingEvent>,
+    citations: Vec<PendingCitation>,
+    names: Vec<String>,
+    name_index: FxHashMap<String, u32>,
+    labels: Vec<u32>,
+    problems: Vec<(usize, EventProblem)>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(file: &'a str) -> Self {
+        Self {
+            file,
+            side: String::new(),
+            events: Vec::new(),
+            citations: Vec::new(),
+            names: Vec::new(),
+            name_index: FxHashMap::default(),
+            labels: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    fn text(&mut self, text: &Text<'_>) -> TextRef {
+        TextRef::locate(self.file, &mut self.side, &text.0)
+    }
+
+    fn name(&mut self, name: &str) -> u32 {
+        if let Some(&i) = self.name_index.get(name) {
+            return i;
+        }
+        let i = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(name.to_owned());
+        self.name_index.insert(name.to_owned(), i);
+        i
+    }
+
+    fn problem(&mut self, index: usize, member: &'static str, problem: Problem) {
+        self.problems.push((
+            index,
+            EventProblem {
+                member,
+                citation: None,
+                problem,
+            },
+        ));
+    }
+
+    /// Checks one event on its own and keeps it in compact form.
+    fn push(&mut self, index: usize, e: &EventIn<'_>) {
+        let mut date_ok = true;
+        let date = |this: &mut Self, text: &str, member| match PartialDate::parse(text) {
+            Ok(date) => Some(date),
+            Err(error) => {
+                this.problem(index, member, Problem::BadDate(error));
+                None
+            }
+        };
+        let start = date(self, &e.date.0, "date");
+        let end = e.end.as_ref().and_then(|end| date(self, &end.0, "end"));
+        if let (Some(start), Some(end)) = (start, end)
+            && end.last_day() < start.first_day()
+        {
+            self.problem(
+                index,
+                "end",
+                Problem::EndBeforeStart {
+                    date: e.date.0.clone().into_owned(),
+                    end: e.end.as_ref().map(|t| t.0.clone().into_owned()).unwrap_or_default(),
+                },
+            );
+        }
+        if start.is_none() {
+            date_ok = false;
+        }
+        if e.approximate
+            && e
+                .date_note
+                .as_ref()
+                .is_none_or(|n| n.0.trim().is_empty())
+        {
+            self.problem(index, "approximate", Problem::ApproximateWithoutNote);
+        }
+        if e.citations.is_empty() {
+            self.problem(index, "citations", Problem::NoCitations);
+        }
+        if e.id.0.trim().is_empty() {
+            self.problem(index, "id", Problem::EmptyId);
+        }
+        let labels_start = u32::try_from(self.labels.len()).unwrap_or(u32::MAX);
+        for actor in &e.actors {
+            let name = self.name(&actor.0);
+            self.labels.push(name);
+        }
+        for tag in &e.tags {
+            let name = self.name(&tag.0);
+            self.labels.push(name);
+        }
+        let citations_start = u32::try_from(self.citations.len()).unwrap_or(u32::MAX);
+        for (i, c) in e.citations.iter().enumerate() {
+            if c.quote.0.trim().is_empty() {
+                self.problems.push((
+                    index,
+                    EventProblem {
+                        member: "quote",
+                        citation: Some(i),
+                        problem: Problem::EmptyQuote,
+                    },
+                ));
+            }
+            let citation = PendingCitation {
+                source: self.text(&c.source),
+                quote: self.text(&c.quote),
+                prefix: c.prefix.as_ref().map(|p| self.text(p)),
+                suffix: c.suffix.as_ref().map(|s| self.text(s)),
+            };
+            self.citations.push(citation);
+        }
+        let citations_end = u32::try_from(self.citations.len()).unwrap_or(u32::MAX);
+        let event = Event {
+            id: self.text(&e.id),
+            title: self.text(&e.title),
+            summary: self.text(&e.summary),
+            date_note: e.date_note.as_ref().map(|n| self.text(n)),
+            date: start.or(end).unwrap_or(PartialDate::EPOCH),
+            end,
+            approximate: e.approximate,
+            labels: LabelRange {
+                start: labels_start,
+                actors: u32::try_from(e.actors.len()).unwrap_or(u32::MAX),
+                tags: u32::try_from(e.tags.len()).unwrap_or(u32::MAX),
+            },
+            citations: citations_start..citations_end,
+        };
+        self.events.push(PendingEvent {
+            index: u32::try_from(index).unwrap_or(u32::MAX),
+            event,
+            date_ok,
+        });
+    }
+}
+
+/// A validated timeline whose texts still refer to the file's text by position.
+struct Built {
+    title: String,
+    sources: Vec<Source>,
+    events: Vec<Event>,
+    citations: Vec<Citation>,
+    names: Vec<String>,
+    labels: Vec<u32>,
+    side: String,
+}
+
+impl Built {
+    fn into_timeline(self, text: String) -> Timeline {
+        let mut timeline = Timeline {
+            title: self.title,
+            sources: self.sources,
+            events: self.events,
+            citations: self.citations,
+            names: self.names,
+            labels: self.labels,
+            text: TextStore::from_parts(text, self.side),
+            citation_event: Vec::new(),
+            passages: Vec::new(),
+        };
+        timeline.index_citations();
+        timeline
+    }
+}
+
+fn validate(
+    head: Head,
+    builder: Builder<'_>,
+    articles: Articles<'_>,
+    ctx: &mut Context<'_>,
+) -> Option<Built> {
+    if let Some(format) = head.unchecked_format.filter(|f| f != FORMAT) {
         ctx.error(
             JsonPath::root().key("format"),
             Problem::UnknownFormat(format),
         );
-        return Timeline::default();
+        return None;
     }
+    let Builder {
+        file,
+        side,
+        events: pending,
+        citations: pending_citations,
+        names,
+        labels,
+        ..
+    } = builder;
+    let get = |r: TextRef| TextRef::resolve(file, &side, r);
     // Citations of a source that is itself in error get no second, follow-on error.
-    let mut declared_ids = parsed.broken_source_ids;
-    declared_ids.extend(parsed.sources.iter().map(|(_, s)| s.id.clone()));
-    let sources = validate_sources(parsed.sources, articles, ctx);
-    let source_index: HashMap<&str, usize> = sources
+    let mut declared_ids = head.broken_source_ids;
+    declared_ids.extend(head.sources.iter().map(|(_, s)| s.id.clone()));
+    let sources = validate_sources(head.sources, articles, ctx);
+    let source_index: FxHashMap<&str, usize> = sources
         .iter()
         .enumerate()
         .map(|(i, s)| (s.record.id.as_str(), i))
         .collect();
-    let mut events = Vec::with_capacity(parsed.events.len());
-    let mut first_use: HashMap<String, JsonPath> = HashMap::new();
-    ctx.progress
-        .events_total
-        .store(parsed.events.len(), Ordering::Relaxed);
-    for (index, record) in parsed.events {
-        if ctx.progress.is_cancelled() {
-            break;
+
+    // Resolve sources; `origin` remembers where each kept citation sits in the file.
+    let mut citations = Vec::with_capacity(pending_citations.len());
+    let mut origin: Vec<(u32, u32)> = Vec::with_capacity(pending_citations.len());
+    let mut events = Vec::with_capacity(pending.len());
+    let mut first_use: FxHashMap<&str, u32> = FxHashMap::default();
+    for p in pending {
+        let id = get(p.event.id);
+        if !id.trim().is_empty() {
+            if let Some(&first) = first_use.get(id) {
+                ctx.error(
+                    event_path(p.index).key("id"),
+                    Problem::DuplicateEventId {
+                        id: id.to_owned(),
+                        first: event_path(first),
+                    },
+                );
+            } else {
+                first_use.insert(id, p.index);
+            }
         }
-        ctx.progress.events_done.fetch_add(1, Ordering::Relaxed);
-        let path = JsonPath::root().key("events").index(index);
-        check_id(&record.id, &path, &mut first_use, ctx, |id, first| {
-            Problem::DuplicateEventId { id, first }
-        });
-        let date = parse_date(&record.date, path.key("date"), ctx);
-        let end = record
-            .end
-            .as_deref()
-            .and_then(|end| parse_date(end, path.key("end"), ctx));
-        if let (Some(date), Some(end)) = (date, end)
-            && end.last_day() < date.first_day()
-        {
-            ctx.error(
-                path.key("end"),
-                Problem::EndBeforeStart {
-                    date: record.date.clone(),
-                    end: record.end.clone().unwrap_or_default(),
-                },
-            );
+        let start = u32::try_from(citations.len()).unwrap_or(u32::MAX);
+        let range = p.event.citations.start as usize..p.event.citations.end as usize;
+        for (j, c) in pending_citations.get(range).unwrap_or_default().iter().enumerate() {
+            if get(c.quote).trim().is_empty() {
+                continue; // reported by the builder
+            }
+            let source_id = get(c.source);
+            let Some(&source) = source_index.get(source_id) else {
+                // A declared source that failed validation already has its own error.
+                if !declared_ids.iter().any(|d| d == source_id) {
+                    ctx.error(
+                        event_path(p.index)
+                            .key("citations")
+                            .index(j)
+                            .key("source"),
+                        Problem::UnknownSource(source_id.to_owned()),
+                    );
+                }
+                continue;
+            };
+            citations.push(Citation {
+                source,
+                quote: c.quote,
+                prefix: c.prefix,
+                suffix: c.suffix,
+                anchor: Anchor::default(),
+            });
+            origin.push((p.index, u32::try_from(j).unwrap_or(u32::MAX)));
         }
-        if record.approximate
-            && record
-                .date_note
-                .as_deref()
-                .is_none_or(|n| n.trim().is_empty())
-        {
-            ctx.error(path.key("approximate"), Problem::ApproximateWithoutNote);
-        }
-        if record.citations.is_empty() {
-            ctx.error(path.key("citations"), Problem::NoCitations);
-        }
-        let citations = record
-            .citations
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| {
-                citation(
-                    c,
-                    &path.key("citations").index(i),
-                    &sources,
-                    &source_index,
-                    &declared_ids,
-                    ctx,
-                )
-            })
-            .collect();
-        if let Some(date) = date {
+        let end = u32::try_from(citations.len()).unwrap_or(u32::MAX);
+        if p.date_ok {
             events.push(Event {
-                record,
-                date,
-                end,
-                citations,
+                citations: start..end,
+                ..p.event
             });
         }
     }
-    events.sort_by(|a, b| {
-        a.date
-            .cmp(&b.date)
-            .then_with(|| a.record.id.cmp(&b.record.id))
-    });
-    Timeline {
-        title: parsed.title,
+    drop(first_use);
+
+    anchor_all(&mut citations, &sources, &get, ctx.progress);
+    for (citation, &(event, j)) in citations.iter().zip(&origin) {
+        let path = || {
+            event_path(event)
+                .key("citations")
+                .index(j as usize)
+                .key("quote")
+        };
+        let name = &sources[citation.source].record.file;
+        match citation.anchor.quality {
+            AnchorQuality::Exact => {}
+            AnchorQuality::Normalised => ctx.warning(path(), Problem::AnchoredNormalised),
+            AnchorQuality::Approximate { score } => {
+                ctx.warning(path(), Problem::AnchoredApproximately { score });
+            }
+            AnchorQuality::NotFound => {
+                ctx.warning(path(), Problem::QuoteNotFound(name.clone()));
+            }
+        }
+        if citation.anchor.ambiguous {
+            ctx.warning(path(), Problem::Ambiguous(name.clone()));
+        }
+    }
+
+    events.sort_unstable_by(|a, b| a.date.cmp(&b.date).then_with(|| get(a.id).cmp(get(b.id))));
+    Some(Built {
+        title: head.title,
         sources,
         events,
-    }
+        citations,
+        names,
+        labels,
+        side,
+    })
 }
 
-fn citation(
-    record: &CitationRecord,
-    path: &JsonPath,
+fn event_path(index: u32) -> JsonPath {
+    JsonPath::root().key("events").index(index as usize)
+}
+
+/// Citations of one article below this many are searched for directly; above, the article is
+/// indexed first.
+const INDEX_FROM_CITATIONS: usize = 8;
+
+/// Anchors every citation, each article's together (indexed once when it is cited often), the
+/// articles spread over the available cores.
+fn anchor_all<'t>(
+    citations: &mut [Citation],
     sources: &[Source],
-    source_index: &HashMap<&str, usize>,
-    declared_ids: &[String],
-    ctx: &mut Context<'_>,
-) -> Option<Citation> {
-    if record.quote.trim().is_empty() {
-        ctx.error(path.key("quote"), Problem::EmptyQuote);
-        return None;
+    get: &(dyn Fn(TextRef) -> &'t str + Sync),
+    progress: &Progress,
+) {
+    progress.events_done.store(0, Ordering::Relaxed);
+    progress
+        .events_total
+        .store(citations.len(), Ordering::Relaxed);
+    let mut by_source: Vec<Vec<u32>> = vec![Vec::new(); sources.len()];
+    for (i, c) in citations.iter().enumerate() {
+        by_source[c.source].push(u32::try_from(i).unwrap_or(u32::MAX));
     }
-    let Some(&source) = source_index.get(record.source.as_str()) else {
-        // A declared source that failed validation already has its own error.
-        if !declared_ids.contains(&record.source) {
-            ctx.error(
-                path.key("source"),
-                Problem::UnknownSource(record.source.clone()),
-            );
-        }
-        return None;
-    };
-    let article = &sources[source];
-    let found = anchor(
-        &article.text,
-        &record.quote,
-        record.prefix.as_deref(),
-        record.suffix.as_deref(),
-    );
-    let name = article.record.file.clone();
-    match found.quality {
-        AnchorQuality::Exact => {}
-        AnchorQuality::Normalised => ctx.warning(path.key("quote"), Problem::AnchoredNormalised),
-        AnchorQuality::Approximate { score } => {
-            ctx.warning(path.key("quote"), Problem::AnchoredApproximately { score });
-        }
-        AnchorQuality::NotFound => {
-            ctx.warning(path.key("quote"), Problem::QuoteNotFound(name.clone()));
+    // Greedy split by work (citations plus article length), biggest first.
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
+    let mut order: Vec<usize> = (0..sources.len()).collect();
+    let work = |s: usize| by_source[s].len() * 64 + sources[s].text.len() / 64;
+    order.sort_unstable_by_key(|&s| std::cmp::Reverse(work(s)));
+    let mut shares: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
+    for s in order {
+        if let Some(share) = shares.iter_mut().min_by_key(|(load, _)| *load) {
+            share.0 += work(s);
+            share.1.push(s);
         }
     }
-    if found.ambiguous {
-        ctx.warning(path.key("quote"), Problem::Ambiguous(name));
+    let citations_read: &[Citation] = citations;
+    let results: Vec<Vec<(u32, Anchor)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .iter()
+            .map(|(_, share)| {
+                let by_source = &by_source;
+                scope.spawn(move || {
+                    let mut out = Vec::new();
+                    for &s in share {
+                        if progress.is_cancelled() {
+                            break;
+                        }
+                        let text = &sources[s].text;
+                        let wanted = &by_source[s];
+                        let index = (wanted.len() >= INDEX_FROM_CITATIONS)
+                            .then(|| ArticleIndex::new(text));
+                        for &i in wanted {
+                            let c = &citations_read[i as usize];
+                            let found = anchor_indexed(
+                                text,
+                                index.as_ref(),
+                                get(c.quote),
+                                c.prefix.map(get),
+                                c.suffix.map(get),
+                            );
+                            out.push((i, found));
+                        }
+                        progress
+                            .events_done
+                            .fetch_add(wanted.len(), Ordering::Relaxed);
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (i, found) in results.into_iter().flatten() {
+        if let Some(c) = citations.get_mut(i as usize) {
+            c.anchor = found;
+        }
     }
-    Some(Citation {
-        record: record.clone(),
-        source,
-        anchor: found,
-    })
 }
 
 fn check_id(

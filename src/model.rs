@@ -130,53 +130,237 @@ pub struct Source {
     pub text: Arc<str>,
 }
 
+/// A piece of a timeline's text: a byte range of the events file as read (strings without JSON
+/// escapes are not copied), or of the side buffer that holds unescaped strings.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct TextRef {
+    /// Byte offset; the top bit selects the side buffer.
+    start: u32,
+    /// Length in bytes.
+    len: u32,
+}
+
+/// Marks a [`TextRef`] into the side buffer rather than the file.
+const SIDE_BIT: u32 = 1 << 31;
+
+impl TextRef {
+    /// Refers to `text` by position when it lies inside `file`, else copies it into `side`.
+    /// Positions and lengths fit in 31 bits because files are capped at 1 GiB.
+    pub(crate) fn locate(file: &str, side: &mut String, text: &str) -> Self {
+        let base = file.as_ptr() as usize;
+        let at = text.as_ptr() as usize;
+        let len = u32::try_from(text.len()).unwrap_or(u32::MAX);
+        if at >= base
+            && at + text.len() <= base + file.len()
+            && let Ok(start) = u32::try_from(at - base)
+            && start & SIDE_BIT == 0
+        {
+            return Self { start, len };
+        }
+        let start = u32::try_from(side.len()).unwrap_or(u32::MAX) | SIDE_BIT;
+        side.push_str(text);
+        Self { start, len }
+    }
+
+    /// The text this refers to in `file` or `side`; empty when it does not fit.
+    pub(crate) fn resolve<'s>(file: &'s str, side: &'s str, r: Self) -> &'s str {
+        let (buffer, start) = if r.start & SIDE_BIT == 0 {
+            (file, r.start)
+        } else {
+            (side, r.start & !SIDE_BIT)
+        };
+        let start = start as usize;
+        buffer
+            .get(start..start + r.len as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// All the text a timeline's events point into: the events file exactly as read, and a side
+/// buffer for strings that had escapes (or came from elsewhere).
+///
+/// Borrowing from the file instead of owning ten strings per event is what keeps a million
+/// events within a few hundred megabytes.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TextStore {
+    file: String,
+    side: String,
+}
+
+impl TextStore {
+    /// A store over the events file's text, with an empty side buffer.
+    pub fn new(file: String) -> Self {
+        Self {
+            file,
+            side: String::new(),
+        }
+    }
+
+    /// The events file's text.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
+    /// A store over the events file's text and a side buffer built beside it.
+    pub(crate) fn from_parts(file: String, side: String) -> Self {
+        Self { file, side }
+    }
+
+    /// Refers to `text`: by position when it lies inside the file's text, else by copying it into
+    /// the side buffer.
+    pub fn intern(&mut self, text: &str) -> TextRef {
+        TextRef::locate(&self.file, &mut self.side, text)
+    }
+
+    /// The text `r` refers to; empty for a reference that does not fit (from another store).
+    pub fn get(&self, r: TextRef) -> &str {
+        TextRef::resolve(&self.file, &self.side, r)
+    }
+
+    /// Bytes held (file and side buffer).
+    pub fn len_bytes(&self) -> usize {
+        self.file.len() + self.side.len()
+    }
+}
+
 /// A citation resolved against its article.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Citation {
-    /// What the file said.
-    pub record: CitationRecord,
     /// Index of the cited source in [`Timeline::sources`].
     pub source: usize,
+    /// The exact passage, as written in the file.
+    pub quote: TextRef,
+    /// Text right before the passage, if given.
+    pub prefix: Option<TextRef>,
+    /// Text right after the passage, if given.
+    pub suffix: Option<TextRef>,
     /// Where the quote was found, and how well.
     pub anchor: Anchor,
 }
 
-/// A validated event.
+/// A validated event. Its texts live in the timeline's [`TextStore`]; the accessors take the
+/// timeline.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Event {
-    /// What the file said.
-    pub record: EventRecord,
+    /// Unique id.
+    pub id: TextRef,
+    /// One-line title.
+    pub title: TextRef,
+    /// A few sentences (may be empty).
+    pub summary: TextRef,
+    /// How the date was established, if said.
+    pub date_note: Option<TextRef>,
     /// Start, parsed.
     pub date: PartialDate,
     /// End of a span, parsed.
     pub end: Option<PartialDate>,
-    /// Its citations, anchored.
-    pub citations: Vec<Citation>,
+    /// True when the date was inferred.
+    pub approximate: bool,
+    /// Actors then tags, as indices into [`Timeline::names`], stored in [`Timeline::labels`].
+    pub labels: LabelRange,
+    /// Its citations, in [`Timeline::citations`].
+    pub citations: std::ops::Range<u32>,
+}
+
+/// Where an event's actors and tags sit in [`Timeline::labels`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LabelRange {
+    /// First label.
+    pub start: u32,
+    /// How many actors (they come first).
+    pub actors: u32,
+    /// How many tags (after the actors).
+    pub tags: u32,
 }
 
 impl Event {
     /// The event's id.
-    pub fn id(&self) -> &str {
-        &self.record.id
+    pub fn id<'t>(&self, timeline: &'t Timeline) -> &'t str {
+        timeline.text.get(self.id)
     }
 
     /// The event's title.
-    pub fn title(&self) -> &str {
-        &self.record.title
+    pub fn title<'t>(&self, timeline: &'t Timeline) -> &'t str {
+        timeline.text.get(self.title)
+    }
+
+    /// The event's summary (may be empty).
+    pub fn summary<'t>(&self, timeline: &'t Timeline) -> &'t str {
+        timeline.text.get(self.summary)
+    }
+
+    /// How the date was established, if the file says.
+    pub fn date_note<'t>(&self, timeline: &'t Timeline) -> Option<&'t str> {
+        self.date_note.map(|n| timeline.text.get(n))
+    }
+
+    /// Indices into [`Timeline::names`] of the event's actors.
+    pub fn actor_ids<'t>(&self, timeline: &'t Timeline) -> &'t [u32] {
+        let start = self.labels.start as usize;
+        timeline
+            .labels
+            .get(start..start + self.labels.actors as usize)
+            .unwrap_or_default()
+    }
+
+    /// Indices into [`Timeline::names`] of the event's tags.
+    pub fn tag_ids<'t>(&self, timeline: &'t Timeline) -> &'t [u32] {
+        let start = (self.labels.start + self.labels.actors) as usize;
+        timeline
+            .labels
+            .get(start..start + self.labels.tags as usize)
+            .unwrap_or_default()
+    }
+
+    /// The event's actors, by name.
+    pub fn actors<'t>(&self, timeline: &'t Timeline) -> impl Iterator<Item = &'t str> + 't {
+        self.actor_ids(timeline).iter().map(|&i| timeline.name(i))
+    }
+
+    /// The event's tags, by name.
+    pub fn tags<'t>(&self, timeline: &'t Timeline) -> impl Iterator<Item = &'t str> + 't {
+        self.tag_ids(timeline).iter().map(|&i| timeline.name(i))
+    }
+
+    /// The event's citations.
+    pub fn citations<'t>(&self, timeline: &'t Timeline) -> &'t [Citation] {
+        timeline
+            .citations
+            .get(self.citations.start as usize..self.citations.end as usize)
+            .unwrap_or_default()
     }
 
     /// The date in words with its precision and tentativeness: "about March 2025",
     /// "18 February 2025", "June 2025 – 24 June 2025".
     pub fn date_label(&self) -> String {
-        let about = if self.record.approximate {
-            "about "
-        } else {
-            ""
-        };
+        let about = if self.approximate { "about " } else { "" };
         match self.end {
             Some(end) => format!("{about}{} – {end}", self.date),
             None => format!("{about}{}", self.date),
         }
+    }
+}
+
+impl Citation {
+    /// The quote as written in the file.
+    pub fn quote<'t>(&self, timeline: &'t Timeline) -> &'t str {
+        timeline.text.get(self.quote)
+    }
+
+    /// The context before the quote, if given.
+    pub fn prefix<'t>(&self, timeline: &'t Timeline) -> Option<&'t str> {
+        self.prefix.map(|p| timeline.text.get(p))
+    }
+
+    /// The context after the quote, if given.
+    pub fn suffix<'t>(&self, timeline: &'t Timeline) -> Option<&'t str> {
+        self.suffix.map(|s| timeline.text.get(s))
+    }
+
+    /// The passage of the article the quote anchored to, if found.
+    pub fn passage<'t>(&self, timeline: &'t Timeline) -> Option<&'t str> {
+        let range = self.anchor.range.clone()?;
+        timeline.sources.get(self.source)?.text.get(range)
     }
 }
 
@@ -189,11 +373,69 @@ pub struct Timeline {
     pub sources: Vec<Source>,
     /// The events, sorted.
     pub events: Vec<Event>,
+    /// Every event's citations, each event's together.
+    pub citations: Vec<Citation>,
+    /// Actor and tag names, each once.
+    pub names: Vec<String>,
+    /// Each event's actors and tags, as indices into `names`.
+    pub labels: Vec<u32>,
+    /// The text the events refer to.
+    pub text: TextStore,
+    /// For each citation, the index of its event (filled by [`Timeline::index_citations`]).
+    pub citation_event: Vec<u32>,
+    /// For each source, its anchored citations ordered by where they start in the article
+    /// (filled by [`Timeline::index_citations`]), so the reader finds an article's other
+    /// passages without scanning every citation.
+    pub passages: Vec<Vec<u32>>,
 }
 
 impl Timeline {
+    /// Fills [`Timeline::citation_event`] and [`Timeline::passages`]; call after changing events
+    /// or citations.
+    pub fn index_citations(&mut self) {
+        self.citation_event = vec![0; self.citations.len()];
+        for (i, event) in self.events.iter().enumerate() {
+            for c in event.citations.clone() {
+                if let Some(slot) = self.citation_event.get_mut(c as usize) {
+                    *slot = u32::try_from(i).unwrap_or(u32::MAX);
+                }
+            }
+        }
+        self.passages = vec![Vec::new(); self.sources.len()];
+        for (i, c) in self.citations.iter().enumerate() {
+            if c.anchor.range.is_some()
+                && let Some(list) = self.passages.get_mut(c.source)
+            {
+                list.push(u32::try_from(i).unwrap_or(u32::MAX));
+            }
+        }
+        let citations = &self.citations;
+        for list in &mut self.passages {
+            list.sort_unstable_by_key(|&c| {
+                citations[c as usize]
+                    .anchor
+                    .range
+                    .as_ref()
+                    .map_or((0, 0), |r| (r.start, r.end))
+            });
+        }
+    }
+
     /// Index of the event with this id.
     pub fn index_of(&self, id: &str) -> Option<usize> {
-        self.events.iter().position(|e| e.id() == id)
+        self.events.iter().position(|e| e.id(self) == id)
+    }
+
+    /// An actor's or tag's name; empty for an index out of range.
+    pub fn name(&self, index: u32) -> &str {
+        self.names.get(index as usize).map_or("", String::as_str)
+    }
+
+    /// The index of an actor or tag name, if any event uses it.
+    pub fn name_index(&self, name: &str) -> Option<u32> {
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .and_then(|i| u32::try_from(i).ok())
     }
 }

@@ -3,7 +3,7 @@
 //! No egui types: the window and the tests drive the same [`Document`].
 
 use std::cell::Cell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, channel};
@@ -32,14 +32,16 @@ pub struct ChangeSummary {
 impl ChangeSummary {
     /// The changes from `old` to `new`.
     pub fn between(old: &Timeline, new: &Timeline) -> Self {
-        let old_by_id: HashMap<&str, &Event> = old.events.iter().map(|e| (e.id(), e)).collect();
-        let new_ids: BTreeSet<&str> = new.events.iter().map(Event::id).collect();
+        let old_by_id: HashMap<&str, &Event> =
+            old.events.iter().map(|e| (e.id(old), e)).collect();
+        let new_ids: HashSet<&str> = new.events.iter().map(|e| e.id(new)).collect();
         let mut summary = Self::default();
         for event in &new.events {
-            match old_by_id.get(event.id()) {
-                None => summary.added.push(event.id().to_owned()),
+            let id = event.id(new);
+            match old_by_id.get(id) {
+                None => summary.added.push(id.to_owned()),
                 Some(before) if !same_event(old, before, new, event) => {
-                    summary.changed.push(event.id().to_owned());
+                    summary.changed.push(id.to_owned());
                 }
                 Some(_) => {}
             }
@@ -47,7 +49,7 @@ impl ChangeSummary {
         summary.removed = old
             .events
             .iter()
-            .map(Event::id)
+            .map(|e| e.id(old))
             .filter(|id| !new_ids.contains(id))
             .map(str::to_owned)
             .collect();
@@ -73,20 +75,30 @@ impl ChangeSummary {
     }
 }
 
-/// Same record, and every citation anchored to the same passage of the same text.
+/// Same fields, and every citation the same and anchored to the same passage of the same text.
 fn same_event(old: &Timeline, a: &Event, new: &Timeline, b: &Event) -> bool {
-    fn passage<'t>(t: &'t Timeline, c: &Citation) -> Option<&'t str> {
-        c.anchor
-            .range
-            .clone()
-            .and_then(|r| t.sources[c.source].text.get(r))
-    }
-    a.record == b.record
-        && a.citations.len() == b.citations.len()
-        && a.citations
+    let same_citation = |x: &Citation, y: &Citation| {
+        old.sources.get(x.source).map(|s| &s.record.id)
+            == new.sources.get(y.source).map(|s| &s.record.id)
+            && x.quote(old) == y.quote(new)
+            && x.prefix(old) == y.prefix(new)
+            && x.suffix(old) == y.suffix(new)
+            && x.anchor == y.anchor
+            && x.passage(old) == y.passage(new)
+    };
+    a.date == b.date
+        && a.end == b.end
+        && a.approximate == b.approximate
+        && a.title(old) == b.title(new)
+        && a.summary(old) == b.summary(new)
+        && a.date_note(old) == b.date_note(new)
+        && a.actors(old).eq(b.actors(new))
+        && a.tags(old).eq(b.tags(new))
+        && a.citations(old).len() == b.citations(new).len()
+        && a.citations(old)
             .iter()
-            .zip(&b.citations)
-            .all(|(x, y)| x.anchor == y.anchor && passage(old, x) == passage(new, y))
+            .zip(b.citations(new))
+            .all(|(x, y)| same_citation(x, y))
 }
 
 /// The result of one load, with the file it was for.
@@ -347,12 +359,14 @@ mod tests {
     fn summary_matches_events_by_id() {
         let old = load_bundled().unwrap().timeline;
         let mut new = old.clone();
-        new.events.retain(|e| e.id() != "riyadh-talks");
+        let riyadh = new.index_of("riyadh-talks").unwrap();
+        new.events.remove(riyadh);
         let mut extra = new.events[0].clone();
-        extra.record.id = "a-new-event".into();
+        extra.id = new.text.intern("a-new-event");
         new.events.push(extra);
         let index = new.index_of("un-resolution").unwrap();
-        new.events[index].record.summary.push_str(" Edited.");
+        let edited = format!("{} Edited.", new.events[index].summary(&new));
+        new.events[index].summary = new.text.intern(&edited);
         let summary = ChangeSummary::between(&old, &new);
         assert_eq!(summary.added, ["a-new-event"]);
         assert_eq!(summary.changed, ["un-resolution"]);
@@ -367,7 +381,8 @@ mod tests {
         let old = load_bundled().unwrap().timeline;
         let mut new = old.clone();
         let index = new.index_of("riyadh-talks").unwrap();
-        new.events[index].citations[0].anchor.range = Some(0..5);
+        let first = new.events[index].citations.start as usize;
+        new.citations[first].anchor.range = Some(0..5);
         assert_eq!(ChangeSummary::between(&old, &new).changed, ["riyadh-talks"]);
     }
 }

@@ -17,49 +17,86 @@ pub struct Filter {
 
 impl Filter {
     /// True when the chips let the event through (the query aside).
-    pub fn passes_chips(&self, event: &Event) -> bool {
-        (self.actors.is_empty() || event.record.actors.iter().any(|a| self.actors.contains(a)))
-            && (self.tags.is_empty() || event.record.tags.iter().any(|t| self.tags.contains(t)))
+    pub fn passes_chips(&self, timeline: &Timeline, event: &Event) -> bool {
+        (self.actors.is_empty() || event.actors(timeline).any(|a| self.actors.contains(a)))
+            && (self.tags.is_empty() || event.tags(timeline).any(|t| self.tags.contains(t)))
+    }
+
+    /// The query's words, lower-cased; an event must contain each.
+    pub fn words(&self) -> Vec<String> {
+        self.query
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect()
     }
 
     /// True when the query is empty or every word of it occurs in the event's title, summary,
     /// actors, tags, quotes, or its sources' titles and publishers.
     pub fn matches_query(&self, timeline: &Timeline, event: &Event) -> bool {
-        let words: Vec<String> = self
-            .query
-            .split_whitespace()
-            .map(str::to_lowercase)
-            .collect();
-        if words.is_empty() {
-            return true;
-        }
-        let mut haystack = format!("{}\n{}", event.record.title, event.record.summary);
-        for text in event.record.actors.iter().chain(&event.record.tags) {
-            haystack.push('\n');
-            haystack.push_str(text);
-        }
-        for citation in &event.citations {
-            let source = &timeline.sources[citation.source].record;
-            for text in [&citation.record.quote, &source.title, &source.publisher] {
-                haystack.push('\n');
-                haystack.push_str(text);
-            }
-        }
-        let haystack = haystack.to_lowercase();
-        words.iter().all(|w| haystack.contains(w.as_str()))
+        matches_words(&self.words(), timeline, event)
     }
 
     /// True when the event passes the chips and the query.
     pub fn passes(&self, timeline: &Timeline, event: &Event) -> bool {
-        self.passes_chips(event) && self.matches_query(timeline, event)
+        self.passes_chips(timeline, event) && self.matches_query(timeline, event)
     }
 
-    /// Indices of the events that pass, in time order.
+    /// Indices of the events that pass, in time order. One pass over the timeline: callers
+    /// compute it when the filter or the timeline changes, not every frame.
     pub fn passing(&self, timeline: &Timeline) -> Vec<usize> {
+        let words = self.words();
         (0..timeline.events.len())
-            .filter(|&i| self.passes(timeline, &timeline.events[i]))
+            .filter(|&i| {
+                let event = &timeline.events[i];
+                self.passes_chips(timeline, event) && matches_words(&words, timeline, event)
+            })
             .collect()
     }
+}
+
+/// True when every word (lower-cased) occurs in one of the event's texts.
+fn matches_words(words: &[String], timeline: &Timeline, event: &Event) -> bool {
+    if words.is_empty() {
+        return true;
+    }
+    let citations = event.citations(timeline);
+    let quotes = citations.iter().map(|c| c.quote(timeline));
+    let sources = citations.iter().flat_map(|c| {
+        timeline
+            .sources
+            .get(c.source)
+            .map(|s| [s.record.title.as_str(), s.record.publisher.as_str()])
+            .into_iter()
+            .flatten()
+    });
+    let mut texts = [event.title(timeline), event.summary(timeline)]
+        .into_iter()
+        .chain(event.actors(timeline))
+        .chain(event.tags(timeline))
+        .chain(quotes)
+        .chain(sources);
+    let mut left: Vec<&str> = words.iter().map(String::as_str).collect();
+    texts.any(|text| {
+        left.retain(|word| !contains_folded(text, word));
+        left.is_empty()
+    })
+}
+
+/// Case-insensitive `contains` for a lower-cased `word`, without allocating for ASCII text.
+fn contains_folded(text: &str, word: &str) -> bool {
+    if !(text.is_ascii() && word.is_ascii()) {
+        return text.to_lowercase().contains(word);
+    }
+    let (text, word) = (text.as_bytes(), word.as_bytes());
+    let Some(&first) = word.first() else {
+        return true;
+    };
+    if word.len() > text.len() {
+        return false;
+    }
+    let last_start = text.len() - word.len();
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), &text[..=last_start])
+        .any(|at| text[at..at + word.len()].eq_ignore_ascii_case(word))
 }
 
 /// The event `step` places after (or before, when negative) `current` among `candidates`
@@ -98,7 +135,7 @@ mod tests {
     fn ids(timeline: &Timeline, indices: &[usize]) -> Vec<String> {
         indices
             .iter()
-            .map(|&i| timeline.events[i].id().to_owned())
+            .map(|&i| timeline.events[i].id(timeline).to_owned())
             .collect()
     }
 
@@ -118,7 +155,7 @@ mod tests {
         for &i in &euromaidan {
             assert!(
                 t.events[i]
-                    .citations
+                    .citations(&t)
                     .iter()
                     .any(|c| t.sources[c.source].record.id == "euromaidan-press-2025-12")
             );
@@ -145,6 +182,16 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(ids(&t, &un.passing(&t)), ["un-resolution"]);
+    }
+
+    #[test]
+    fn folded_contains_ignores_case_in_ascii_and_beyond() {
+        assert!(contains_folded("Talks in RIYADH", "riyadh"));
+        assert!(contains_folded("riyadh", "riyadh"));
+        assert!(!contains_folded("Riya", "riyadh"));
+        assert!(!contains_folded("R i y a d h", "riyadh"));
+        assert!(contains_folded("Зеленський ЗАЯВИВ", "заявив"));
+        assert!(contains_folded("anything", ""));
     }
 
     #[test]

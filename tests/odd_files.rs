@@ -27,7 +27,7 @@ fn ids(loaded: &Loaded) -> Vec<&str> {
         .timeline
         .events
         .iter()
-        .map(sourceline::model::Event::id)
+        .map(|e| e.id(&loaded.timeline))
         .collect()
 }
 
@@ -60,10 +60,11 @@ fn years_one_and_9999() {
 fn cyrillic_and_emoji() {
     let loaded = odd("unicode-titles");
     let emoji = &loaded.timeline.events[loaded.timeline.index_of("emoji").unwrap()];
-    assert_eq!(emoji.title(), "🇺🇦 Security guarantees 🛡️");
-    assert_eq!(emoji.citations[0].anchor.quality, AnchorQuality::Exact);
-    let kyiv = &loaded.timeline.events[loaded.timeline.index_of("kyiv").unwrap()];
-    assert_eq!(kyiv.title(), "Київ вимагає гарантій безпеки");
+    let t = &loaded.timeline;
+    assert_eq!(emoji.title(t), "🇺🇦 Security guarantees 🛡️");
+    assert_eq!(emoji.citations(t)[0].anchor.quality, AnchorQuality::Exact);
+    let kyiv = &t.events[t.index_of("kyiv").unwrap()];
+    assert_eq!(kyiv.title(t), "Київ вимагає гарантій безпеки");
 }
 
 /// The actor vocabulary the README lists.
@@ -92,39 +93,33 @@ fn shipped_timeline_is_clean_and_complete() {
 
     let mut events_per_source: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for event in &timeline.events {
-        for citation in &event.citations {
+        for citation in event.citations(timeline) {
             assert_eq!(
                 citation.anchor.quality,
                 AnchorQuality::Exact,
                 "{}",
-                event.id()
+                event.id(timeline)
             );
-            assert!(!citation.anchor.ambiguous, "{}", event.id());
+            assert!(!citation.anchor.ambiguous, "{}", event.id(timeline));
             let text = &timeline.sources[citation.source].text;
             assert_eq!(
                 &text[citation.anchor.range.clone().unwrap()],
-                citation.record.quote
+                citation.quote(timeline)
             );
             events_per_source
                 .entry(timeline.sources[citation.source].record.id.as_str())
                 .or_default()
-                .insert(event.id());
+                .insert(event.id(timeline));
         }
-        for actor in &event.record.actors {
+        for actor in event.actors(timeline) {
             assert!(
-                ACTORS.contains(&actor.as_str()),
+                ACTORS.contains(&actor),
                 "{}: actor {actor} not in the vocabulary",
-                event.id()
+                event.id(timeline)
             );
         }
-        if event.record.approximate {
-            assert!(
-                event
-                    .record
-                    .date_note
-                    .as_deref()
-                    .is_some_and(|n| !n.is_empty())
-            );
+        if event.approximate {
+            assert!(event.date_note(timeline).is_some_and(|n| !n.is_empty()));
         }
     }
     for source in &timeline.sources {

@@ -32,7 +32,7 @@ fn ids(document: &Document) -> Vec<String> {
         .timeline
         .events
         .iter()
-        .map(|e| e.id().to_owned())
+        .map(|e| e.id(&document.timeline).to_owned())
         .collect()
 }
 
@@ -79,7 +79,10 @@ fn follows_edits_renames_breakage_fixes_and_recreation() {
         matches!(&outcome, Outcome::Replaced(s) if s.changed == ["e1"]),
         "{outcome:?}"
     );
-    assert_eq!(document.timeline.events[0].title(), "Riyadh talks");
+    assert_eq!(
+        document.timeline.events[0].title(&document.timeline),
+        "Riyadh talks"
+    );
 
     // 3. Broken: a syntax error. The last good timeline stays.
     std::fs::write(&path, "{ \"format\": \"sourceline/1\", ").unwrap();
@@ -138,7 +141,10 @@ fn follows_edits_renames_breakage_fixes_and_recreation() {
             matches!(&outcome, Outcome::Replaced(s) if s.changed == ["e1"]),
             "{outcome:?}"
         );
-        assert_eq!(document.timeline.events[0].title(), "Talks in Riyadh");
+        assert_eq!(
+            document.timeline.events[0].title(&document.timeline),
+            "Talks in Riyadh"
+        );
     }
 
     // 7. Deleted, then recreated.

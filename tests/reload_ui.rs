@@ -108,7 +108,10 @@ fn a_good_reload_shows_the_change_summary() {
     harness.get_by_label("added: Brand new").click();
     harness.run();
     let app = harness.state();
-    assert_eq!(app.timeline().events[app.selected().unwrap()].id(), "e3");
+    assert_eq!(
+        app.timeline().events[app.selected().unwrap()].id(app.timeline()),
+        "e3"
+    );
     assert!(
         (app.view().span_days - view.span_days).abs() < 1e-9,
         "the zoom stays"

@@ -29,7 +29,7 @@ fn day(text: &str) -> f64 {
 fn selected_id(harness: &Harness<'_, SourcelineApp>) -> Option<String> {
     let app = harness.state();
     app.selected()
-        .map(|i| app.timeline().events[i].id().to_owned())
+        .map(|i| app.timeline().events[i].id(app.timeline()).to_owned())
 }
 
 fn show_february_2025(harness: &mut Harness<'_, SourcelineApp>) {
