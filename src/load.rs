@@ -736,23 +736,6 @@ impl EventProblem {
     }
 }
 
-/// An event as parsed and checked on its own, before anchoring and sorting.
-struct PendingEvent {
-    /// Position in the file's `events` array.
-    index: u32,
-    event: Event,
-    /// `None` when the date failed (the event is then left out).
-    date_ok: bool,
-}
-
-/// A citation as parsed, before its source is resolved.
-struct PendingCitation {
-    source: TextRef,
-    quote: TextRef,
-    prefix: Option<TextRef>,
-    suffix: Option<TextRef>,
-}
-
 /// Turns parsed events into compact ones as they arrive: strings become references into the
 /// file's text, actor and tag names are interned, and each event's own checks run at once.
 struct Builder<'a> {
@@ -760,8 +743,16 @@ struct Builder<'a> {
     file: &'a str,
     /// Unescaped strings and strings from outside the file.
     side: String,
-    events: Vec<PendingEvent>,
-    citations: Vec<PendingCitation>,
+    /// Events in file order; their citations' sources are not resolved yet.
+    events: Vec<Event>,
+    /// For each event, its position in the file's `events` array.
+    event_index: Vec<u32>,
+    /// For each event, whether its date parsed (it is left out otherwise).
+    date_ok: Vec<bool>,
+    /// Citations with `source` still unresolved (`usize::MAX`).
+    citations: Vec<Citation>,
+    /// For each citation, the id of the source it names.
+    citation_sources: Vec<TextRef>,
     names: Vec<String>,
     name_index: FxHashMap<String, u32>,
     labels: Vec<u32>,
@@ -774,7 +765,10 @@ impl<'a> Builder<'a> {
             file,
             side: String::new(),
             events: Vec::new(),
+            event_index: Vec::new(),
+            date_ok: Vec::new(),
             citations: Vec::new(),
+            citation_sources: Vec::new(),
             names: Vec::new(),
             name_index: FxHashMap::default(),
             labels: Vec::new(),
@@ -869,13 +863,16 @@ impl<'a> Builder<'a> {
                     },
                 ));
             }
-            let citation = PendingCitation {
-                source: self.text(&c.source),
+            let source = self.text(&c.source);
+            let citation = Citation {
+                source: UNRESOLVED,
                 quote: self.text(&c.quote),
                 prefix: c.prefix.as_ref().map(|p| self.text(p)),
                 suffix: c.suffix.as_ref().map(|s| self.text(s)),
+                anchor: Anchor::default(),
             };
             self.citations.push(citation);
+            self.citation_sources.push(source);
         }
         let citations_end = u32::try_from(self.citations.len()).unwrap_or(u32::MAX);
         let event = Event {
@@ -893,11 +890,10 @@ impl<'a> Builder<'a> {
             },
             citations: citations_start..citations_end,
         };
-        self.events.push(PendingEvent {
-            index: u32::try_from(index).unwrap_or(u32::MAX),
-            event,
-            date_ok,
-        });
+        self.events.push(event);
+        self.event_index
+            .push(u32::try_from(index).unwrap_or(u32::MAX));
+        self.date_ok.push(date_ok);
     }
 }
 
@@ -946,8 +942,11 @@ fn validate(
     let Builder {
         file,
         side,
-        events: pending,
-        citations: pending_citations,
+        mut events,
+        event_index,
+        date_ok,
+        mut citations,
+        citation_sources,
         names,
         labels,
         ..
@@ -963,88 +962,81 @@ fn validate(
         .map(|(i, s)| (s.record.id.as_str(), i))
         .collect();
 
-    // Resolve sources; `origin` remembers where each kept citation sits in the file.
-    let mut citations = Vec::with_capacity(pending_citations.len());
-    let mut origin: Vec<(u32, u32)> = Vec::with_capacity(pending_citations.len());
-    let mut events = Vec::with_capacity(pending.len());
+    // Ids must be unique; sources must exist. Everything stays in place: a million events are
+    // not copied again.
     let mut first_use: FxHashMap<&str, u32> = FxHashMap::default();
-    for p in pending {
-        let id = get(p.event.id);
+    first_use.reserve(events.len());
+    for (event, &index) in events.iter().zip(&event_index) {
+        let id = get(event.id);
         if !id.trim().is_empty() {
             if let Some(&first) = first_use.get(id) {
                 ctx.error(
-                    event_path(p.index).key("id"),
+                    event_path(index).key("id"),
                     Problem::DuplicateEventId {
                         id: id.to_owned(),
                         first: event_path(first),
                     },
                 );
             } else {
-                first_use.insert(id, p.index);
+                first_use.insert(id, index);
             }
         }
-        let start = u32::try_from(citations.len()).unwrap_or(u32::MAX);
-        let range = p.event.citations.start as usize..p.event.citations.end as usize;
-        for (j, c) in pending_citations.get(range).unwrap_or_default().iter().enumerate() {
+        let range = event.citations.start as usize..event.citations.end as usize;
+        for (j, (c, &named)) in citations
+            .get_mut(range.clone())
+            .unwrap_or_default()
+            .iter_mut()
+            .zip(citation_sources.get(range).unwrap_or_default())
+            .enumerate()
+        {
             if get(c.quote).trim().is_empty() {
                 continue; // reported by the builder
             }
-            let source_id = get(c.source);
-            let Some(&source) = source_index.get(source_id) else {
+            let source_id = get(named);
+            if let Some(&source) = source_index.get(source_id) {
+                c.source = source;
+            } else if !declared_ids.iter().any(|d| d == source_id) {
                 // A declared source that failed validation already has its own error.
-                if !declared_ids.iter().any(|d| d == source_id) {
-                    ctx.error(
-                        event_path(p.index)
-                            .key("citations")
-                            .index(j)
-                            .key("source"),
-                        Problem::UnknownSource(source_id.to_owned()),
-                    );
-                }
-                continue;
-            };
-            citations.push(Citation {
-                source,
-                quote: c.quote,
-                prefix: c.prefix,
-                suffix: c.suffix,
-                anchor: Anchor::default(),
-            });
-            origin.push((p.index, u32::try_from(j).unwrap_or(u32::MAX)));
-        }
-        let end = u32::try_from(citations.len()).unwrap_or(u32::MAX);
-        if p.date_ok {
-            events.push(Event {
-                citations: start..end,
-                ..p.event
-            });
+                ctx.error(
+                    event_path(index)
+                        .key("citations")
+                        .index(j)
+                        .key("source"),
+                    Problem::UnknownSource(source_id.to_owned()),
+                );
+            }
         }
     }
     drop(first_use);
+    drop(citation_sources);
 
     anchor_all(&mut citations, &sources, &get, ctx.progress);
-    for (citation, &(event, j)) in citations.iter().zip(&origin) {
-        let path = || {
-            event_path(event)
-                .key("citations")
-                .index(j as usize)
-                .key("quote")
-        };
-        let name = &sources[citation.source].record.file;
-        match citation.anchor.quality {
-            AnchorQuality::Exact => {}
-            AnchorQuality::Normalised => ctx.warning(path(), Problem::AnchoredNormalised),
-            AnchorQuality::Approximate { score } => {
-                ctx.warning(path(), Problem::AnchoredApproximately { score });
+    for (event, &index) in events.iter().zip(&event_index) {
+        let range = event.citations.start as usize..event.citations.end as usize;
+        for (j, citation) in citations.get(range).unwrap_or_default().iter().enumerate() {
+            let Some(source) = sources.get(citation.source) else {
+                continue;
+            };
+            let path = || event_path(index).key("citations").index(j).key("quote");
+            let name = &source.record.file;
+            match citation.anchor.quality {
+                AnchorQuality::Exact => {}
+                AnchorQuality::Normalised => ctx.warning(path(), Problem::AnchoredNormalised),
+                AnchorQuality::Approximate { score } => {
+                    ctx.warning(path(), Problem::AnchoredApproximately { score });
+                }
+                AnchorQuality::NotFound => {
+                    ctx.warning(path(), Problem::QuoteNotFound(name.clone()));
+                }
             }
-            AnchorQuality::NotFound => {
-                ctx.warning(path(), Problem::QuoteNotFound(name.clone()));
+            if citation.anchor.ambiguous {
+                ctx.warning(path(), Problem::Ambiguous(name.clone()));
             }
-        }
-        if citation.anchor.ambiguous {
-            ctx.warning(path(), Problem::Ambiguous(name.clone()));
         }
     }
+    drop(event_index);
+    let mut keep = date_ok.into_iter();
+    events.retain(|_| keep.next().unwrap_or(false));
 
     events.sort_unstable_by(|a, b| a.date.cmp(&b.date).then_with(|| get(a.id).cmp(get(b.id))));
     Some(Built {
@@ -1061,6 +1053,9 @@ fn validate(
 fn event_path(index: u32) -> JsonPath {
     JsonPath::root().key("events").index(index as usize)
 }
+
+/// The source of a citation whose source is not known (yet).
+const UNRESOLVED: usize = usize::MAX;
 
 /// Citations of one article below this many are searched for directly; above, the article is
 /// indexed first.
@@ -1080,7 +1075,12 @@ fn anchor_all<'t>(
         .store(citations.len(), Ordering::Relaxed);
     let mut by_source: Vec<Vec<u32>> = vec![Vec::new(); sources.len()];
     for (i, c) in citations.iter().enumerate() {
-        by_source[c.source].push(u32::try_from(i).unwrap_or(u32::MAX));
+        // Unresolved sources and empty quotes have their errors already; they are not searched.
+        if let Some(list) = by_source.get_mut(c.source)
+            && !get(c.quote).trim().is_empty()
+        {
+            list.push(u32::try_from(i).unwrap_or(u32::MAX));
+        }
     }
     // Greedy split by work (citations plus article length), biggest first.
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
