@@ -15,6 +15,7 @@ use egui::{
 
 use crate::anchor::AnchorQuality;
 use crate::axis::{TimeAxis, TimeView, days_from_date};
+use crate::derived::Derived;
 use crate::layout::{
     Lane, LaneMode, Layout, LayoutOptions, MarkKind, event_extent_days, lanes, layout,
     span_to_separate,
@@ -112,6 +113,10 @@ const ROW_PX: f32 = 15.0;
 const MERGE_PX: f64 = 11.0;
 /// Height of the marker row.
 const MARK_ROW_PX: f32 = 18.0;
+/// Height of the density strip at the foot of the canvas.
+const DENSITY_PX: f32 = 26.0;
+/// Events listed in a cluster's tooltip before "and N more".
+const CLUSTER_TOOLTIP_EVENTS: usize = 12;
 
 #[derive(Clone, Copy, Debug)]
 struct Animation {
@@ -138,6 +143,9 @@ pub struct SourcelineApp {
     last_saved: Option<(Persisted, Instant)>,
     lane_mode: LaneMode,
     lanes: Vec<Lane>,
+    /// What the filter leaves of the timeline, and what it was computed for.
+    derived: Derived,
+    derived_for: Option<(Arc<Timeline>, Filter, LaneMode)>,
     /// Time under the mouse pointer on the canvas, as of the last frame.
     pointer_days: Option<f64>,
     /// Width of the plot area, as of the last frame.
@@ -163,6 +171,8 @@ impl SourcelineApp {
         let lane_mode = LaneMode::ByActor;
         Self {
             lanes: lanes(&document.timeline, lane_mode),
+            derived: Derived::default(),
+            derived_for: None,
             actors: actor_names(&document.timeline),
             pointer_days: None,
             plot_width_px: 600.0,
@@ -312,6 +322,7 @@ impl SourcelineApp {
             self.refollow();
         }
         self.poll_background(ui.ctx());
+        self.refresh_derived();
         self.advance_animation(now, ui.ctx());
         self.keyboard(ui);
 
@@ -358,6 +369,24 @@ impl SourcelineApp {
         }
     }
 
+    /// Recomputes what the filter leaves when the timeline, the filter or the lanes changed
+    /// (a pass over the events), so that frames in between only look things up.
+    fn refresh_derived(&mut self) {
+        let current = self.derived_for.as_ref().is_some_and(|(timeline, filter, mode)| {
+            Arc::ptr_eq(timeline, &self.document.timeline)
+                && *filter == self.filter
+                && *mode == self.lane_mode
+        });
+        if !current {
+            self.derived = Derived::compute(&self.document.timeline, &self.lanes, &self.filter);
+            self.derived_for = Some((
+                Arc::clone(&self.document.timeline),
+                self.filter.clone(),
+                self.lane_mode,
+            ));
+        }
+    }
+
     fn advance_animation(&mut self, now: f64, ctx: &egui::Context) {
         if let Some(animation) = self.animation {
             let t = ((now - animation.started) / ANIMATION_SECONDS).clamp(0.0, 1.0);
@@ -394,13 +423,14 @@ impl SourcelineApp {
                 self.apply(Command::AnimateTo(fit_all(&self.document.timeline)), now);
             }
             Command::Step(step) => {
-                let candidates = self.filter.passing(&self.document.timeline);
-                if let Some(next) = step_among(&candidates, self.selected, step) {
+                self.refresh_derived();
+                if let Some(next) = step_among(&self.derived.passing, self.selected, step) {
                     self.apply(Command::SelectAndReveal(next), now);
                 }
             }
             Command::Jump(to_end) => {
-                let candidates = self.filter.passing(&self.document.timeline);
+                self.refresh_derived();
+                let candidates = &self.derived.passing;
                 let target = if to_end {
                     candidates.last()
                 } else {
@@ -628,15 +658,13 @@ impl SourcelineApp {
         let middle = f64::midpoint(start, end);
         let current = self.animation.map_or(self.view, |a| a.to);
         let mut target = current;
-        let timeline = &self.document.timeline;
-        let chips = |i: usize| self.filter.passes_chips(timeline, &timeline.events[i]);
+        self.refresh_derived();
         if let Some(span) = span_to_separate(
-            timeline,
-            &self.lanes,
+            &self.document.timeline,
+            &self.derived.lanes,
             index,
             self.plot_width_px,
             MERGE_PX,
-            chips,
         ) && span < target.span_days
         {
             target = target.zoom_at(middle, target.span_days / span);
@@ -825,7 +853,7 @@ impl SourcelineApp {
                 response.request_focus();
             }
             if !self.filter.query.trim().is_empty() {
-                let count = self.filter.passing(&self.document.timeline).len();
+                let count = self.derived.passing.len();
                 ui.label(format!(
                     "{count} match{}",
                     if count == 1 { "" } else { "es" }
@@ -1038,35 +1066,41 @@ impl SourcelineApp {
 
     fn list_ui(&mut self, ui: &mut Ui) {
         ui.heading("Events");
-        let passing = self.filter.passing(&self.document.timeline);
-        ui.label(format!(
-            "{} of {}",
-            passing.len(),
-            self.document.timeline.events.len()
-        ));
+        let timeline = Arc::clone(&self.document.timeline);
+        let passing = std::mem::take(&mut self.derived.passing);
+        ui.label(format!("{} of {}", passing.len(), timeline.events.len()));
         ui.separator();
         let scroll_list = std::mem::take(&mut self.scroll_list);
-        egui::ScrollArea::vertical()
-            .auto_shrink(false)
-            .show(ui, |ui| {
-                for index in passing {
-                    let event = &self.document.timeline.events[index];
-                    let selected = self.selected == Some(index);
-                    let timeline = &self.document.timeline;
-                    let mark = self.change_mark(event.id(timeline));
-                    let text = format!("{mark}{}  {}", event.date_label(), event.title(timeline));
-                    let response = ui.add(
-                        egui::Button::selectable(selected, text)
-                            .wrap_mode(egui::TextWrapMode::Truncate),
-                    );
-                    if selected && scroll_list {
-                        response.scroll_to_me(Some(Align::Center));
-                    }
-                    if response.clicked() {
-                        self.commands.push(Command::SelectAndReveal(index));
-                    }
+        let row_height = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+        let mut area = egui::ScrollArea::vertical().auto_shrink(false);
+        // Only the rows in sight are built (a million events would not fit a frame otherwise),
+        // so scrolling to the selection is done by offset rather than by the row itself.
+        if scroll_list
+            && let Some(row) = self
+                .selected
+                .and_then(|selected| passing.binary_search(&selected).ok())
+        {
+            let height = ui.available_height();
+            area = area.vertical_scroll_offset(
+                (row as f32 * row_height - height / 2.0 + row_height / 2.0).max(0.0),
+            );
+        }
+        area.show_rows(ui, row_height - ui.spacing().item_spacing.y, passing.len(), |ui, rows| {
+            for &index in &passing[rows] {
+                let event = &timeline.events[index];
+                let selected = self.selected == Some(index);
+                let mark = self.change_mark(event.id(&timeline));
+                let text = format!("{mark}{}  {}", event.date_label(), event.title(&timeline));
+                let response = ui.add(
+                    egui::Button::selectable(selected, text)
+                        .wrap_mode(egui::TextWrapMode::Truncate),
+                );
+                if response.clicked() {
+                    self.commands.push(Command::SelectAndReveal(index));
                 }
-            });
+            }
+        });
+        self.derived.passing = passing;
     }
 
     /// "[new] " or "[changed] " while the change summary is shown, else "".
@@ -1087,7 +1121,7 @@ impl SourcelineApp {
 
         let plot = Rect::from_min_max(
             Pos2::new(rect.left() + GUTTER_PX, rect.top() + AXIS_PX),
-            rect.max,
+            Pos2::new(rect.right(), rect.bottom() - DENSITY_PX),
         );
         let axis = TimeAxis::new(self.view, f64::from(plot.left()), f64::from(plot.width()));
 
@@ -1166,11 +1200,7 @@ impl SourcelineApp {
             ..LayoutOptions::default()
         };
         let lane_px = MARK_ROW_PX + ROW_PX * options.label_rows as f32 + 6.0;
-        let chips = |i: usize| {
-            let timeline = &self.document.timeline;
-            self.filter.passes_chips(timeline, &timeline.events[i])
-        };
-        let layout_out: Layout = layout(&self.document.timeline, &self.lanes, axis, options, chips);
+        let layout_out: Layout = layout(&self.document.timeline, &self.derived.lanes, axis, options);
         for (i, lane) in self.lanes.iter().enumerate() {
             let top = plot.top() + i as f32 * lane_px;
             if i % 2 == 1 {
@@ -1192,7 +1222,6 @@ impl SourcelineApp {
             );
         }
 
-        let searching = !self.filter.query.trim().is_empty();
         let accent = visuals.selection.bg_fill;
         // Markers stay out of the lane-name gutter and the axis strip.
         let painter = painter.with_clip_rect(plot);
@@ -1201,7 +1230,7 @@ impl SourcelineApp {
             let event = &self.document.timeline.events[item.event];
             let top = plot.top() + item.lane as f32 * lane_px;
             let mid_y = top + MARK_ROW_PX / 2.0 + 1.0;
-            let matched = !searching || self.filter.matches_query(&self.document.timeline, event);
+            let matched = self.derived.matches(item.event);
             let selected = self.selected == Some(item.event);
             let mut color = lane_color(item.lane);
             if !matched {
@@ -1304,21 +1333,27 @@ impl SourcelineApp {
             }
             r.on_hover_ui(|ui| event_tooltip_ui(ui, &self.document.timeline, event));
         }
+        let timeline = Arc::clone(&self.document.timeline);
         for cluster in &layout_out.clusters {
             let top = plot.top() + cluster.lane as f32 * lane_px;
             let mid_y = top + MARK_ROW_PX / 2.0 + 1.0;
-            let any_match = !searching
-                || cluster.events.iter().any(|&i| {
-                    self.filter
-                        .matches_query(&self.document.timeline, &self.document.timeline.events[i])
-                });
-            let color = lane_color(cluster.lane).gamma_multiply(if any_match { 1.0 } else { 0.2 });
+            let events = cluster.events(&self.derived.lanes);
+            let (Some(&first_index), Some(&last_index)) = (events.first(), events.last()) else {
+                continue;
+            };
+            let matching = self.derived.matches_in(cluster);
+            let color =
+                lane_color(cluster.lane).gamma_multiply(if matching > 0 { 1.0 } else { 0.2 });
             let r = Rect::from_min_max(
                 Pos2::new(cluster.x0 as f32 - 6.0, mid_y - 7.0),
                 Pos2::new(cluster.x1 as f32 + 6.0, mid_y + 7.0),
             );
             painter.rect_filled(r, 7.0, color);
-            if self.selected.is_some_and(|i| cluster.events.contains(&i)) {
+            // Lists are in event order, which is time order: a binary search finds the selection.
+            if self
+                .selected
+                .is_some_and(|i| events.binary_search(&i).is_ok())
+            {
                 painter.rect_stroke(
                     r.expand(3.0),
                     9.0,
@@ -1326,26 +1361,30 @@ impl SourcelineApp {
                     egui::StrokeKind::Outside,
                 );
             }
+            let count = if self.derived.searching() {
+                format!("{matching}/{}", cluster.len())
+            } else {
+                cluster.len().to_string()
+            };
             painter.text(
                 r.center(),
                 Align2::CENTER_CENTER,
-                cluster.events.len().to_string(),
+                count,
                 FontId::proportional(11.0),
                 Color32::WHITE,
             );
-            let first = &self.document.timeline.events[cluster.events[0]];
-            let last = &self.document.timeline.events[cluster.events[cluster.events.len() - 1]];
+            let first = &timeline.events[first_index];
+            let last = &timeline.events[last_index];
             let label = format!(
                 "{} events, {} to {} ({})",
-                cluster.events.len(),
+                cluster.len(),
                 first.date,
                 last.date,
                 self.lanes[cluster.lane].name
             );
             let resp = ui.interact(
                 r,
-                ui.scope_id()
-                    .with(("cluster", cluster.lane, cluster.events[0])),
+                ui.scope_id().with(("cluster", cluster.lane, first_index)),
                 Sense::click(),
             );
             resp.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
@@ -1358,15 +1397,18 @@ impl SourcelineApp {
                     end + pad,
                 )));
             }
-            let events = cluster.events.clone();
             resp.on_hover_ui(|ui| {
                 ui.label(format!("{} events — click to zoom in", events.len()));
-                for &i in &events {
-                    let e = &self.document.timeline.events[i];
-                    ui.label(format!("{}  {}", e.date_label(), e.title(&self.document.timeline)));
+                for &i in events.iter().take(CLUSTER_TOOLTIP_EVENTS) {
+                    let e = &timeline.events[i];
+                    ui.label(format!("{}  {}", e.date_label(), e.title(&timeline)));
+                }
+                if events.len() > CLUSTER_TOOLTIP_EVENTS {
+                    ui.label(format!("and {} more", events.len() - CLUSTER_TOOLTIP_EVENTS));
                 }
             });
         }
+        self.density_ui(ui, rect, plot, axis);
         if self.document.timeline.events.is_empty() {
             painter.text(
                 plot.center(),
@@ -1376,6 +1418,95 @@ impl SourcelineApp {
                 visuals.weak_text_color(),
             );
         }
+    }
+
+    /// The strip at the foot of the canvas: how many events fall when over the whole timeline,
+    /// the search hits in the accent colour, and the current view as a frame. Clicking or
+    /// dragging on it moves the view there.
+    fn density_ui(&mut self, ui: &Ui, rect: Rect, plot: Rect, axis: TimeAxis) {
+        let density = &self.derived.density;
+        let strip = Rect::from_min_max(
+            Pos2::new(plot.left(), rect.bottom() - DENSITY_PX + 3.0),
+            Pos2::new(plot.right(), rect.bottom() - 2.0),
+        );
+        if density.counts.is_empty() || strip.width() < 8.0 {
+            return;
+        }
+        let painter = ui.painter_at(strip.expand(2.0));
+        let visuals = ui.visuals();
+        painter.rect_filled(strip, 2.0, visuals.faint_bg_color);
+        // Columns of the strip each cover several bins: take the largest so spikes show.
+        let columns = strip.width().floor().max(1.0) as usize;
+        let bins = density.counts.len();
+        let column_max = |values: &[u32], c: usize| {
+            let from = c * bins / columns;
+            let to = ((c + 1) * bins / columns).max(from + 1).min(bins);
+            values.get(from..to).and_then(|v| v.iter().max().copied()).unwrap_or(0)
+        };
+        let peak = density.counts.iter().copied().max().unwrap_or(0).max(1) as f32;
+        let height = strip.height() - 2.0;
+        // Square root: a few busy months should not flatten everything else.
+        let bar = |count: u32| (count as f32 / peak).sqrt() * height;
+        let base = visuals.widgets.inactive.fg_stroke.color.gamma_multiply(0.6);
+        let hit = visuals.selection.bg_fill;
+        let mut shapes = Vec::with_capacity(columns * 2);
+        for c in 0..columns {
+            let x = strip.left() + c as f32 + 0.5;
+            let count = column_max(&density.counts, c);
+            if count > 0 {
+                let top = strip.bottom() - 1.0 - bar(count).max(1.0);
+                shapes.push(egui::Shape::line_segment(
+                    [Pos2::new(x, strip.bottom() - 1.0), Pos2::new(x, top)],
+                    Stroke::new(1.0, base),
+                ));
+            }
+            if !density.hits.is_empty() {
+                let hits = column_max(&density.hits, c);
+                if hits > 0 {
+                    shapes.push(egui::Shape::line_segment(
+                        [
+                            Pos2::new(x, strip.bottom() - 1.0),
+                            Pos2::new(x, strip.bottom() - 1.0 - bar(hits).max(3.0)),
+                        ],
+                        Stroke::new(1.0, hit),
+                    ));
+                }
+            }
+        }
+        painter.extend(shapes);
+        let x_of = |days: f64| {
+            strip.left()
+                + ((days - density.start_days) / (density.end_days - density.start_days)) as f32
+                    * strip.width()
+        };
+        let view = axis.view;
+        let frame = Rect::from_min_max(
+            Pos2::new(x_of(view.start_days).max(strip.left()), strip.top()),
+            Pos2::new(
+                x_of(view.start_days + view.span_days).min(strip.right()),
+                strip.bottom(),
+            ),
+        );
+        painter.rect_stroke(
+            frame.expand2(Vec2::new(1.0, 0.0)),
+            1.0,
+            Stroke::new(1.5, visuals.strong_text_color()),
+            egui::StrokeKind::Inside,
+        );
+        let response = ui.interact(strip, ui.scope_id().with("density"), Sense::click_and_drag());
+        response.widget_info(|| {
+            WidgetInfo::labeled(Role::Slider, true, "Density of events over the whole timeline")
+        });
+        if let Some(pos) = response.interact_pointer_pos()
+            && (response.clicked() || response.dragged())
+        {
+            let days = density.start_days
+                + f64::from((pos.x - strip.left()) / strip.width())
+                    * (density.end_days - density.start_days);
+            self.commands
+                .push(Command::SetView(view.centered_on(days)));
+        }
+        response.on_hover_text("Events over the whole timeline; click or drag to move the view");
     }
 
     fn reader_ui(&mut self, ui: &mut Ui) {

@@ -139,17 +139,153 @@ pub struct LabelSlot {
     pub max_width: f64,
 }
 
-/// Several day events too close in a lane to tell apart, drawn as one mark with a count.
+/// Events too close in a lane to tell apart, drawn as one mark with a count.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cluster {
     /// Index into the lanes.
     pub lane: usize,
-    /// Screen x of the first and last event.
+    /// Screen x of the first event's start.
     pub x0: f64,
-    /// Screen x of the last event.
+    /// Screen x of the last event's start (or end, for bands and spans).
     pub x1: f64,
-    /// The events merged, in time order.
+    /// Which of the lane's sorted lists the events are in.
+    pub list: ListId,
+    /// The events merged: a range of that list, in time order.
+    pub range: std::ops::Range<usize>,
+}
+
+impl Cluster {
+    /// The events merged, as indices into [`Timeline::events`], in time order.
+    pub fn events<'i>(&self, index: &'i [LaneIndex]) -> &'i [usize] {
+        index
+            .get(self.lane)
+            .and_then(|lane| lane.list(self.list).events.get(self.range.clone()))
+            .unwrap_or_default()
+    }
+
+    /// How many events it stands for.
+    pub fn len(&self) -> usize {
+        self.range.len()
+    }
+
+    /// True when it stands for no event (never produced by [`layout`]).
+    pub fn is_empty(&self) -> bool {
+        self.range.is_empty()
+    }
+}
+
+/// One of a lane's sorted lists: its day events, or its bands and spans of one length class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ListId {
+    /// Day events without an end.
+    Points,
+    /// Bands and spans whose length falls in class `k` of [`LENGTH_CLASSES_DAYS`].
+    Long(usize),
+}
+
+/// Upper bounds of the length classes bands and spans are sorted into: a month, a year, ten
+/// years, a century, and everything longer. Within a class every item is at most that long, so
+/// the items that overlap a view all start in `[view start − bound, view end]`.
+pub const LENGTH_CLASSES_DAYS: [f64; 5] = [31.0, 366.0, 3_653.0, 36_525.0, f64::INFINITY];
+
+/// Events of one list, sorted by start, with their extents in days for binary search.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SortedEvents {
+    /// Indices into [`Timeline::events`], in time order.
     pub events: Vec<usize>,
+    /// Start of each, in days since 1970-01-01.
+    pub starts: Vec<f64>,
+    /// End of each (exclusive), in days.
+    pub ends: Vec<f64>,
+    /// The longest extent in the list, in days.
+    pub longest_days: f64,
+}
+
+impl SortedEvents {
+    fn push(&mut self, event: usize, start: f64, end: f64) {
+        self.events.push(event);
+        self.starts.push(start);
+        self.ends.push(end);
+        self.longest_days = self.longest_days.max(end - start);
+    }
+
+    /// The positions of the events that may overlap `[from, to]` (days): a binary search over
+    /// the starts, widened by the longest extent.
+    pub fn candidates(&self, from: f64, to: f64) -> std::ops::Range<usize> {
+        let lo = self.starts.partition_point(|&s| s < from - self.longest_days);
+        let hi = self.starts.partition_point(|&s| s <= to);
+        lo..hi.max(lo)
+    }
+}
+
+/// A lane's events that pass the filter, split into sorted lists for the per-frame layout.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LaneIndex {
+    /// Day events without an end.
+    pub points: SortedEvents,
+    /// Bands and spans, by length class (see [`LENGTH_CLASSES_DAYS`]).
+    pub long: Vec<SortedEvents>,
+}
+
+impl LaneIndex {
+    /// One of the lists.
+    pub fn list(&self, id: ListId) -> &SortedEvents {
+        static EMPTY: SortedEvents = SortedEvents {
+            events: Vec::new(),
+            starts: Vec::new(),
+            ends: Vec::new(),
+            longest_days: 0.0,
+        };
+        match id {
+            ListId::Points => &self.points,
+            ListId::Long(k) => self.long.get(k).unwrap_or(&EMPTY),
+        }
+    }
+
+    /// How many events it holds.
+    pub fn len(&self) -> usize {
+        self.points.events.len() + self.long.iter().map(|l| l.events.len()).sum::<usize>()
+    }
+
+    /// True when it holds no event.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Builds each lane's sorted lists from the events for which `visible` is true. Done once per
+/// timeline or filter change; [`layout`] then works in time proportional to what is on screen.
+pub fn index_lanes(
+    timeline: &Timeline,
+    lanes: &[Lane],
+    visible: impl Fn(usize) -> bool,
+) -> Vec<LaneIndex> {
+    lanes
+        .iter()
+        .map(|lane| {
+            let mut index = LaneIndex {
+                points: SortedEvents::default(),
+                long: vec![SortedEvents::default(); LENGTH_CLASSES_DAYS.len()],
+            };
+            for &event in &lane.events {
+                if !visible(event) {
+                    continue;
+                }
+                let e = &timeline.events[event];
+                let (start, end) = event_extent_days(e);
+                if mark_kind(e) == MarkKind::Point {
+                    index.points.push(event, start, end);
+                } else {
+                    let class = LENGTH_CLASSES_DAYS
+                        .iter()
+                        .position(|&bound| end - start <= bound)
+                        .unwrap_or(LENGTH_CLASSES_DAYS.len() - 1);
+                    index.long[class].push(event, start, end);
+                }
+            }
+            index
+        })
+        .collect()
 }
 
 /// Settings for [`layout`].
@@ -193,88 +329,142 @@ const LABEL_GAP_PX: f64 = 8.0;
 /// Space between a dot and its label.
 const POINT_LABEL_OFFSET_PX: f64 = 7.0;
 
-/// Lays out the events of `lanes` for `axis`, keeping only those for which `visible` is true.
-/// Events entirely off screen are culled; labels go into the first free row or are elided or
-/// hidden.
+/// Most bands and spans of one length class drawn one by one in a lane; beyond this they are
+/// merged by start like day events, so a frame never draws more than the pixels can show.
+pub const MAX_LONG_ITEMS_PER_CLASS: usize = 200;
+
+/// Lays out the indexed lanes for `axis`. Only what overlaps the view is visited (binary search
+/// over sorted starts); day events closer than `merge_px` merge into clusters by jumping from one
+/// merge distance to the next rather than visiting every event, so a cluster of a million costs
+/// a few searches. Labels go into the first free row or are elided or hidden.
 pub fn layout(
     timeline: &Timeline,
-    lanes: &[Lane],
+    index: &[LaneIndex],
     axis: TimeAxis,
     options: LayoutOptions,
-    visible: impl Fn(usize) -> bool,
 ) -> Layout {
     let left = axis.left_px;
     let right = axis.left_px + axis.width_px;
+    let from = axis.time_from_x(left - options.merge_px);
+    let to = axis.time_from_x(right + options.merge_px);
     let mut out = Layout::default();
-    for (lane_index, lane) in lanes.iter().enumerate() {
+    for (lane, lists) in index.iter().enumerate() {
         let mut lane_items: Vec<EventItem> = Vec::new();
-        let mut pending: Vec<(usize, f64)> = Vec::new();
-        let flush = |pending: &mut Vec<(usize, f64)>,
-                     items: &mut Vec<EventItem>,
-                     clusters: &mut Vec<Cluster>| {
-            match pending.len() {
-                0 => {}
-                1 => {
-                    let (event, x) = pending[0];
-                    items.push(EventItem {
-                        lane: lane_index,
-                        event,
-                        x0: x,
-                        x1: x,
+        let points = &lists.points;
+        merge_runs(
+            points,
+            points.candidates(from, to),
+            axis,
+            options.merge_px,
+            |range, x0, x1| {
+                if range.len() == 1 {
+                    lane_items.push(EventItem {
+                        lane,
+                        event: points.events[range.start],
+                        x0,
+                        x1: x0,
                         kind: MarkKind::Point,
                         label: None,
                     });
+                } else {
+                    out.clusters.push(Cluster {
+                        lane,
+                        x0,
+                        x1,
+                        list: ListId::Points,
+                        range,
+                    });
                 }
-                _ => clusters.push(Cluster {
-                    lane: lane_index,
-                    x0: pending[0].1,
-                    x1: pending[pending.len() - 1].1,
-                    events: pending.iter().map(|p| p.0).collect(),
-                }),
-            }
-            pending.clear();
-        };
-        for &index in &lane.events {
-            if !visible(index) {
-                continue;
-            }
-            let event = &timeline.events[index];
-            let (start, end) = event_extent_days(event);
-            let kind = mark_kind(event);
-            let x0 = axis.x_from_time(start);
-            let x1 = if kind == MarkKind::Point {
-                x0
-            } else {
-                axis.x_from_time(end)
+            },
+        );
+        for (class, list) in lists.long.iter().enumerate() {
+            let candidates = list.candidates(from, to);
+            let visible = || {
+                candidates
+                    .clone()
+                    .filter(|&i| list.ends[i] >= from && list.starts[i] <= to)
             };
-            if x1 < left - options.merge_px || x0 > right + options.merge_px {
-                continue;
-            }
-            if kind == MarkKind::Point {
-                if pending
-                    .last()
-                    .is_some_and(|&(_, last)| x0 - last >= options.merge_px)
-                {
-                    flush(&mut pending, &mut lane_items, &mut out.clusters);
-                }
-                pending.push((index, x0));
-            } else {
-                lane_items.push(EventItem {
-                    lane: lane_index,
-                    event: index,
-                    x0,
-                    x1,
-                    kind,
-                    label: None,
+            let longest_px = list.longest_days * axis.px_per_day();
+            let crowded = longest_px < options.merge_px
+                || candidates.len() > MAX_LONG_ITEMS_PER_CLASS
+                    && visible().nth(MAX_LONG_ITEMS_PER_CLASS).is_some();
+            if crowded {
+                // Too thin or too many to draw one by one: merge by start like day events.
+                merge_runs(list, candidates, axis, options.merge_px, |range, x0, _| {
+                    // The run's first and last ends stand for its extent: looking at every
+                    // member would cost as many steps as the run holds.
+                    let end = list.ends[range.start].max(list.ends[range.end - 1]);
+                    if range.len() == 1 {
+                        let event = list.events[range.start];
+                        lane_items.push(EventItem {
+                            lane,
+                            event,
+                            x0,
+                            x1: axis.x_from_time(end),
+                            kind: mark_kind(&timeline.events[event]),
+                            label: None,
+                        });
+                    } else if range.len() > 1 {
+                        out.clusters.push(Cluster {
+                            lane,
+                            x0,
+                            x1: axis.x_from_time(end).min(right + options.merge_px),
+                            list: ListId::Long(class),
+                            range,
+                        });
+                    }
                 });
+            } else {
+                for i in visible() {
+                    let event = list.events[i];
+                    lane_items.push(EventItem {
+                        lane,
+                        event,
+                        x0: axis.x_from_time(list.starts[i]),
+                        x1: axis.x_from_time(list.ends[i]),
+                        kind: mark_kind(&timeline.events[event]),
+                        label: None,
+                    });
+                }
             }
         }
-        flush(&mut pending, &mut lane_items, &mut out.clusters);
         lane_items.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.event.cmp(&b.event)));
         place_labels(timeline, &mut lane_items, left, right, options);
         out.items.extend(lane_items);
     }
     out
+}
+
+/// Splits `range` of `list` into runs whose consecutive starts are less than `merge_px` apart
+/// and calls `emit(run, x of first start, x of last start)` for each. Each run is found by
+/// binary searches that jump a merge distance at a time, so the cost depends on the pixels
+/// covered, not on how many events a run holds.
+fn merge_runs(
+    list: &SortedEvents,
+    range: std::ops::Range<usize>,
+    axis: TimeAxis,
+    merge_px: f64,
+    mut emit: impl FnMut(std::ops::Range<usize>, f64, f64),
+) {
+    let starts = &list.starts;
+    let mut i = range.start;
+    while i < range.end {
+        let first_x = axis.x_from_time(starts[i]);
+        let mut last = i;
+        let mut last_x = first_x;
+        loop {
+            // Everything closer than `merge_px` to the current last start joins the run.
+            let reach = starts[last + 1..range.end]
+                .partition_point(|&s| axis.x_from_time(s) - last_x < merge_px);
+            if reach == 0 {
+                break;
+            }
+            last += reach;
+            last_x = axis.x_from_time(starts[last]);
+        }
+        emit(i..last + 1, first_x, last_x);
+        i = last + 1;
+    }
 }
 
 fn place_labels(
@@ -311,29 +501,36 @@ fn place_labels(
 
 /// The widest view span (in days) at which the day event `index` no longer merges with its
 /// nearest day-event neighbour in any of its lanes, drawn over `width_px` with `merge_px`;
-/// `None` when it has no such neighbour, or one on the same day (they always merge).
+/// `None` when it has no such neighbour, or one on the same day (they always merge). Only the
+/// events in the lane index (those that pass the filter) count.
 pub fn span_to_separate(
     timeline: &Timeline,
-    lanes: &[Lane],
+    lanes: &[LaneIndex],
     index: usize,
     width_px: f64,
     merge_px: f64,
-    visible: impl Fn(usize) -> bool,
 ) -> Option<f64> {
-    let event = &timeline.events[index];
+    let event = timeline.events.get(index)?;
     if mark_kind(event) != MarkKind::Point {
         return None;
     }
     let at = event_extent_days(event).0;
-    let nearest = lanes
-        .iter()
-        .filter(|lane| lane.events.contains(&index))
-        .flat_map(|lane| &lane.events)
-        .filter(|&&other| other != index && visible(other))
-        .map(|&other| &timeline.events[other])
-        .filter(|other| mark_kind(other) == MarkKind::Point)
-        .map(|other| (event_extent_days(other).0 - at).abs())
-        .fold(f64::INFINITY, f64::min);
+    let mut nearest = f64::INFINITY;
+    for lane in lanes {
+        let points = &lane.points;
+        // Lists are in event order, which is time order.
+        let Ok(position) = points.events.binary_search(&index) else {
+            continue;
+        };
+        for neighbour in [position.checked_sub(1), Some(position + 1)]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(&start) = points.starts.get(neighbour) {
+                nearest = nearest.min((start - at).abs());
+            }
+        }
+    }
     // A little more than the merge distance, so the two are clearly apart.
     (nearest.is_finite() && nearest > 0.0).then(|| width_px * nearest / (merge_px * 1.5))
 }
@@ -379,10 +576,9 @@ mod tests {
     fn combined(t: &Timeline, from: &str, to: &str, width: f64) -> Layout {
         layout(
             t,
-            &lanes(t, LaneMode::Combined),
+            &index_lanes(t, &lanes(t, LaneMode::Combined), |_| true),
             axis(from, to, width),
             LayoutOptions::default(),
-            |_| true,
         )
     }
 
@@ -454,7 +650,8 @@ mod tests {
         // A year over 365 px: one pixel a day, so the three February days merge.
         let out = combined(&t, "2025-01-01", "2026-01-01", 365.0);
         assert_eq!(out.clusters.len(), 1);
-        assert_eq!(out.clusters[0].events, [0, 1, 2]);
+        let index = index_lanes(&t, &lanes(&t, LaneMode::Combined), |_| true);
+        assert_eq!(out.clusters[0].events(&index), [0, 1, 2]);
         assert_eq!(out.items.len(), 1);
         // Zoomed in, they separate.
         let out = combined(&t, "2025-02-01", "2025-03-01", 800.0);
@@ -511,9 +708,9 @@ mod tests {
             ("c", "2025-02-19", None, &["Y"]),
             ("month", "2025-02", None, &["X"]),
         ]);
-        let l = lanes(&t, LaneMode::ByActor);
+        let l = index_lanes(&t, &lanes(&t, LaneMode::ByActor), |_| true);
         let a = t.index_of("a").unwrap();
-        let span = span_to_separate(&t, &l, a, 800.0, 10.0, |_| true).unwrap();
+        let span = span_to_separate(&t, &l, a, 800.0, 10.0).unwrap();
         // One day apart must be 15 px: 800 px then shows 800 / 15 days.
         assert!((span - 800.0 / 15.0).abs() < 1e-9, "{span}");
         let out = layout(
@@ -524,13 +721,13 @@ mod tests {
                 merge_px: 10.0,
                 ..LayoutOptions::default()
             },
-            |_| true,
         );
         assert!(out.clusters.is_empty());
         // Hidden neighbours do not count; bands never need separating.
-        assert_eq!(span_to_separate(&t, &l, a, 800.0, 10.0, |i| i == a), None);
+        let only_a = index_lanes(&t, &lanes(&t, LaneMode::ByActor), |i| i == a);
+        assert_eq!(span_to_separate(&t, &only_a, a, 800.0, 10.0), None);
         assert_eq!(
-            span_to_separate(&t, &l, t.index_of("month").unwrap(), 800.0, 10.0, |_| true),
+            span_to_separate(&t, &l, t.index_of("month").unwrap(), 800.0, 10.0),
             None
         );
     }
@@ -554,15 +751,139 @@ mod tests {
             ("a", "2025-02-10", None, &["X"]),
             ("b", "2025-02-20", None, &["X"]),
         ]);
-        let l = lanes(&t, LaneMode::Combined);
+        let l = index_lanes(&t, &lanes(&t, LaneMode::Combined), |i| i == 1);
         let out = layout(
             &t,
             &l,
             axis("2025-02-01", "2025-03-01", 800.0),
             LayoutOptions::default(),
-            |i| i == 1,
         );
         assert_eq!(out.items.len(), 1);
         assert_eq!(out.items[0].event, 1);
+    }
+
+    /// `n` day events, one every `step_days` from 2000-01-01, in one lane; and the same as
+    /// bands of `len` days when `len` is given.
+    fn regular(n: usize, step_days: usize, band: bool) -> Timeline {
+        let base = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+        let specs: Vec<(String, String, Option<String>)> = (0..n)
+            .map(|i| {
+                let day = base + chrono::Days::new((i * step_days) as u64);
+                let date = day.format("%Y-%m-%d").to_string();
+                let end = band.then(|| (day + chrono::Days::new(2)).format("%Y-%m-%d").to_string());
+                (format!("e{i:05}"), date, end)
+            })
+            .collect();
+        let spec: Vec<(&str, &str, Option<&str>, &[&str])> = specs
+            .iter()
+            .map(|(id, date, end)| (id.as_str(), date.as_str(), end.as_deref(), &["X"][..]))
+            .collect();
+        timeline(&spec)
+    }
+
+    /// The reference rule, one event at a time: a day event joins the run when it is closer
+    /// than `merge` to the previous one.
+    fn naive_runs(xs: &[f64], merge: f64) -> Vec<(usize, usize)> {
+        let mut runs = Vec::new();
+        let mut start = 0;
+        for i in 1..=xs.len() {
+            if i == xs.len() || xs[i] - xs[i - 1] >= merge {
+                runs.push((start, i - start));
+                start = i;
+            }
+        }
+        runs
+    }
+
+    #[test]
+    fn jumping_merge_matches_the_one_by_one_rule() {
+        // Irregular gaps: 0, 1, 3, 6, 10, ... days apart, then a dense block.
+        let base = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap();
+        let mut offsets: Vec<u64> = (0..40).map(|i| i * (i + 1) / 2).collect();
+        offsets.extend((0..30).map(|i| 900 + i));
+        let ids: Vec<(String, String)> = offsets
+            .iter()
+            .enumerate()
+            .map(|(i, &o)| (format!("e{i:03}"), (base + chrono::Days::new(o)).format("%Y-%m-%d").to_string()))
+            .collect();
+        let spec: Vec<(&str, &str, Option<&str>, &[&str])> = ids
+            .iter()
+            .map(|(id, d)| (id.as_str(), d.as_str(), None, &["X"][..]))
+            .collect();
+        let t = timeline(&spec);
+        let l = index_lanes(&t, &lanes(&t, LaneMode::Combined), |_| true);
+        for width in [300.0, 1000.0, 5000.0] {
+            let a = axis("1999-12-01", "2002-12-01", width);
+            let out = layout(&t, &l, a, LayoutOptions::default());
+            let xs: Vec<f64> = l[0].points.starts.iter().map(|&s| a.x_from_time(s)).collect();
+            let expected = naive_runs(&xs, LayoutOptions::default().merge_px);
+            let mut got: Vec<(usize, usize)> = out
+                .clusters
+                .iter()
+                .map(|c| (c.range.start, c.range.len()))
+                .chain(out.items.iter().map(|i| {
+                    (l[0].points.events.binary_search(&i.event).unwrap(), 1)
+                }))
+                .collect();
+            got.sort_unstable();
+            assert_eq!(got, expected, "width {width}");
+        }
+    }
+
+    #[test]
+    fn work_is_bounded_by_pixels_not_events() {
+        // 20,000 day events a day apart over 55 years, in a 1000 px view of all of them.
+        let t = regular(20_000, 1, false);
+        let l = index_lanes(&t, &lanes(&t, LaneMode::Combined), |_| true);
+        let out = layout(&t, &l, axis("1999-01-01", "2055-01-01", 1000.0), LayoutOptions::default());
+        // One run: every neighbour is far closer than the merge distance.
+        assert_eq!(out.clusters.len(), 1);
+        assert_eq!(out.clusters[0].len(), 20_000);
+        assert!(out.items.is_empty());
+        // A month in the middle: only the month's events are visited and drawn.
+        let out = layout(&t, &l, axis("2020-03-01", "2020-04-01", 1000.0), LayoutOptions::default());
+        assert!(out.clusters.is_empty());
+        assert!((31..=33).contains(&out.items.len()), "{}", out.items.len());
+    }
+
+    #[test]
+    fn crowded_bands_merge_by_start() {
+        // 3,000 three-day bands, one every two days: drawn one by one only when few are in view.
+        let t = regular(3_000, 2, true);
+        let l = index_lanes(&t, &lanes(&t, LaneMode::Combined), |_| true);
+        let total: usize = l[0].long.iter().map(|c| c.events.len()).sum();
+        assert_eq!(total, 3_000);
+        let all = layout(&t, &l, axis("1999-06-01", "2017-01-01", 1000.0), LayoutOptions::default());
+        let drawn = all.items.len() + all.clusters.len();
+        assert!(drawn <= MAX_LONG_ITEMS_PER_CLASS, "{drawn}");
+        let in_clusters: usize = all.clusters.iter().map(Cluster::len).sum();
+        assert_eq!(in_clusters + all.items.len(), 3_000);
+        let month = layout(&t, &l, axis("2005-03-01", "2005-04-01", 1000.0), LayoutOptions::default());
+        assert!(month.clusters.is_empty());
+        assert!((15..=18).contains(&month.items.len()), "{}", month.items.len());
+        assert!(month.items.iter().all(|i| i.kind == MarkKind::Span));
+    }
+
+    #[test]
+    fn candidates_cover_every_overlapping_item() {
+        let t = timeline(&[
+            ("long", "1990", Some("2030"), &["X"]),
+            ("short", "2025-02-01", Some("2025-02-03"), &["X"]),
+            ("gone", "1980", Some("1981"), &["X"]),
+        ]);
+        let l = index_lanes(&t, &lanes(&t, LaneMode::Combined), |_| true);
+        let day = |s: &str| days_from_date(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+        let (from, to) = (day("2025-01-01"), day("2025-12-31"));
+        let mut found: Vec<&str> = l[0]
+            .long
+            .iter()
+            .flat_map(|list| {
+                list.candidates(from, to)
+                    .filter(|&i| list.ends[i] >= from)
+                    .map(|i| t.events[list.events[i]].id(&t))
+            })
+            .collect();
+        found.sort_unstable();
+        assert_eq!(found, ["long", "short"]);
     }
 }

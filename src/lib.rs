@@ -8,6 +8,7 @@ pub mod axis;
 pub mod bundled;
 pub mod check;
 pub mod date;
+pub mod derived;
 pub mod diagnostic;
 pub mod layout;
 pub mod load;

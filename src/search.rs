@@ -54,8 +54,9 @@ impl Filter {
     }
 }
 
-/// True when every word (lower-cased) occurs in one of the event's texts.
-fn matches_words(words: &[String], timeline: &Timeline, event: &Event) -> bool {
+/// True when every word (lower-cased, as from [`Filter::words`]) occurs in one of the event's
+/// texts.
+pub fn matches_words(words: &[String], timeline: &Timeline, event: &Event) -> bool {
     if words.is_empty() {
         return true;
     }

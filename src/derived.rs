@@ -1,0 +1,261 @@
+//! What a filter leaves of a timeline, computed once when the timeline or the filter changes so
+//! that a frame only looks things up: the passing events, the search matches, each lane's sorted
+//! lists for the layout, match counts for clusters, and the density strip's histogram.
+
+use crate::layout::{Cluster, Lane, LaneIndex, ListId, event_extent_days, index_lanes};
+use crate::model::Timeline;
+use crate::search::Filter;
+
+/// Columns of the density histogram; the strip scales them to its width.
+pub const DENSITY_BINS: usize = 1024;
+
+/// Everything per-frame drawing needs from the filter, precomputed.
+#[derive(Clone, Debug, Default)]
+pub struct Derived {
+    /// Events passing the chips and the query, in time order (the list, stepping).
+    pub passing: Vec<usize>,
+    /// Per event, whether it matches the query; `None` when there is no query.
+    matches: Option<Vec<bool>>,
+    /// Each lane's events that pass the chips, sorted for [`crate::layout::layout`].
+    pub lanes: Vec<LaneIndex>,
+    /// When searching, per lane and list, the number of matches before each position.
+    match_prefix: Vec<Vec<Vec<u32>>>,
+    /// The density strip's histogram.
+    pub density: Density,
+}
+
+/// How many events fall in each column of the whole time range, and how many of them match the
+/// search.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Density {
+    /// Start of the whole range, in days.
+    pub start_days: f64,
+    /// End of the whole range, in days.
+    pub end_days: f64,
+    /// Events (passing the chips) starting in each bin.
+    pub counts: Vec<u32>,
+    /// Events passing chips and query starting in each bin; empty when not searching.
+    pub hits: Vec<u32>,
+}
+
+impl Density {
+    /// The bin a time falls in, clamped to the range.
+    pub fn bin_of(&self, days: f64) -> usize {
+        let bins = self.counts.len().max(1);
+        let span = (self.end_days - self.start_days).max(f64::MIN_POSITIVE);
+        (((days - self.start_days) / span * bins as f64).floor().max(0.0) as usize).min(bins - 1)
+    }
+
+    /// The time at the start of `bin`.
+    pub fn days_of(&self, bin: f64) -> f64 {
+        let bins = self.counts.len().max(1) as f64;
+        self.start_days + (self.end_days - self.start_days) * bin / bins
+    }
+}
+
+impl Derived {
+    /// Computes everything for `timeline` split into `lanes`, under `filter`. One pass over the
+    /// events, plus one over each lane.
+    pub fn compute(timeline: &Timeline, lanes: &[Lane], filter: &Filter) -> Self {
+        let n = timeline.events.len();
+        let chips: Vec<bool> = timeline
+            .events
+            .iter()
+            .map(|e| filter.passes_chips(timeline, e))
+            .collect();
+        let words = filter.words();
+        let matches = (!words.is_empty()).then(|| {
+            timeline
+                .events
+                .iter()
+                .map(|e| crate::search::matches_words(&words, timeline, e))
+                .collect::<Vec<bool>>()
+        });
+        let passing: Vec<usize> = (0..n)
+            .filter(|&i| chips[i] && matches.as_ref().is_none_or(|m| m[i]))
+            .collect();
+        let lane_index = index_lanes(timeline, lanes, |i| chips[i]);
+        let match_prefix = match &matches {
+            None => Vec::new(),
+            Some(m) => lane_index
+                .iter()
+                .map(|lane| {
+                    std::iter::once(ListId::Points)
+                        .chain((0..lane.long.len()).map(ListId::Long))
+                        .map(|list| prefix_counts(&lane.list(list).events, m))
+                        .collect()
+                })
+                .collect(),
+        };
+        let density = density(timeline, &chips, matches.as_deref());
+        Self {
+            passing,
+            matches,
+            lanes: lane_index,
+            match_prefix,
+            density,
+        }
+    }
+
+    /// True when the event matches the query (or there is none).
+    pub fn matches(&self, event: usize) -> bool {
+        self.matches
+            .as_ref()
+            .is_none_or(|m| m.get(event).copied().unwrap_or(false))
+    }
+
+    /// True when a query is active.
+    pub fn searching(&self) -> bool {
+        self.matches.is_some()
+    }
+
+    /// How many of a cluster's events match the query (all, when there is none): two lookups.
+    pub fn matches_in(&self, cluster: &Cluster) -> usize {
+        if self.matches.is_none() {
+            return cluster.len();
+        }
+        let list = match cluster.list {
+            ListId::Points => 0,
+            ListId::Long(k) => k + 1,
+        };
+        self.match_prefix
+            .get(cluster.lane)
+            .and_then(|lists| lists.get(list))
+            .and_then(|p| Some(p.get(cluster.range.end)? - p.get(cluster.range.start)?))
+            .map_or(0, |c| c as usize)
+    }
+}
+
+/// `out[i]` = how many of `events[..i]` match.
+fn prefix_counts(events: &[usize], matches: &[bool]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(events.len() + 1);
+    let mut count = 0_u32;
+    out.push(0);
+    for &e in events {
+        count += u32::from(matches.get(e).copied().unwrap_or(false));
+        out.push(count);
+    }
+    out
+}
+
+fn density(timeline: &Timeline, chips: &[bool], matches: Option<&[bool]>) -> Density {
+    let (start, end) = timeline
+        .events
+        .iter()
+        .map(event_extent_days)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (s, e)| {
+            (a.min(s), b.max(e))
+        });
+    if !start.is_finite() {
+        return Density::default();
+    }
+    let mut density = Density {
+        start_days: start,
+        end_days: end.max(start + 1.0),
+        counts: vec![0; DENSITY_BINS],
+        hits: if matches.is_some() {
+            vec![0; DENSITY_BINS]
+        } else {
+            Vec::new()
+        },
+    };
+    for (i, event) in timeline.events.iter().enumerate() {
+        if !chips[i] {
+            continue;
+        }
+        let bin = density.bin_of(event_extent_days(event).0);
+        density.counts[bin] += 1;
+        if matches.is_some_and(|m| m[i]) {
+            density.hits[bin] += 1;
+        }
+    }
+    density
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bundled::load_bundled;
+    use crate::layout::{LaneMode, lanes};
+
+    fn filter(query: &str) -> Filter {
+        Filter {
+            query: query.to_owned(),
+            ..Filter::default()
+        }
+    }
+
+    #[test]
+    fn passing_and_matches_agree_with_the_filter() {
+        let t = load_bundled().unwrap().timeline;
+        let l = lanes(&t, LaneMode::ByActor);
+        let d = Derived::compute(&t, &l, &filter("Euromaidan"));
+        assert_eq!(d.passing, filter("Euromaidan").passing(&t));
+        assert!(d.searching());
+        for i in 0..t.events.len() {
+            assert_eq!(d.matches(i), d.passing.contains(&i), "{i}");
+        }
+        let all = Derived::compute(&t, &l, &Filter::default());
+        assert!(!all.searching());
+        assert_eq!(all.passing.len(), t.events.len());
+        assert!((0..t.events.len()).all(|i| all.matches(i)));
+    }
+
+    #[test]
+    fn chips_leave_lane_indexes_with_only_passing_events() {
+        let t = load_bundled().unwrap().timeline;
+        let l = lanes(&t, LaneMode::ByActor);
+        let china = Filter {
+            actors: ["China".to_owned()].into(),
+            ..Filter::default()
+        };
+        let d = Derived::compute(&t, &l, &china);
+        let total: usize = d.lanes.iter().map(LaneIndex::len).sum();
+        // The one China event is in the China lane and in its other actors' lanes.
+        let china_event = t.index_of("china-defence-spending").unwrap();
+        let lanes_of_it = t.events[china_event].actor_ids(&t).len();
+        assert_eq!(total, lanes_of_it);
+        assert_eq!(d.density.counts.iter().sum::<u32>(), 1);
+    }
+
+    #[test]
+    fn cluster_match_counts_come_from_prefix_sums() {
+        let t = load_bundled().unwrap().timeline;
+        let l = lanes(&t, LaneMode::Combined);
+        let d = Derived::compute(&t, &l, &filter("Riyadh"));
+        let points = &d.lanes[0].points;
+        let cluster = Cluster {
+            lane: 0,
+            x0: 0.0,
+            x1: 0.0,
+            list: ListId::Points,
+            range: 0..points.events.len(),
+        };
+        let expected = points.events.iter().filter(|&&e| d.matches(e)).count();
+        assert!(expected > 0);
+        assert_eq!(d.matches_in(&cluster), expected);
+        let unfiltered = Derived::compute(&t, &l, &Filter::default());
+        assert_eq!(unfiltered.matches_in(&cluster), points.events.len());
+    }
+
+    #[test]
+    fn density_counts_every_event_once_and_hits_only_matches() {
+        let t = load_bundled().unwrap().timeline;
+        let l = lanes(&t, LaneMode::Combined);
+        let d = Derived::compute(&t, &l, &filter("Euromaidan"));
+        assert_eq!(d.density.counts.len(), DENSITY_BINS);
+        assert_eq!(
+            d.density.counts.iter().sum::<u32>() as usize,
+            t.events.len()
+        );
+        assert_eq!(d.density.hits.iter().sum::<u32>(), 13);
+        // The first event lands in the first bin; the range reaches the last event's end.
+        assert!(d.density.counts[0] > 0);
+        let last = t.events.iter().map(|e| event_extent_days(e).1).fold(0.0, f64::max);
+        assert!((d.density.end_days - last).abs() < 1e-9);
+        assert_eq!(d.density.bin_of(f64::NEG_INFINITY), 0);
+        assert_eq!(d.density.bin_of(1e12), DENSITY_BINS - 1);
+        let mid = d.density.days_of(512.0);
+        assert_eq!(d.density.bin_of(mid), 512);
+    }
+}
