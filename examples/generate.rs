@@ -64,6 +64,17 @@ const TAGS: &[&str] = &["talks", "aid", "troops", "statement", "spending", "un"]
 
 fn main() -> std::io::Result<()> {
     let args = Args::parse();
+    write(args.events, args.seed, &args.out)
+}
+
+/// Writes `out/events.json` with `events` events and the articles they cite, for `seed`.
+/// The benchmarks include this file to make their inputs.
+pub fn write(events: usize, seed: u64, out: &std::path::Path) -> std::io::Result<()> {
+    let args = Args {
+        events,
+        seed,
+        out: out.to_owned(),
+    };
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
     let articles_dir = args.out.join("articles");
     std::fs::create_dir_all(&articles_dir)?;

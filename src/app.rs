@@ -870,16 +870,10 @@ impl SourcelineApp {
             }
             ui.separator();
             ui.label("Tags:");
-            let timeline = &self.document.timeline;
-            let tags: BTreeSet<&str> = timeline
-                .events
-                .iter()
-                .flat_map(|e| e.tags(timeline))
-                .collect();
-            for tag in tags {
+            for tag in &self.derived.tags {
                 let on = self.filter.tags.contains(tag);
                 if ui.selectable_label(on, format!("#{tag}")).clicked() {
-                    self.commands.push(Command::ToggleTag(tag.to_owned()));
+                    self.commands.push(Command::ToggleTag(tag.clone()));
                 }
             }
         });

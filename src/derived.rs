@@ -22,6 +22,8 @@ pub struct Derived {
     match_prefix: Vec<Vec<Vec<u32>>>,
     /// The density strip's histogram.
     pub density: Density,
+    /// Every tag used in the timeline, sorted (the tag chips).
+    pub tags: Vec<String>,
 }
 
 /// How many events fall in each column of the whole time range, and how many of them match the
@@ -88,12 +90,26 @@ impl Derived {
                 .collect(),
         };
         let density = density(timeline, &chips, matches.as_deref());
+        let mut used = vec![false; timeline.names.len()];
+        for event in &timeline.events {
+            for &tag in event.tag_ids(timeline) {
+                if let Some(slot) = used.get_mut(tag as usize) {
+                    *slot = true;
+                }
+            }
+        }
+        let mut tags: Vec<String> = (0..timeline.names.len())
+            .filter(|&i| used[i])
+            .map(|i| timeline.names[i].clone())
+            .collect();
+        tags.sort_unstable();
         Self {
             passing,
             matches,
             lanes: lane_index,
             match_prefix,
             density,
+            tags,
         }
     }
 
@@ -199,6 +215,9 @@ mod tests {
         assert!(!all.searching());
         assert_eq!(all.passing.len(), t.events.len());
         assert!((0..t.events.len()).all(|i| all.matches(i)));
+        assert!(all.tags.contains(&"un".to_owned()));
+        assert!(all.tags.windows(2).all(|w| w[0] < w[1]));
+        assert!(!all.tags.contains(&"Ukraine".to_owned()), "actors are not tags");
     }
 
     #[test]

@@ -183,10 +183,29 @@ pub enum ListId {
     Long(usize),
 }
 
-/// Upper bounds of the length classes bands and spans are sorted into: a month, a year, ten
-/// years, a century, and everything longer. Within a class every item is at most that long, so
-/// the items that overlap a view all start in `[view start − bound, view end]`.
-pub const LENGTH_CLASSES_DAYS: [f64; 5] = [31.0, 366.0, 3_653.0, 36_525.0, f64::INFINITY];
+/// Upper bounds of the length classes bands and spans are sorted into: powers of two from two
+/// days to 2¹⁶ days (179 years), then everything longer. Within a class every item is at most
+/// that long and more than half of it, so the items a view's binary search has to look at start
+/// in `[view start − bound, view end]` and most of them overlap the view.
+pub const LENGTH_CLASSES_DAYS: [f64; 17] = [
+    2.0,
+    4.0,
+    8.0,
+    16.0,
+    32.0,
+    64.0,
+    128.0,
+    256.0,
+    512.0,
+    1_024.0,
+    2_048.0,
+    4_096.0,
+    8_192.0,
+    16_384.0,
+    32_768.0,
+    65_536.0,
+    f64::INFINITY,
+];
 
 /// Events of one list, sorted by start, with their extents in days for binary search.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -329,10 +348,6 @@ const LABEL_GAP_PX: f64 = 8.0;
 /// Space between a dot and its label.
 const POINT_LABEL_OFFSET_PX: f64 = 7.0;
 
-/// Most bands and spans of one length class drawn one by one in a lane; beyond this they are
-/// merged by start like day events, so a frame never draws more than the pixels can show.
-pub const MAX_LONG_ITEMS_PER_CLASS: usize = 200;
-
 /// Lays out the indexed lanes for `axis`. Only what overlaps the view is visited (binary search
 /// over sorted starts); day events closer than `merge_px` merge into clusters by jumping from one
 /// merge distance to the next rather than visiting every event, so a cluster of a million costs
@@ -378,55 +393,42 @@ pub fn layout(
             },
         );
         for (class, list) in lists.long.iter().enumerate() {
-            let candidates = list.candidates(from, to);
-            let visible = || {
-                candidates
-                    .clone()
-                    .filter(|&i| list.ends[i] >= from && list.starts[i] <= to)
-            };
-            let longest_px = list.longest_days * axis.px_per_day();
-            let crowded = longest_px < options.merge_px
-                || candidates.len() > MAX_LONG_ITEMS_PER_CLASS
-                    && visible().nth(MAX_LONG_ITEMS_PER_CLASS).is_some();
-            if crowded {
-                // Too thin or too many to draw one by one: merge by start like day events.
-                merge_runs(list, candidates, axis, options.merge_px, |range, x0, _| {
+            // Bands and spans merge by start like day events: those starting within a few
+            // pixels of each other in a lane overlap and cannot be told apart anyway.
+            merge_runs(
+                list,
+                list.candidates(from, to),
+                axis,
+                options.merge_px,
+                |range, x0, _| {
                     // The run's first and last ends stand for its extent: looking at every
                     // member would cost as many steps as the run holds.
                     let end = list.ends[range.start].max(list.ends[range.end - 1]);
+                    if end < from {
+                        return; // began before the view and ended before it too
+                    }
+                    let x1 = axis.x_from_time(end);
                     if range.len() == 1 {
                         let event = list.events[range.start];
                         lane_items.push(EventItem {
                             lane,
                             event,
                             x0,
-                            x1: axis.x_from_time(end),
+                            x1,
                             kind: mark_kind(&timeline.events[event]),
                             label: None,
                         });
-                    } else if range.len() > 1 {
+                    } else {
                         out.clusters.push(Cluster {
                             lane,
                             x0,
-                            x1: axis.x_from_time(end).min(right + options.merge_px),
+                            x1: x1.min(right + options.merge_px),
                             list: ListId::Long(class),
                             range,
                         });
                     }
-                });
-            } else {
-                for i in visible() {
-                    let event = list.events[i];
-                    lane_items.push(EventItem {
-                        lane,
-                        event,
-                        x0: axis.x_from_time(list.starts[i]),
-                        x1: axis.x_from_time(list.ends[i]),
-                        kind: mark_kind(&timeline.events[event]),
-                        label: None,
-                    });
-                }
-            }
+                },
+            );
         }
         lane_items.sort_by(|a, b| a.x0.total_cmp(&b.x0).then(a.event.cmp(&b.event)));
         place_labels(timeline, &mut lane_items, left, right, options);
@@ -848,14 +850,15 @@ mod tests {
 
     #[test]
     fn crowded_bands_merge_by_start() {
-        // 3,000 three-day bands, one every two days: drawn one by one only when few are in view.
+        // 3,000 three-day bands, one every two days: drawn one by one only when zoomed in.
         let t = regular(3_000, 2, true);
         let l = index_lanes(&t, &lanes(&t, LaneMode::Combined), |_| true);
         let total: usize = l[0].long.iter().map(|c| c.events.len()).sum();
         assert_eq!(total, 3_000);
         let all = layout(&t, &l, axis("1999-06-01", "2017-01-01", 1000.0), LayoutOptions::default());
         let drawn = all.items.len() + all.clusters.len();
-        assert!(drawn <= MAX_LONG_ITEMS_PER_CLASS, "{drawn}");
+        // At most one mark per merge distance.
+        assert!(drawn <= 1 + (1000.0 / LayoutOptions::default().merge_px) as usize, "{drawn}");
         let in_clusters: usize = all.clusters.iter().map(Cluster::len).sum();
         assert_eq!(in_clusters + all.items.len(), 3_000);
         let month = layout(&t, &l, axis("2005-03-01", "2005-04-01", 1000.0), LayoutOptions::default());
