@@ -126,6 +126,8 @@ impl Derived {
     }
 
     /// How many of a cluster's events match the query (all, when there is none): two lookups.
+    /// For the mark of spans in progress at the left edge, members that ended before the view
+    /// may be counted; the result never exceeds the cluster's count.
     pub fn matches_in(&self, cluster: &Cluster) -> usize {
         if self.matches.is_none() {
             return cluster.len();
@@ -138,7 +140,7 @@ impl Derived {
             .get(cluster.lane)
             .and_then(|lists| lists.get(list))
             .and_then(|p| Some(p.get(cluster.range.end)? - p.get(cluster.range.start)?))
-            .map_or(0, |c| c as usize)
+            .map_or(0, |c| (c as usize).min(cluster.len()))
     }
 }
 
@@ -249,6 +251,7 @@ mod tests {
             x1: 0.0,
             list: ListId::Points,
             range: 0..points.events.len(),
+            count: points.events.len(),
         };
         let expected = points.events.iter().filter(|&&e| d.matches(e)).count();
         assert!(expected > 0);

@@ -150,8 +150,11 @@ pub struct Cluster {
     pub x1: f64,
     /// Which of the lane's sorted lists the events are in.
     pub list: ListId,
-    /// The events merged: a range of that list, in time order.
+    /// The events merged: a range of that list, in time order. For the mark of bands and spans
+    /// in progress at the left edge, the range also holds members that ended before the view.
     pub range: std::ops::Range<usize>,
+    /// How many events it stands for (those of `range` that overlap the view).
+    pub count: usize,
 }
 
 impl Cluster {
@@ -165,12 +168,12 @@ impl Cluster {
 
     /// How many events it stands for.
     pub fn len(&self) -> usize {
-        self.range.len()
+        self.count
     }
 
     /// True when it stands for no event (never produced by [`layout`]).
     pub fn is_empty(&self) -> bool {
-        self.range.is_empty()
+        self.count == 0
     }
 }
 
@@ -218,6 +221,8 @@ pub struct SortedEvents {
     pub ends: Vec<f64>,
     /// The longest extent in the list, in days.
     pub longest_days: f64,
+    /// The ends again, sorted: how many items ended before a time is one binary search.
+    pub ends_sorted: Vec<f64>,
 }
 
 impl SortedEvents {
@@ -254,6 +259,7 @@ impl LaneIndex {
             starts: Vec::new(),
             ends: Vec::new(),
             longest_days: 0.0,
+            ends_sorted: Vec::new(),
         };
         match id {
             ListId::Points => &self.points,
@@ -301,6 +307,10 @@ pub fn index_lanes(
                         .unwrap_or(LENGTH_CLASSES_DAYS.len() - 1);
                     index.long[class].push(event, start, end);
                 }
+            }
+            for list in &mut index.long {
+                list.ends_sorted.clone_from(&list.ends);
+                list.ends_sorted.sort_unstable_by(f64::total_cmp);
             }
             index
         })
@@ -387,26 +397,55 @@ pub fn layout(
                         x0,
                         x1,
                         list: ListId::Points,
+                        count: range.len(),
                         range,
                     });
                 }
             },
         );
         for (class, list) in lists.long.iter().enumerate() {
-            // Bands and spans merge by start like day events: those starting within a few
-            // pixels of each other in a lane overlap and cannot be told apart anyway.
+            let candidates = list.candidates(from, to);
+            // Those that began before the view and still run are one mark at the left edge:
+            // however many, they cover the same pixels. Counted exactly with two binary
+            // searches (every item that ended before `from` also began before it).
+            let split = list.starts.partition_point(|&s| s < from).max(candidates.start);
+            let ended = list.ends_sorted.partition_point(|&e| e < from);
+            let in_progress = split.saturating_sub(ended);
+            let running = || (candidates.start..split).filter(|&i| list.ends[i] >= from);
+            if in_progress == 1 {
+                if let Some(i) = running().next() {
+                    let event = list.events[i];
+                    lane_items.push(EventItem {
+                        lane,
+                        event,
+                        x0: axis.x_from_time(list.starts[i]),
+                        x1: axis.x_from_time(list.ends[i]),
+                        kind: mark_kind(&timeline.events[event]),
+                        label: None,
+                    });
+                }
+            } else if in_progress > 1 {
+                let end = running().map(|i| list.ends[i]).fold(from, f64::max);
+                out.clusters.push(Cluster {
+                    lane,
+                    x0: left,
+                    x1: axis.x_from_time(end).min(right + options.merge_px),
+                    list: ListId::Long(class),
+                    range: candidates.start..split,
+                    count: in_progress,
+                });
+            }
+            // The rest start in view: they merge by start like day events, since those
+            // starting within a few pixels of each other in a lane cannot be told apart.
             merge_runs(
                 list,
-                list.candidates(from, to),
+                split..candidates.end,
                 axis,
                 options.merge_px,
                 |range, x0, _| {
                     // The run's first and last ends stand for its extent: looking at every
                     // member would cost as many steps as the run holds.
                     let end = list.ends[range.start].max(list.ends[range.end - 1]);
-                    if end < from {
-                        return; // began before the view and ended before it too
-                    }
                     let x1 = axis.x_from_time(end);
                     if range.len() == 1 {
                         let event = list.events[range.start];
@@ -424,6 +463,7 @@ pub fn layout(
                             x0,
                             x1: x1.min(right + options.merge_px),
                             list: ListId::Long(class),
+                            count: range.len(),
                             range,
                         });
                     }
@@ -865,6 +905,34 @@ mod tests {
         assert!(month.clusters.is_empty());
         assert!((15..=18).contains(&month.items.len()), "{}", month.items.len());
         assert!(month.items.iter().all(|i| i.kind == MarkKind::Span));
+    }
+
+    #[test]
+    fn spans_in_progress_at_the_left_edge_are_one_exact_mark() {
+        // All four long ones are 11 to 22 years long: one length class.
+        let t = timeline(&[
+            ("old-a", "2010-01-01", Some("2030-01-01"), &["X"]),
+            ("old-b", "2012-05-01", Some("2028-01-01"), &["X"]),
+            ("ended", "2011-01-01", Some("2024-06-01"), &["X"]),
+            ("old-c", "2014-03-01", Some("2026-01-01"), &["X"]),
+            ("inside", "2025-03-01", Some("2025-04-01"), &["X"]),
+        ]);
+        let l = index_lanes(&t, &lanes(&t, LaneMode::Combined), |_| true);
+        let out = layout(&t, &l, axis("2025-01-01", "2026-01-01", 1000.0), LayoutOptions::default());
+        let edge: Vec<&Cluster> = out.clusters.iter().filter(|c| c.x0 == 0.0).collect();
+        assert_eq!(edge.len(), 1, "{:?}", out.clusters);
+        // Three run through the view; "ended" does not count.
+        assert_eq!(edge[0].len(), 3);
+        let ids: Vec<&str> = out.items.iter().map(|i| t.events[i.event].id(&t)).collect();
+        assert_eq!(ids, ["inside"]);
+        // With one left, it is drawn as itself.
+        let only = index_lanes(&t, &lanes(&t, LaneMode::Combined), |i| {
+            ["old-a", "ended"].contains(&t.events[i].id(&t))
+        });
+        let out = layout(&t, &only, axis("2025-01-01", "2026-01-01", 1000.0), LayoutOptions::default());
+        assert!(out.clusters.is_empty());
+        let ids: Vec<&str> = out.items.iter().map(|i| t.events[i.event].id(&t)).collect();
+        assert_eq!(ids, ["old-a"]);
     }
 
     #[test]
