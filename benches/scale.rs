@@ -6,7 +6,10 @@
 //! Inputs are written once by the generator (seed 7) into `target/bench-data/`. Set
 //! `SOURCELINE_BENCH_SIZES=10000,100000` to run fewer sizes.
 #![allow(missing_docs, reason = "benchmark harness")]
-#![allow(clippy::unwrap_used, reason = "a benchmark without its input should stop loudly")]
+#![allow(
+    clippy::unwrap_used,
+    reason = "a benchmark without its input should stop loudly"
+)]
 
 #[path = "../examples/generate.rs"]
 #[allow(dead_code, reason = "the generator's command line is not used here")]
@@ -68,6 +71,13 @@ fn bench_load(c: &mut Criterion) {
         let path = input(n);
         group.bench_with_input(BenchmarkId::from_parameter(n), &path, |b, path| {
             b.iter_with_large_drop(|| load(path).unwrap());
+        });
+        // The floor: reading the file and tokenising it with serde_json, building nothing.
+        group.bench_with_input(BenchmarkId::new("json-floor", n), &path, |b, path| {
+            b.iter(|| {
+                let text = std::fs::read_to_string(path).unwrap();
+                serde_json::from_str::<serde::de::IgnoredAny>(&text).unwrap()
+            });
         });
     }
     group.finish();

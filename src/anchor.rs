@@ -232,9 +232,9 @@ impl ArticleIndex {
 }
 
 fn window_hash(window: &[u8]) -> u64 {
-    window
-        .iter()
-        .fold(0_u64, |h, &b| h.wrapping_mul(ROLL).wrapping_add(u64::from(b)))
+    window.iter().fold(0_u64, |h, &b| {
+        h.wrapping_mul(ROLL).wrapping_add(u64::from(b))
+    })
 }
 
 fn bucket(hash: u64, shift: u32) -> usize {

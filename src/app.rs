@@ -261,12 +261,10 @@ impl SourcelineApp {
         Persisted {
             last_file: self.document.path.clone(),
             view: Some(self.animation.map_or(self.view, |a| a.to)),
-            selected: self
-                .selected
-                .map(|i| {
-                    let timeline = &self.document.timeline;
-                    timeline.events[i].id(timeline).to_owned()
-                }),
+            selected: self.selected.map(|i| {
+                let timeline = &self.document.timeline;
+                timeline.events[i].id(timeline).to_owned()
+            }),
             lane_mode: self.lane_mode,
             recent: self.recent.clone(),
             hide_list: !self.show_list,
@@ -372,11 +370,14 @@ impl SourcelineApp {
     /// Recomputes what the filter leaves when the timeline, the filter or the lanes changed
     /// (a pass over the events), so that frames in between only look things up.
     fn refresh_derived(&mut self) {
-        let current = self.derived_for.as_ref().is_some_and(|(timeline, filter, mode)| {
-            Arc::ptr_eq(timeline, &self.document.timeline)
-                && *filter == self.filter
-                && *mode == self.lane_mode
-        });
+        let current = self
+            .derived_for
+            .as_ref()
+            .is_some_and(|(timeline, filter, mode)| {
+                Arc::ptr_eq(timeline, &self.document.timeline)
+                    && *filter == self.filter
+                    && *mode == self.lane_mode
+            });
         if !current {
             self.derived = Derived::compute(&self.document.timeline, &self.lanes, &self.filter);
             self.derived_for = Some((
@@ -514,12 +515,10 @@ impl SourcelineApp {
     fn poll_background(&mut self, ctx: &egui::Context) {
         if let Some(finished) = self.job.as_ref().and_then(Job::try_finish) {
             self.job = None;
-            let selected_id = self
-                .selected
-                .map(|i| {
-                    let timeline = &self.document.timeline;
-                    timeline.events[i].id(timeline).to_owned()
-                });
+            let selected_id = self.selected.map(|i| {
+                let timeline = &self.document.timeline;
+                timeline.events[i].id(timeline).to_owned()
+            });
             let same_file = self.document.path.as_deref() == Some(finished.path.as_path());
             let path = finished.path.clone();
             match self.document.accept(finished.path, finished.result) {
@@ -992,7 +991,8 @@ impl SourcelineApp {
                 for (kind, ids) in [("added", &changes.added), ("changed", &changes.changed)] {
                     for id in ids {
                         if let Some(index) = self.document.timeline.index_of(id) {
-                            let title = self.document.timeline.events[index].title(&self.document.timeline);
+                            let title =
+                                self.document.timeline.events[index].title(&self.document.timeline);
                             if ui.small_button(format!("{kind}: {title}")).clicked() {
                                 self.commands.push(Command::SelectAndReveal(index));
                             }
@@ -1079,21 +1079,26 @@ impl SourcelineApp {
                 (row as f32 * row_height - height / 2.0 + row_height / 2.0).max(0.0),
             );
         }
-        area.show_rows(ui, row_height - ui.spacing().item_spacing.y, passing.len(), |ui, rows| {
-            for &index in &passing[rows] {
-                let event = &timeline.events[index];
-                let selected = self.selected == Some(index);
-                let mark = self.change_mark(event.id(&timeline));
-                let text = format!("{mark}{}  {}", event.date_label(), event.title(&timeline));
-                let response = ui.add(
-                    egui::Button::selectable(selected, text)
-                        .wrap_mode(egui::TextWrapMode::Truncate),
-                );
-                if response.clicked() {
-                    self.commands.push(Command::SelectAndReveal(index));
+        area.show_rows(
+            ui,
+            row_height - ui.spacing().item_spacing.y,
+            passing.len(),
+            |ui, rows| {
+                for &index in &passing[rows] {
+                    let event = &timeline.events[index];
+                    let selected = self.selected == Some(index);
+                    let mark = self.change_mark(event.id(&timeline));
+                    let text = format!("{mark}{}  {}", event.date_label(), event.title(&timeline));
+                    let response = ui.add(
+                        egui::Button::selectable(selected, text)
+                            .wrap_mode(egui::TextWrapMode::Truncate),
+                    );
+                    if response.clicked() {
+                        self.commands.push(Command::SelectAndReveal(index));
+                    }
                 }
-            }
-        });
+            },
+        );
         self.derived.passing = passing;
     }
 
@@ -1194,7 +1199,8 @@ impl SourcelineApp {
             ..LayoutOptions::default()
         };
         let lane_px = MARK_ROW_PX + ROW_PX * options.label_rows as f32 + 6.0;
-        let layout_out: Layout = layout(&self.document.timeline, &self.derived.lanes, axis, options);
+        let layout_out: Layout =
+            layout(&self.document.timeline, &self.derived.lanes, axis, options);
         for (i, lane) in self.lanes.iter().enumerate() {
             let top = plot.top() + i as f32 * lane_px;
             if i % 2 == 1 {
@@ -1309,7 +1315,11 @@ impl SourcelineApp {
             // One AccessKit node per event: later lanes add the lane name to stay distinct.
             let first = labelled.insert(item.event);
             let label = if first {
-                format!("{}, {}", event.title(&self.document.timeline), event.date_label())
+                format!(
+                    "{}, {}",
+                    event.title(&self.document.timeline),
+                    event.date_label()
+                )
             } else {
                 format!(
                     "{}, {} ({})",
@@ -1398,7 +1408,10 @@ impl SourcelineApp {
                     ui.label(format!("{}  {}", e.date_label(), e.title(&timeline)));
                 }
                 if events.len() > CLUSTER_TOOLTIP_EVENTS {
-                    ui.label(format!("and {} more", events.len() - CLUSTER_TOOLTIP_EVENTS));
+                    ui.label(format!(
+                        "and {} more",
+                        events.len() - CLUSTER_TOOLTIP_EVENTS
+                    ));
                 }
             });
         }
@@ -1435,7 +1448,10 @@ impl SourcelineApp {
         let column_max = |values: &[u32], c: usize| {
             let from = c * bins / columns;
             let to = ((c + 1) * bins / columns).max(from + 1).min(bins);
-            values.get(from..to).and_then(|v| v.iter().max().copied()).unwrap_or(0)
+            values
+                .get(from..to)
+                .and_then(|v| v.iter().max().copied())
+                .unwrap_or(0)
         };
         let peak = density.counts.iter().copied().max().unwrap_or(0).max(1) as f32;
         let height = strip.height() - 2.0;
@@ -1487,9 +1503,17 @@ impl SourcelineApp {
             Stroke::new(1.5, visuals.strong_text_color()),
             egui::StrokeKind::Inside,
         );
-        let response = ui.interact(strip, ui.scope_id().with("density"), Sense::click_and_drag());
+        let response = ui.interact(
+            strip,
+            ui.scope_id().with("density"),
+            Sense::click_and_drag(),
+        );
         response.widget_info(|| {
-            WidgetInfo::labeled(Role::Slider, true, "Density of events over the whole timeline")
+            WidgetInfo::labeled(
+                Role::Slider,
+                true,
+                "Density of events over the whole timeline",
+            )
         });
         if let Some(pos) = response.interact_pointer_pos()
             && (response.clicked() || response.dragged())
@@ -1497,8 +1521,7 @@ impl SourcelineApp {
             let days = density.start_days
                 + f64::from((pos.x - strip.left()) / strip.width())
                     * (density.end_days - density.start_days);
-            self.commands
-                .push(Command::SetView(view.centered_on(days)));
+            self.commands.push(Command::SetView(view.centered_on(days)));
         }
         response.on_hover_text("Events over the whole timeline; click or drag to move the view");
     }
@@ -1748,6 +1771,10 @@ impl SourcelineApp {
 pub const CONTROLS: &[(&str, &str)] = &[
     ("Click an event", "Select it and read its source passage"),
     ("Click a cluster", "Zoom in on the events it merges"),
+    (
+        "Click or drag the density strip",
+        "Move the view there (the strip shows every event, search hits and the view)",
+    ),
     (
         "Ctrl + wheel, pinch, + / -",
         "Zoom about the cursor (keys: about the centre when the cursor is elsewhere)",

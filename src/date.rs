@@ -143,6 +143,14 @@ impl PartialDate {
         }
     }
 
+    /// A number that orders dates as [`Ord`] does (first day, then precision), for sorting
+    /// many dates by integer key.
+    pub fn sort_key(self) -> u64 {
+        let day = u64::try_from(i64::from(self.first_day.num_days_from_ce()) + (1 << 32))
+            .unwrap_or_default();
+        (day << 2) | self.precision as u64
+    }
+
     /// The canonical text form, as accepted by [`PartialDate::parse`].
     pub fn to_iso(self) -> String {
         let d = self.first_day;
@@ -155,6 +163,7 @@ impl PartialDate {
 }
 
 impl Ord for PartialDate {
+    // `sort_key` must agree with this; a unit test checks it.
     fn cmp(&self, other: &Self) -> Ordering {
         self.first_day
             .cmp(&other.first_day)
@@ -186,6 +195,33 @@ mod tests {
 
     fn date(text: &str) -> PartialDate {
         PartialDate::parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    #[test]
+    fn sort_key_orders_as_ord_does() {
+        let dates: Vec<PartialDate> = [
+            "0001",
+            "0001-01",
+            "0001-01-01",
+            "1994-12-05",
+            "1994-12",
+            "1994",
+            "2025-02-18",
+            "2025-02",
+            "2025",
+            "2025-02-01",
+            "9999-12-31",
+            "9999-12",
+            "9999",
+        ]
+        .iter()
+        .map(|t| date(t))
+        .collect();
+        for a in &dates {
+            for b in &dates {
+                assert_eq!(a.sort_key().cmp(&b.sort_key()), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

@@ -45,7 +45,10 @@ impl Density {
     pub fn bin_of(&self, days: f64) -> usize {
         let bins = self.counts.len().max(1);
         let span = (self.end_days - self.start_days).max(f64::MIN_POSITIVE);
-        (((days - self.start_days) / span * bins as f64).floor().max(0.0) as usize).min(bins - 1)
+        (((days - self.start_days) / span * bins as f64)
+            .floor()
+            .max(0.0) as usize)
+            .min(bins - 1)
     }
 
     /// The time at the start of `bin`.
@@ -219,7 +222,10 @@ mod tests {
         assert!((0..t.events.len()).all(|i| all.matches(i)));
         assert!(all.tags.contains(&"un".to_owned()));
         assert!(all.tags.windows(2).all(|w| w[0] < w[1]));
-        assert!(!all.tags.contains(&"Ukraine".to_owned()), "actors are not tags");
+        assert!(
+            !all.tags.contains(&"Ukraine".to_owned()),
+            "actors are not tags"
+        );
     }
 
     #[test]
@@ -273,7 +279,11 @@ mod tests {
         assert_eq!(d.density.hits.iter().sum::<u32>(), 13);
         // The first event lands in the first bin; the range reaches the last event's end.
         assert!(d.density.counts[0] > 0);
-        let last = t.events.iter().map(|e| event_extent_days(e).1).fold(0.0, f64::max);
+        let last = t
+            .events
+            .iter()
+            .map(|e| event_extent_days(e).1)
+            .fold(0.0, f64::max);
         assert!((d.density.end_days - last).abs() < 1e-9);
         assert_eq!(d.density.bin_of(f64::NEG_INFINITY), 0);
         assert_eq!(d.density.bin_of(1e12), DENSITY_BINS - 1);

@@ -236,7 +236,9 @@ impl SortedEvents {
     /// The positions of the events that may overlap `[from, to]` (days): a binary search over
     /// the starts, widened by the longest extent.
     pub fn candidates(&self, from: f64, to: f64) -> std::ops::Range<usize> {
-        let lo = self.starts.partition_point(|&s| s < from - self.longest_days);
+        let lo = self
+            .starts
+            .partition_point(|&s| s < from - self.longest_days);
         let hi = self.starts.partition_point(|&s| s <= to);
         lo..hi.max(lo)
     }
@@ -408,7 +410,10 @@ pub fn layout(
             // Those that began before the view and still run are one mark at the left edge:
             // however many, they cover the same pixels. Counted exactly with two binary
             // searches (every item that ended before `from` also began before it).
-            let split = list.starts.partition_point(|&s| s < from).max(candidates.start);
+            let split = list
+                .starts
+                .partition_point(|&s| s < from)
+                .max(candidates.start);
             let ended = list.ends_sorted.partition_point(|&e| e < from);
             let in_progress = split.saturating_sub(ended);
             let running = || (candidates.start..split).filter(|&i| list.ends[i] >= from);
@@ -846,7 +851,12 @@ mod tests {
         let ids: Vec<(String, String)> = offsets
             .iter()
             .enumerate()
-            .map(|(i, &o)| (format!("e{i:03}"), (base + chrono::Days::new(o)).format("%Y-%m-%d").to_string()))
+            .map(|(i, &o)| {
+                (
+                    format!("e{i:03}"),
+                    (base + chrono::Days::new(o)).format("%Y-%m-%d").to_string(),
+                )
+            })
             .collect();
         let spec: Vec<(&str, &str, Option<&str>, &[&str])> = ids
             .iter()
@@ -857,15 +867,22 @@ mod tests {
         for width in [300.0, 1000.0, 5000.0] {
             let a = axis("1999-12-01", "2002-12-01", width);
             let out = layout(&t, &l, a, LayoutOptions::default());
-            let xs: Vec<f64> = l[0].points.starts.iter().map(|&s| a.x_from_time(s)).collect();
+            let xs: Vec<f64> = l[0]
+                .points
+                .starts
+                .iter()
+                .map(|&s| a.x_from_time(s))
+                .collect();
             let expected = naive_runs(&xs, LayoutOptions::default().merge_px);
             let mut got: Vec<(usize, usize)> = out
                 .clusters
                 .iter()
                 .map(|c| (c.range.start, c.range.len()))
-                .chain(out.items.iter().map(|i| {
-                    (l[0].points.events.binary_search(&i.event).unwrap(), 1)
-                }))
+                .chain(
+                    out.items
+                        .iter()
+                        .map(|i| (l[0].points.events.binary_search(&i.event).unwrap(), 1)),
+                )
                 .collect();
             got.sort_unstable();
             assert_eq!(got, expected, "width {width}");
@@ -877,13 +894,23 @@ mod tests {
         // 20,000 day events a day apart over 55 years, in a 1000 px view of all of them.
         let t = regular(20_000, 1, false);
         let l = index_lanes(&t, &lanes(&t, LaneMode::Combined), |_| true);
-        let out = layout(&t, &l, axis("1999-01-01", "2055-01-01", 1000.0), LayoutOptions::default());
+        let out = layout(
+            &t,
+            &l,
+            axis("1999-01-01", "2055-01-01", 1000.0),
+            LayoutOptions::default(),
+        );
         // One run: every neighbour is far closer than the merge distance.
         assert_eq!(out.clusters.len(), 1);
         assert_eq!(out.clusters[0].len(), 20_000);
         assert!(out.items.is_empty());
         // A month in the middle: only the month's events are visited and drawn.
-        let out = layout(&t, &l, axis("2020-03-01", "2020-04-01", 1000.0), LayoutOptions::default());
+        let out = layout(
+            &t,
+            &l,
+            axis("2020-03-01", "2020-04-01", 1000.0),
+            LayoutOptions::default(),
+        );
         assert!(out.clusters.is_empty());
         assert!((31..=33).contains(&out.items.len()), "{}", out.items.len());
     }
@@ -895,15 +922,32 @@ mod tests {
         let l = index_lanes(&t, &lanes(&t, LaneMode::Combined), |_| true);
         let total: usize = l[0].long.iter().map(|c| c.events.len()).sum();
         assert_eq!(total, 3_000);
-        let all = layout(&t, &l, axis("1999-06-01", "2017-01-01", 1000.0), LayoutOptions::default());
+        let all = layout(
+            &t,
+            &l,
+            axis("1999-06-01", "2017-01-01", 1000.0),
+            LayoutOptions::default(),
+        );
         let drawn = all.items.len() + all.clusters.len();
         // At most one mark per merge distance.
-        assert!(drawn <= 1 + (1000.0 / LayoutOptions::default().merge_px) as usize, "{drawn}");
+        assert!(
+            drawn <= 1 + (1000.0 / LayoutOptions::default().merge_px) as usize,
+            "{drawn}"
+        );
         let in_clusters: usize = all.clusters.iter().map(Cluster::len).sum();
         assert_eq!(in_clusters + all.items.len(), 3_000);
-        let month = layout(&t, &l, axis("2005-03-01", "2005-04-01", 1000.0), LayoutOptions::default());
+        let month = layout(
+            &t,
+            &l,
+            axis("2005-03-01", "2005-04-01", 1000.0),
+            LayoutOptions::default(),
+        );
         assert!(month.clusters.is_empty());
-        assert!((15..=18).contains(&month.items.len()), "{}", month.items.len());
+        assert!(
+            (15..=18).contains(&month.items.len()),
+            "{}",
+            month.items.len()
+        );
         assert!(month.items.iter().all(|i| i.kind == MarkKind::Span));
     }
 
@@ -918,7 +962,12 @@ mod tests {
             ("inside", "2025-03-01", Some("2025-04-01"), &["X"]),
         ]);
         let l = index_lanes(&t, &lanes(&t, LaneMode::Combined), |_| true);
-        let out = layout(&t, &l, axis("2025-01-01", "2026-01-01", 1000.0), LayoutOptions::default());
+        let out = layout(
+            &t,
+            &l,
+            axis("2025-01-01", "2026-01-01", 1000.0),
+            LayoutOptions::default(),
+        );
         let edge: Vec<&Cluster> = out.clusters.iter().filter(|c| c.x0 == 0.0).collect();
         assert_eq!(edge.len(), 1, "{:?}", out.clusters);
         // Three run through the view; "ended" does not count.
@@ -929,7 +978,12 @@ mod tests {
         let only = index_lanes(&t, &lanes(&t, LaneMode::Combined), |i| {
             ["old-a", "ended"].contains(&t.events[i].id(&t))
         });
-        let out = layout(&t, &only, axis("2025-01-01", "2026-01-01", 1000.0), LayoutOptions::default());
+        let out = layout(
+            &t,
+            &only,
+            axis("2025-01-01", "2026-01-01", 1000.0),
+            LayoutOptions::default(),
+        );
         assert!(out.clusters.is_empty());
         let ids: Vec<&str> = out.items.iter().map(|i| t.events[i.event].id(&t)).collect();
         assert_eq!(ids, ["old-a"]);
@@ -943,7 +997,8 @@ mod tests {
             ("gone", "1980", Some("1981"), &["X"]),
         ]);
         let l = index_lanes(&t, &lanes(&t, LaneMode::Combined), |_| true);
-        let day = |s: &str| days_from_date(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+        let day =
+            |s: &str| days_from_date(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
         let (from, to) = (day("2025-01-01"), day("2025-12-31"));
         let mut found: Vec<&str> = l[0]
             .long

@@ -32,8 +32,7 @@ pub struct ChangeSummary {
 impl ChangeSummary {
     /// The changes from `old` to `new`.
     pub fn between(old: &Timeline, new: &Timeline) -> Self {
-        let old_by_id: HashMap<&str, &Event> =
-            old.events.iter().map(|e| (e.id(old), e)).collect();
+        let old_by_id: HashMap<&str, &Event> = old.events.iter().map(|e| (e.id(old), e)).collect();
         let new_ids: HashSet<&str> = new.events.iter().map(|e| e.id(new)).collect();
         let mut summary = Self::default();
         for event in &new.events {

@@ -310,7 +310,8 @@ fn a_file_over_the_cap_is_refused_before_reading() {
     let error = load(&path).unwrap_err();
     let message = error.diagnostics[0].to_string();
     assert!(
-        message.contains(":1:1: error: the file is 1073741825 bytes, over the 1073741824-byte limit"),
+        message
+            .contains(":1:1: error: the file is 1073741825 bytes, over the 1073741824-byte limit"),
         "{message}"
     );
 }
