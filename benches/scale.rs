@@ -30,10 +30,10 @@ use sourceline::reload::Document;
 const WIDTH_PX: f64 = 700.0;
 
 fn sizes() -> Vec<usize> {
-    std::env::var("SOURCELINE_BENCH_SIZES")
-        .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![10_000, 100_000, 1_000_000])
+    std::env::var("SOURCELINE_BENCH_SIZES").ok().map_or_else(
+        || vec![10_000, 100_000, 1_000_000],
+        |s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect(),
+    )
 }
 
 /// The generated events file for `n` events, written on first use.

@@ -69,6 +69,9 @@ fn main() -> std::io::Result<()> {
 
 /// Writes `out/events.json` with `events` events and the articles they cite, for `seed`.
 /// The benchmarks include this file to make their inputs.
+///
+/// # Errors
+/// When a folder or file cannot be created or written.
 pub fn write(events: usize, seed: u64, out: &std::path::Path) -> std::io::Result<()> {
     let args = Args {
         events,

@@ -494,23 +494,23 @@ fn merge_runs(
     mut emit: impl FnMut(std::ops::Range<usize>, f64, f64),
 ) {
     let starts = &list.starts;
-    let mut i = range.start;
-    while i < range.end {
-        let first_x = axis.x_from_time(starts[i]);
-        let mut last = i;
-        let mut last_x = first_x;
+    let mut first = range.start;
+    while first < range.end {
+        let first_x = axis.x_from_time(starts[first]);
+        let mut end = first;
+        let mut end_x = first_x;
         loop {
-            // Everything closer than `merge_px` to the current last start joins the run.
-            let reach = starts[last + 1..range.end]
-                .partition_point(|&s| axis.x_from_time(s) - last_x < merge_px);
+            // Everything closer than `merge_px` to the run's current end joins it.
+            let reach = starts[end + 1..range.end]
+                .partition_point(|&s| axis.x_from_time(s) - end_x < merge_px);
             if reach == 0 {
                 break;
             }
-            last += reach;
-            last_x = axis.x_from_time(starts[last]);
+            end += reach;
+            end_x = axis.x_from_time(starts[end]);
         }
-        emit(i..last + 1, first_x, last_x);
-        i = last + 1;
+        emit(first..end + 1, first_x, end_x);
+        first = end + 1;
     }
 }
 
