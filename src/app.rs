@@ -1338,25 +1338,32 @@ impl SourcelineApp {
             r.on_hover_ui(|ui| event_tooltip_ui(ui, &self.document.timeline, event));
         }
         let timeline = Arc::clone(&self.document.timeline);
-        for cluster in &layout_out.clusters {
-            let top = plot.top() + cluster.lane as f32 * lane_px;
+        for group in &layout_out.groups {
+            let members = &layout_out.clusters[group.members.clone()];
+            let top = plot.top() + group.lane as f32 * lane_px;
             let mid_y = top + MARK_ROW_PX / 2.0 + 1.0;
-            let events = cluster.events(&self.derived.lanes);
-            let (Some(&first_index), Some(&last_index)) = (events.first(), events.last()) else {
+            // Lists are in event order, which is time order.
+            let lists: Vec<&[usize]> = members
+                .iter()
+                .map(|c| c.events(&self.derived.lanes))
+                .collect();
+            let (Some(first_index), Some(last_index)) = (
+                lists.iter().filter_map(|e| e.first()).min().copied(),
+                lists.iter().filter_map(|e| e.last()).max().copied(),
+            ) else {
                 continue;
             };
-            let matching = self.derived.matches_in(cluster);
+            let matching: usize = members.iter().map(|c| self.derived.matches_in(c)).sum();
             let color =
-                lane_color(cluster.lane).gamma_multiply(if matching > 0 { 1.0 } else { 0.2 });
+                lane_color(group.lane).gamma_multiply(if matching > 0 { 1.0 } else { 0.2 });
             let r = Rect::from_min_max(
-                Pos2::new(cluster.x0 as f32 - 6.0, mid_y - 7.0),
-                Pos2::new(cluster.x1 as f32 + 6.0, mid_y + 7.0),
+                Pos2::new(group.x0 as f32 - 6.0, mid_y - 7.0),
+                Pos2::new(group.x1 as f32 + 6.0, mid_y + 7.0),
             );
             painter.rect_filled(r, 7.0, color);
-            // Lists are in event order, which is time order: a binary search finds the selection.
             if self
                 .selected
-                .is_some_and(|i| events.binary_search(&i).is_ok())
+                .is_some_and(|i| lists.iter().any(|events| events.binary_search(&i).is_ok()))
             {
                 painter.rect_stroke(
                     r.expand(3.0),
@@ -1366,9 +1373,9 @@ impl SourcelineApp {
                 );
             }
             let count = if self.derived.searching() {
-                format!("{matching}/{}", cluster.len())
+                format!("{matching}/{}", group.count)
             } else {
-                cluster.len().to_string()
+                group.count.to_string()
             };
             painter.text(
                 r.center(),
@@ -1381,14 +1388,14 @@ impl SourcelineApp {
             let last = &timeline.events[last_index];
             let label = format!(
                 "{} events, {} to {} ({})",
-                cluster.len(),
+                group.count,
                 first.date,
                 last.date,
-                self.lanes[cluster.lane].name
+                self.lanes[group.lane].name
             );
             let resp = ui.interact(
                 r,
-                ui.scope_id().with(("cluster", cluster.lane, first_index)),
+                ui.scope_id().with(("cluster", group.lane, first_index)),
                 Sense::click(),
             );
             resp.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
@@ -1402,16 +1409,19 @@ impl SourcelineApp {
                 )));
             }
             resp.on_hover_ui(|ui| {
-                ui.label(format!("{} events — click to zoom in", events.len()));
-                for &i in events.iter().take(CLUSTER_TOOLTIP_EVENTS) {
+                ui.label(format!("{} events — click to zoom in", group.count));
+                let shown: Vec<usize> = lists
+                    .iter()
+                    .flat_map(|events| events.iter().take(CLUSTER_TOOLTIP_EVENTS))
+                    .copied()
+                    .take(CLUSTER_TOOLTIP_EVENTS)
+                    .collect();
+                for &i in &shown {
                     let e = &timeline.events[i];
                     ui.label(format!("{}  {}", e.date_label(), e.title(&timeline)));
                 }
-                if events.len() > CLUSTER_TOOLTIP_EVENTS {
-                    ui.label(format!(
-                        "and {} more",
-                        events.len() - CLUSTER_TOOLTIP_EVENTS
-                    ));
+                if group.count > shown.len() {
+                    ui.label(format!("and {} more", group.count - shown.len()));
                 }
             });
         }

@@ -351,8 +351,26 @@ impl Default for LayoutOptions {
 pub struct Layout {
     /// Events drawn individually, lane by lane, in time order.
     pub items: Vec<EventItem>,
-    /// Merged day events.
+    /// Merged events, sorted by lane, then x.
     pub clusters: Vec<Cluster>,
+    /// Clusters of one lane that overlap on screen (day events, and bands and spans of each
+    /// length class, merge separately), drawn as one mark.
+    pub groups: Vec<ClusterGroup>,
+}
+
+/// Overlapping clusters of one lane, drawn as one mark with their total count.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterGroup {
+    /// Index into the lanes.
+    pub lane: usize,
+    /// Screen x where the leftmost member starts.
+    pub x0: f64,
+    /// Screen x where the rightmost member ends.
+    pub x1: f64,
+    /// Its members, a range of [`Layout::clusters`].
+    pub members: std::ops::Range<usize>,
+    /// How many events the members stand for together.
+    pub count: usize,
 }
 
 /// Gap after a label before the next one in the same row.
@@ -479,7 +497,32 @@ pub fn layout(
         place_labels(timeline, &mut lane_items, left, right, options);
         out.items.extend(lane_items);
     }
+    out.clusters
+        .sort_by(|a, b| a.lane.cmp(&b.lane).then(a.x0.total_cmp(&b.x0)));
+    out.groups = group_clusters(&out.clusters, options.merge_px);
     out
+}
+
+/// Groups clusters (sorted by lane, then x) that overlap or nearly touch within a lane.
+fn group_clusters(clusters: &[Cluster], merge_px: f64) -> Vec<ClusterGroup> {
+    let mut groups: Vec<ClusterGroup> = Vec::new();
+    for (i, c) in clusters.iter().enumerate() {
+        match groups.last_mut() {
+            Some(g) if g.lane == c.lane && c.x0 - g.x1 < merge_px => {
+                g.x1 = g.x1.max(c.x1);
+                g.members.end = i + 1;
+                g.count += c.len();
+            }
+            _ => groups.push(ClusterGroup {
+                lane: c.lane,
+                x0: c.x0,
+                x1: c.x1,
+                members: i..i + 1,
+                count: c.len(),
+            }),
+        }
+    }
+    groups
 }
 
 /// Splits `range` of `list` into runs whose consecutive starts are less than `merge_px` apart
@@ -987,6 +1030,28 @@ mod tests {
         assert!(out.clusters.is_empty());
         let ids: Vec<&str> = out.items.iter().map(|i| t.events[i.event].id(&t)).collect();
         assert_eq!(ids, ["old-a"]);
+    }
+
+    #[test]
+    fn overlapping_clusters_of_a_lane_form_one_group() {
+        // Day events and month bands in the same weeks, and a far-away pair.
+        let t = timeline(&[
+            ("d1", "2025-02-10", None, &["X"]),
+            ("d2", "2025-02-11", None, &["X"]),
+            ("m1", "2025-02", None, &["X"]),
+            ("m2", "2025-02", None, &["X"]),
+            ("far1", "2025-11-01", None, &["X"]),
+            ("far2", "2025-11-02", None, &["X"]),
+        ]);
+        let l = index_lanes(&t, &lanes(&t, LaneMode::Combined), |_| true);
+        let out = layout(&t, &l, axis("2025-01-01", "2026-01-01", 365.0), LayoutOptions::default());
+        assert_eq!(out.clusters.len(), 3, "{:?}", out.clusters);
+        assert_eq!(out.groups.len(), 2, "{:?}", out.groups);
+        assert_eq!(out.groups[0].count, 4);
+        assert_eq!(out.groups[0].members.len(), 2);
+        assert_eq!(out.groups[1].count, 2);
+        let total: usize = out.groups.iter().map(|g| g.count).sum();
+        assert_eq!(total, out.clusters.iter().map(Cluster::len).sum::<usize>());
     }
 
     #[test]
