@@ -17,8 +17,8 @@ use crate::anchor::AnchorQuality;
 use crate::axis::{TimeAxis, TimeView, days_from_date};
 use crate::derived::Derived;
 use crate::layout::{
-    Lane, LaneMode, Layout, LayoutOptions, MarkKind, event_extent_days, lanes, layout,
-    span_to_separate,
+    Cluster, ClusterGroup, Lane, LaneMode, Layout, LayoutOptions, MarkKind, event_extent_days,
+    lanes, layout, span_to_separate,
 };
 use crate::load::Loaded;
 use crate::model::{Event, Timeline};
@@ -1225,6 +1225,11 @@ impl SourcelineApp {
         let accent = visuals.selection.bg_fill;
         // Markers stay out of the lane-name gutter and the axis strip.
         let painter = painter.with_clip_rect(plot);
+        // Merged bands and spans go under the single events, clusters of day events over them.
+        let wide = |g: &&ClusterGroup| g.long;
+        for group in layout_out.groups.iter().filter(wide) {
+            self.cluster_group_ui(ui, &painter, plot, lane_px, &layout_out.clusters, group);
+        }
         let mut labelled: BTreeSet<usize> = BTreeSet::new();
         for item in &layout_out.items {
             let event = &self.document.timeline.events[item.event];
@@ -1337,93 +1342,8 @@ impl SourcelineApp {
             }
             r.on_hover_ui(|ui| event_tooltip_ui(ui, &self.document.timeline, event));
         }
-        let timeline = Arc::clone(&self.document.timeline);
-        for group in &layout_out.groups {
-            let members = &layout_out.clusters[group.members.clone()];
-            let top = plot.top() + group.lane as f32 * lane_px;
-            let mid_y = top + MARK_ROW_PX / 2.0 + 1.0;
-            // Lists are in event order, which is time order.
-            let lists: Vec<&[usize]> = members
-                .iter()
-                .map(|c| c.events(&self.derived.lanes))
-                .collect();
-            let (Some(first_index), Some(last_index)) = (
-                lists.iter().filter_map(|e| e.first()).min().copied(),
-                lists.iter().filter_map(|e| e.last()).max().copied(),
-            ) else {
-                continue;
-            };
-            let matching: usize = members.iter().map(|c| self.derived.matches_in(c)).sum();
-            let color =
-                lane_color(group.lane).gamma_multiply(if matching > 0 { 1.0 } else { 0.2 });
-            let r = Rect::from_min_max(
-                Pos2::new(group.x0 as f32 - 6.0, mid_y - 7.0),
-                Pos2::new(group.x1 as f32 + 6.0, mid_y + 7.0),
-            );
-            painter.rect_filled(r, 7.0, color);
-            if self
-                .selected
-                .is_some_and(|i| lists.iter().any(|events| events.binary_search(&i).is_ok()))
-            {
-                painter.rect_stroke(
-                    r.expand(3.0),
-                    9.0,
-                    Stroke::new(2.0, accent),
-                    egui::StrokeKind::Outside,
-                );
-            }
-            let count = if self.derived.searching() {
-                format!("{matching}/{}", group.count)
-            } else {
-                group.count.to_string()
-            };
-            painter.text(
-                r.center(),
-                Align2::CENTER_CENTER,
-                count,
-                FontId::proportional(11.0),
-                Color32::WHITE,
-            );
-            let first = &timeline.events[first_index];
-            let last = &timeline.events[last_index];
-            let label = format!(
-                "{} events, {} to {} ({})",
-                group.count,
-                first.date,
-                last.date,
-                self.lanes[group.lane].name
-            );
-            let resp = ui.interact(
-                r,
-                ui.scope_id().with(("cluster", group.lane, first_index)),
-                Sense::click(),
-            );
-            resp.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
-            if resp.clicked() {
-                let (start, _) = event_extent_days(first);
-                let (_, end) = event_extent_days(last);
-                let pad = ((end - start) * 0.5).max(2.0);
-                self.commands.push(Command::AnimateTo(TimeView::between(
-                    start - pad,
-                    end + pad,
-                )));
-            }
-            resp.on_hover_ui(|ui| {
-                ui.label(format!("{} events — click to zoom in", group.count));
-                let shown: Vec<usize> = lists
-                    .iter()
-                    .flat_map(|events| events.iter().take(CLUSTER_TOOLTIP_EVENTS))
-                    .copied()
-                    .take(CLUSTER_TOOLTIP_EVENTS)
-                    .collect();
-                for &i in &shown {
-                    let e = &timeline.events[i];
-                    ui.label(format!("{}  {}", e.date_label(), e.title(&timeline)));
-                }
-                if group.count > shown.len() {
-                    ui.label(format!("and {} more", group.count - shown.len()));
-                }
-            });
+        for group in layout_out.groups.iter().filter(|g| !wide(g)) {
+            self.cluster_group_ui(ui, &painter, plot, lane_px, &layout_out.clusters, group);
         }
         self.density_ui(ui, rect, plot, axis);
         if self.document.timeline.events.is_empty() {
@@ -1435,6 +1355,132 @@ impl SourcelineApp {
                 visuals.weak_text_color(),
             );
         }
+    }
+
+    /// One group of clusters: a pill with its count (or, when wide, a faint band with the count
+    /// at its left), clickable to zoom in, with the first events in its tooltip.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "the canvas's per-frame geometry, passed rather than stored"
+    )]
+    fn cluster_group_ui(
+        &mut self,
+        ui: &Ui,
+        painter: &egui::Painter,
+        plot: Rect,
+        lane_px: f32,
+        clusters: &[Cluster],
+        group: &ClusterGroup,
+    ) {
+        let timeline = Arc::clone(&self.document.timeline);
+        let visuals = ui.visuals().clone();
+        let accent = visuals.selection.bg_fill;
+        let members: Vec<&Cluster> = group.members(clusters).collect();
+        let top = plot.top() + group.lane as f32 * lane_px;
+        let mid_y = top + MARK_ROW_PX / 2.0 + 1.0;
+        // Lists are in event order, which is time order.
+        let lists: Vec<&[usize]> = members
+            .iter()
+            .map(|c| c.events(&self.derived.lanes))
+            .collect();
+        let (Some(first_index), Some(last_index)) = (
+            lists.iter().filter_map(|e| e.first()).min().copied(),
+            lists.iter().filter_map(|e| e.last()).max().copied(),
+        ) else {
+            return;
+        };
+        let matching: usize = members.iter().map(|c| self.derived.matches_in(c)).sum();
+        let color = lane_color(group.lane).gamma_multiply(if matching > 0 { 1.0 } else { 0.2 });
+        let r = Rect::from_min_max(
+            Pos2::new(group.x0 as f32 - 6.0, mid_y - 7.0),
+            Pos2::new(group.x1 as f32 + 6.0, mid_y + 7.0),
+        );
+        // Merged bands and spans are a faint band with the count at its left, so the events
+        // drawn over them stay legible; merged day events are a pill with the count inside.
+        let wide = group.long;
+        if wide {
+            painter.rect_filled(r, 3.0, color.gamma_multiply(0.3));
+        } else {
+            painter.rect_filled(r, 7.0, color);
+        }
+        if self
+            .selected
+            .is_some_and(|i| lists.iter().any(|events| events.binary_search(&i).is_ok()))
+        {
+            painter.rect_stroke(
+                r.expand(3.0),
+                9.0,
+                Stroke::new(2.0, accent),
+                egui::StrokeKind::Outside,
+            );
+        }
+        let count = if self.derived.searching() {
+            format!("{matching}/{}", group.count)
+        } else {
+            group.count.to_string()
+        };
+        if wide && r.width() < 70.0 {
+            painter.text(
+                r.center(),
+                Align2::CENTER_CENTER,
+                count,
+                FontId::proportional(11.0),
+                visuals.strong_text_color(),
+            );
+        } else if wide {
+            painter.text(
+                Pos2::new(r.left().max(plot.left()) + 4.0, r.center().y),
+                Align2::LEFT_CENTER,
+                format!("{count} events"),
+                FontId::proportional(11.0),
+                visuals.strong_text_color(),
+            );
+        } else {
+            painter.text(
+                r.center(),
+                Align2::CENTER_CENTER,
+                count,
+                FontId::proportional(11.0),
+                Color32::WHITE,
+            );
+        }
+        let first = &timeline.events[first_index];
+        let last = &timeline.events[last_index];
+        let label = format!(
+            "{} events, {} to {} ({})",
+            group.count, first.date, last.date, self.lanes[group.lane].name
+        );
+        let resp = ui.interact(
+            r,
+            ui.scope_id().with(("cluster", group.lane, first_index)),
+            Sense::click(),
+        );
+        resp.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
+        if resp.clicked() {
+            let (start, _) = event_extent_days(first);
+            let (_, end) = event_extent_days(last);
+            let pad = ((end - start) * 0.5).max(2.0);
+            self.commands.push(Command::AnimateTo(TimeView::between(
+                start - pad,
+                end + pad,
+            )));
+        }
+        resp.on_hover_ui(|ui| {
+            ui.label(format!("{} events — click to zoom in", group.count));
+            let shown: Vec<usize> = lists
+                .iter()
+                .flat_map(|events| events.iter().take(CLUSTER_TOOLTIP_EVENTS))
+                .copied()
+                .take(CLUSTER_TOOLTIP_EVENTS)
+                .collect();
+            for &i in &shown {
+                let e = &timeline.events[i];
+                ui.label(format!("{}  {}", e.date_label(), e.title(&timeline)));
+            }
+            if group.count > shown.len() {
+                ui.label(format!("and {} more", group.count - shown.len()));
+            }
+        });
     }
 
     /// The strip at the foot of the canvas: how many events fall when over the whole timeline,

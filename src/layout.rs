@@ -358,11 +358,14 @@ pub struct Layout {
     pub groups: Vec<ClusterGroup>,
 }
 
-/// Overlapping clusters of one lane, drawn as one mark with their total count.
+/// Clusters of one lane drawn as one mark with their total count: a cluster of day events on
+/// its own, or overlapping clusters of bands and spans (each length class merges separately).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClusterGroup {
     /// Index into the lanes.
     pub lane: usize,
+    /// True for bands and spans, false for day events.
+    pub long: bool,
     /// Screen x where the leftmost member starts.
     pub x0: f64,
     /// Screen x where the rightmost member ends.
@@ -503,26 +506,54 @@ pub fn layout(
     out
 }
 
-/// Groups clusters (sorted by lane, then x) that overlap or nearly touch within a lane.
+/// Groups clusters (sorted by lane, then x): day-event clusters stand alone (they never
+/// overlap); clusters of bands and spans that overlap or nearly touch within a lane group, since
+/// the length classes merge separately. Members of a group are contiguous in `clusters` only
+/// when no day cluster falls between them, so a group's members are those of its range that are
+/// of its kind.
 fn group_clusters(clusters: &[Cluster], merge_px: f64) -> Vec<ClusterGroup> {
     let mut groups: Vec<ClusterGroup> = Vec::new();
+    // The open group of bands and spans in the current lane.
+    let mut open: Option<usize> = None;
     for (i, c) in clusters.iter().enumerate() {
-        match groups.last_mut() {
-            Some(g) if g.lane == c.lane && c.x0 - g.x1 < merge_px => {
-                g.x1 = g.x1.max(c.x1);
-                g.members.end = i + 1;
-                g.count += c.len();
-            }
-            _ => groups.push(ClusterGroup {
-                lane: c.lane,
-                x0: c.x0,
-                x1: c.x1,
-                members: i..i + 1,
-                count: c.len(),
-            }),
+        let long = c.list != ListId::Points;
+        if let Some(g) = open.and_then(|g| groups.get_mut(g))
+            && long
+            && g.lane == c.lane
+            && c.x0 - g.x1 < merge_px
+        {
+            g.x1 = g.x1.max(c.x1);
+            g.members.end = i + 1;
+            g.count += c.len();
+            continue;
         }
+        if long {
+            open = Some(groups.len());
+        } else if open.is_some_and(|g| groups[g].lane != c.lane) {
+            open = None;
+        }
+        groups.push(ClusterGroup {
+            lane: c.lane,
+            long,
+            x0: c.x0,
+            x1: c.x1,
+            members: i..i + 1,
+            count: c.len(),
+        });
     }
     groups
+}
+
+impl ClusterGroup {
+    /// Its member clusters.
+    pub fn members<'c>(&self, clusters: &'c [Cluster]) -> impl Iterator<Item = &'c Cluster> {
+        let long = self.long;
+        clusters
+            .get(self.members.clone())
+            .unwrap_or_default()
+            .iter()
+            .filter(move |c| (c.list != ListId::Points) == long)
+    }
 }
 
 /// Splits `range` of `list` into runs whose consecutive starts are less than `merge_px` apart
@@ -1044,14 +1075,51 @@ mod tests {
             ("far2", "2025-11-02", None, &["X"]),
         ]);
         let l = index_lanes(&t, &lanes(&t, LaneMode::Combined), |_| true);
-        let out = layout(&t, &l, axis("2025-01-01", "2026-01-01", 365.0), LayoutOptions::default());
+        let out = layout(
+            &t,
+            &l,
+            axis("2025-01-01", "2026-01-01", 365.0),
+            LayoutOptions::default(),
+        );
         assert_eq!(out.clusters.len(), 3, "{:?}", out.clusters);
-        assert_eq!(out.groups.len(), 2, "{:?}", out.groups);
-        assert_eq!(out.groups[0].count, 4);
-        assert_eq!(out.groups[0].members.len(), 2);
-        assert_eq!(out.groups[1].count, 2);
+        // The two February days and the two February bands are separate marks (bands go under
+        // the day events); the far pair is a third.
+        assert_eq!(out.groups.len(), 3, "{:?}", out.groups);
+        let counts: Vec<(bool, usize)> = out.groups.iter().map(|g| (g.long, g.count)).collect();
+        assert!(
+            counts.contains(&(true, 2)) && counts.contains(&(false, 2)),
+            "{counts:?}"
+        );
         let total: usize = out.groups.iter().map(|g| g.count).sum();
         assert_eq!(total, out.clusters.iter().map(Cluster::len).sum::<usize>());
+    }
+
+    #[test]
+    fn overlapping_band_clusters_of_different_lengths_group_around_day_clusters() {
+        // Year bands (a 366-day class) and month bands (a 32-day class) all starting in
+        // January, with a cluster of day events in between: the bands form one group.
+        let t = timeline(&[
+            ("y1", "2025", None, &["X"]),
+            ("y2", "2025", None, &["X"]),
+            ("m1", "2025-01", None, &["X"]),
+            ("m2", "2025-01", None, &["X"]),
+            ("d1", "2025-01-02", None, &["X"]),
+            ("d2", "2025-01-03", None, &["X"]),
+        ]);
+        let l = index_lanes(&t, &lanes(&t, LaneMode::Combined), |_| true);
+        let out = layout(
+            &t,
+            &l,
+            axis("2024-12-01", "2026-01-01", 365.0),
+            LayoutOptions::default(),
+        );
+        let long: Vec<&ClusterGroup> = out.groups.iter().filter(|g| g.long).collect();
+        assert_eq!(long.len(), 1, "{:?}", out.groups);
+        assert_eq!(long[0].count, 4);
+        assert_eq!(long[0].members(&out.clusters).count(), 2);
+        let days: Vec<&ClusterGroup> = out.groups.iter().filter(|g| !g.long).collect();
+        assert_eq!(days.len(), 1);
+        assert_eq!(days[0].count, 2);
     }
 
     #[test]
