@@ -43,6 +43,24 @@ fn show_february_2025(harness: &mut Harness<'_, SourcelineApp>) {
 const RIYADH: &str = "US and Russian delegations meet in Riyadh, 18 February 2025";
 
 #[test]
+fn the_passage_shows_in_the_frame_after_the_click() {
+    let mut harness = harness();
+    show_february_2025(&mut harness);
+    harness.get_by_label(RIYADH).click();
+    // The frame that handles the click queues the selection; the next one draws the reader.
+    harness.step();
+    harness.step();
+    assert!(
+        harness
+            .query_by_label(
+                "Highlighted passage: given the recent talks in Riyadh between Washington and Moscow"
+            )
+            .is_some(),
+        "the passage is not in the reader one frame after the click"
+    );
+}
+
+#[test]
 fn clicking_riyadh_shows_the_trt_article_with_the_passage() {
     let mut harness = harness();
     show_february_2025(&mut harness);
