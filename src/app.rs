@@ -926,11 +926,11 @@ impl SourcelineApp {
                 ui.add(
                     egui::ProgressBar::new(fraction)
                         .desired_width(160.0)
-                        .text(format!(
-                            "{} of {} KB, {done} of {events} events",
-                            read / 1024,
-                            total / 1024
-                        )),
+                        .text(if events > 0 {
+                            format!("{done} of {events} passages anchored")
+                        } else {
+                            format!("{} of {} KB read", read / 1024, total / 1024)
+                        }),
                 );
                 if ui.button("Cancel").clicked() {
                     self.commands.push(Command::CancelLoad);

@@ -64,9 +64,9 @@ pub struct Progress {
     pub bytes_total: AtomicU64,
     /// Bytes read so far.
     pub bytes_read: AtomicU64,
-    /// Events in the file, once parsed.
+    /// While parsing, 0; then the number of citations to anchor.
     pub events_total: AtomicUsize,
-    /// Events validated and anchored so far.
+    /// Events parsed so far, then (from 0 again) citations anchored so far.
     pub events_done: AtomicUsize,
     cancelled: AtomicBool,
 }
