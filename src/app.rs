@@ -18,7 +18,7 @@ use crate::axis::{TimeAxis, TimeView, days_from_date};
 use crate::derived::Derived;
 use crate::layout::{
     Cluster, ClusterGroup, Lane, LaneMode, Layout, LayoutOptions, MarkKind, event_extent_days,
-    lanes, layout, span_to_separate,
+    lanes, layout, span_to_separate, timeline_extent_days,
 };
 use crate::load::Loaded;
 use crate::model::{Event, Timeline};
@@ -1906,17 +1906,10 @@ fn toggle(set: &mut BTreeSet<String>, value: String) {
 
 /// A view of every event, with a little room on both sides.
 pub fn fit_all(timeline: &Timeline) -> TimeView {
-    let (start, end) = timeline
-        .events
-        .iter()
-        .map(event_extent_days)
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (s, e)| {
-            (a.min(s), b.max(e))
-        });
-    if !start.is_finite() {
+    let Some((start, end)) = timeline_extent_days(timeline) else {
         let today = days_from_date(chrono::Local::now().date_naive());
         return TimeView::between(today - 365.0, today + 30.0);
-    }
+    };
     let pad = ((end - start) * 0.03).max(1.0);
     TimeView::between(start - pad, end + pad)
 }

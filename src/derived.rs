@@ -2,7 +2,9 @@
 //! that a frame only looks things up: the passing events, the search matches, each lane's sorted
 //! lists for the layout, match counts for clusters, and the density strip's histogram.
 
-use crate::layout::{Cluster, Lane, LaneIndex, ListId, event_extent_days, index_lanes};
+use crate::layout::{
+    Cluster, Lane, LaneIndex, ListId, event_extent_days, index_lanes, timeline_extent_days,
+};
 use crate::model::Timeline;
 use crate::search::Filter;
 
@@ -160,16 +162,9 @@ fn prefix_counts(events: &[usize], matches: &[bool]) -> Vec<u32> {
 }
 
 fn density(timeline: &Timeline, chips: &[bool], matches: Option<&[bool]>) -> Density {
-    let (start, end) = timeline
-        .events
-        .iter()
-        .map(event_extent_days)
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (s, e)| {
-            (a.min(s), b.max(e))
-        });
-    if !start.is_finite() {
+    let Some((start, end)) = timeline_extent_days(timeline) else {
         return Density::default();
-    }
+    };
     let mut density = Density {
         start_days: start,
         end_days: end.max(start + 1.0),

@@ -100,6 +100,18 @@ pub fn event_extent_days(event: &Event) -> (f64, f64) {
     (start, days_from_date(last) + 1.0)
 }
 
+/// The first start and last end of all events, in days; `None` without events.
+pub fn timeline_extent_days(timeline: &Timeline) -> Option<(f64, f64)> {
+    let (start, end) = timeline
+        .events
+        .iter()
+        .map(event_extent_days)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (s, e)| {
+            (a.min(s), b.max(e))
+        });
+    start.is_finite().then_some((start, end))
+}
+
 /// The marker shape for an event.
 pub fn mark_kind(event: &Event) -> MarkKind {
     if event.end.is_some() {
