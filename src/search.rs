@@ -30,17 +30,6 @@ impl Filter {
             .collect()
     }
 
-    /// True when the query is empty or every word of it occurs in the event's title, summary,
-    /// actors, tags, quotes, or its sources' titles and publishers.
-    pub fn matches_query(&self, timeline: &Timeline, event: &Event) -> bool {
-        matches_words(&self.words(), timeline, event)
-    }
-
-    /// True when the event passes the chips and the query.
-    pub fn passes(&self, timeline: &Timeline, event: &Event) -> bool {
-        self.passes_chips(timeline, event) && self.matches_query(timeline, event)
-    }
-
     /// Indices of the events that pass, in time order. One pass over the timeline: callers
     /// compute it when the filter or the timeline changes, not every frame.
     pub fn passing(&self, timeline: &Timeline) -> Vec<usize> {
@@ -54,8 +43,8 @@ impl Filter {
     }
 }
 
-/// True when every word (lower-cased, as from [`Filter::words`]) occurs in one of the event's
-/// texts.
+/// True when there are no words, or every word (lower-cased, as from [`Filter::words`]) occurs
+/// in the event's title, summary, actors, tags, quotes, or its sources' titles and publishers.
 pub fn matches_words(words: &[String], timeline: &Timeline, event: &Event) -> bool {
     if words.is_empty() {
         return true;
