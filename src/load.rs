@@ -1125,10 +1125,9 @@ fn anchor_all<'t>(
         .store(citations.len(), Ordering::Relaxed);
     let mut by_source: Vec<Vec<u32>> = vec![Vec::new(); sources.len()];
     for (i, c) in citations.iter().enumerate() {
-        // Unresolved sources and empty quotes have their errors already; they are not searched.
-        if let Some(list) = by_source.get_mut(c.source)
-            && !get(c.quote).trim().is_empty()
-        {
+        // Citations with an unknown source or an empty quote were left unresolved by
+        // `validate` (their errors are reported); they are not searched.
+        if let Some(list) = by_source.get_mut(c.source) {
             list.push(u32::try_from(i).unwrap_or(u32::MAX));
         }
     }
