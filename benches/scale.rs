@@ -20,11 +20,13 @@ use std::path::PathBuf;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use sourceline::app::{Command, SourcelineApp};
-use sourceline::axis::{TimeAxis, TimeView};
-use sourceline::layout::{LaneMode, LayoutOptions, event_extent_days, index_lanes, lanes, layout};
+use sourceline::document::Document;
 use sourceline::load::{Loaded, load};
 use sourceline::model::Timeline;
-use sourceline::reload::Document;
+use sourceline::timeline::axis::{TimeAxis, TimeView};
+use sourceline::timeline::layout::{
+    LaneMode, LayoutOptions, event_extent_days, index_lanes, lanes, layout,
+};
 
 /// Plot width the layout benchmarks use, about what a 1280 px window leaves.
 const WIDTH_PX: f64 = 700.0;
@@ -58,7 +60,7 @@ fn loaded(n: usize) -> Loaded {
 fn zooms(timeline: &Timeline) -> [(&'static str, TimeView); 3] {
     let middle = event_extent_days(&timeline.events[timeline.events.len() / 2]).0;
     [
-        ("all", sourceline::app::fit_all(timeline)),
+        ("all", sourceline::timeline::view::fit_all(timeline)),
         ("month", TimeView::between(middle - 15.0, middle + 15.0)),
         ("day", TimeView::between(middle - 0.5, middle + 0.5)),
     ]

@@ -1,19 +1,15 @@
-//! sourceline: a timeline viewer whose every event links back to the exact passage of its source
-//! article. The core (model, loading, anchoring, time axis, ticks, layout) holds no egui types;
-//! the `app` module draws it.
+//! sourceline: a timeline whose every event links back to the exact passage of its source
+//! article. The crate is laid out by pipeline stage; read the folders in this order
+//! (`ARCHITECTURE.md` has the map):
+//!
+//! 1. [`model`]: the events file's records, the timeline, the text store, dates;
+//! 2. [`load`]: parse, validate, read articles, anchor quotes, locate diagnostics;
+//! 3. [`document`]: the open file over time (background loads, following, change summaries);
+//! 4. [`timeline`]: pure view maths (time view and axis, ticks, filter, lanes, layout);
+//! 5. [`app`]: the window, the only module that uses egui or eframe.
 
-pub mod anchor;
 pub mod app;
-pub mod axis;
-pub mod bundled;
-pub mod check;
-pub mod date;
-pub mod derived;
-pub mod diagnostic;
-pub mod layout;
+pub mod document;
 pub mod load;
 pub mod model;
-pub mod reload;
-pub mod schema;
-pub mod search;
-pub mod ticks;
+pub mod timeline;

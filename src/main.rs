@@ -29,16 +29,18 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Warnings and errors by default; RUST_LOG=debug (or =sourceline=trace …) for more.
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Check { file }) => {
-            let report = sourceline::check::check(&file);
+            let report = sourceline::load::check::check(&file);
             let _ = std::io::stdout().write_all(report.output.as_bytes());
             ExitCode::from(u8::try_from(report.exit_code).unwrap_or(1))
         }
         Some(Command::Schema) => {
-            let _ =
-                std::io::stdout().write_all(sourceline::schema::events_schema_json().as_bytes());
+            let _ = std::io::stdout()
+                .write_all(sourceline::model::schema::events_schema_json().as_bytes());
             ExitCode::SUCCESS
         }
         None => run_viewer(cli.file.as_deref()),
@@ -67,9 +69,9 @@ fn run_viewer(file: Option<&Path>) -> ExitCode {
             let app = SourcelineApp::restore(&persisted, file.as_deref(), || {
                 // The bundled data is checked by the test suite; if it were broken, say so and
                 // show an empty timeline rather than crash.
-                sourceline::bundled::load_bundled().unwrap_or_else(|e| {
+                sourceline::load::bundled::load_bundled().unwrap_or_else(|e| {
                     for d in &e.diagnostics {
-                        eprintln!("{d}");
+                        log::error!("bundled timeline: {d}");
                     }
                     sourceline::load::Loaded {
                         timeline: sourceline::model::Timeline::default(),
@@ -83,7 +85,7 @@ fn run_viewer(file: Option<&Path>) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("sourceline: cannot open the window: {error}");
+            log::error!("cannot open the window: {error}");
             ExitCode::from(1)
         }
     }

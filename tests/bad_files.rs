@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use sourceline::diagnostic::Severity;
+use sourceline::load::diagnostic::Severity;
 use sourceline::load::load;
 
 /// (file stem, line, column, words the first error must contain).

@@ -82,7 +82,7 @@ proptest! {
     #[test]
     fn arbitrary_quotes_never_panic(quote in "\\PC{0,40}", prefix in proptest::option::of("\\PC{0,5}"), suffix in proptest::option::of("\\PC{0,5}")) {
         let text = "Ukraine – a key\u{00A0}Western ally – faces “a dilemma”: continue fighting.";
-        let found = sourceline::anchor::anchor(text, &quote, prefix.as_deref(), suffix.as_deref());
+        let found = sourceline::load::anchor::anchor(text, &quote, prefix.as_deref(), suffix.as_deref());
         if let Some(range) = found.range {
             prop_assert!(text.get(range).is_some(), "range on char boundaries");
         }

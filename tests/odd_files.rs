@@ -7,9 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use sourceline::anchor::AnchorQuality;
-use sourceline::date::Precision;
+use sourceline::load::anchor::AnchorQuality;
 use sourceline::load::{Loaded, load};
+use sourceline::model::date::Precision;
 
 fn odd(stem: &str) -> Loaded {
     let path = Path::new("tests/fixtures/odd").join(format!("{stem}.json"));
@@ -176,7 +176,7 @@ fn articles_are_the_seeds_byte_for_byte() {
 
 #[test]
 fn bundled_copy_matches_the_files() {
-    let bundled = sourceline::bundled::load_bundled().unwrap();
+    let bundled = sourceline::load::bundled::load_bundled().unwrap();
     let on_disk = load(Path::new("events.json")).unwrap();
     assert_eq!(bundled.timeline.events, on_disk.timeline.events);
 }

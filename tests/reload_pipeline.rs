@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use common::events_json;
 
+use sourceline::document::{Document, Follower, Job, Outcome};
 use sourceline::load::load;
-use sourceline::reload::{Document, Follower, Job, Outcome};
 
 /// Waits (bounded) for the watcher to report a change, then reloads in the background and
 /// hands the result to the document, as the window does.

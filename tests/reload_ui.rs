@@ -14,9 +14,9 @@ use common::events_json;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use sourceline::app::{Command, Persisted, SourcelineApp};
-use sourceline::axis::TimeView;
+use sourceline::document::Document;
 use sourceline::load::load;
-use sourceline::reload::Document;
+use sourceline::timeline::axis::TimeView;
 
 fn setup(name: &str) -> PathBuf {
     let dir = common::folder(&format!("ui-{name}"));
@@ -147,16 +147,16 @@ fn state_round_trips_across_a_restart() {
         .state_mut()
         .push(Command::SetView(TimeView::between(20_000.0, 20_300.0)));
     harness.state_mut().push(Command::Select(Some(1)));
-    harness
-        .state_mut()
-        .push(Command::SetLaneMode(sourceline::layout::LaneMode::Combined));
+    harness.state_mut().push(Command::SetLaneMode(
+        sourceline::timeline::layout::LaneMode::Combined,
+    ));
     harness.run();
     let saved = harness.state().persisted();
     // Stored as text by eframe; any serde format shows the same round trip.
     let text = serde_json::to_string(&saved).unwrap();
     let restored_state: Persisted = serde_json::from_str(&text).unwrap();
     assert_eq!(restored_state, saved);
-    let bundled = || sourceline::bundled::load_bundled().unwrap();
+    let bundled = || sourceline::load::bundled::load_bundled().unwrap();
     let app = SourcelineApp::restore(&restored_state, None, bundled);
     assert_eq!(app.document().path.as_deref(), Some(path.as_path()));
     assert_eq!(app.view(), TimeView::between(20_000.0, 20_300.0));
@@ -174,7 +174,10 @@ fn state_round_trips_across_a_restart() {
     );
     assert!(app.timeline().events.len() >= 35);
     // The view saved with the gone file is not forced onto the bundled timeline.
-    assert_eq!(app.view(), sourceline::app::initial_view(app.timeline()));
+    assert_eq!(
+        app.view(),
+        sourceline::timeline::view::initial_view(app.timeline())
+    );
     assert_eq!(app.selected(), None);
 }
 

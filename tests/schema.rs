@@ -7,7 +7,7 @@
 #[test]
 fn committed_schema_is_current() {
     let committed = std::fs::read_to_string("assets/events.schema.json").unwrap();
-    let generated = sourceline::schema::events_schema_json();
+    let generated = sourceline::model::schema::events_schema_json();
     assert!(
         committed == generated,
         "assets/events.schema.json is stale: run `cargo run -- schema > assets/events.schema.json`"
@@ -17,7 +17,7 @@ fn committed_schema_is_current() {
 #[test]
 fn shipped_events_validate_against_the_schema() {
     let schema: serde_json::Value =
-        serde_json::from_str(&sourceline::schema::events_schema_json()).unwrap();
+        serde_json::from_str(&sourceline::model::schema::events_schema_json()).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let events: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string("events.json").unwrap()).unwrap();

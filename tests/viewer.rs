@@ -10,14 +10,14 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use sourceline::app::{Command, SourcelineApp};
-use sourceline::axis::{
+use sourceline::load::bundled::load_bundled;
+use sourceline::timeline::axis::{
     MAX_SPAN_DAYS, MAX_TIME_DAYS, MIN_SPAN_DAYS, MIN_TIME_DAYS, TimeAxis, TimeView, days_from_date,
 };
-use sourceline::bundled::load_bundled;
 
 fn harness() -> Harness<'static, SourcelineApp> {
     let loaded = load_bundled().unwrap();
-    common::harness_with(SourcelineApp::new(sourceline::reload::Document::new(
+    common::harness_with(SourcelineApp::new(sourceline::document::Document::new(
         None, loaded,
     )))
 }
@@ -249,7 +249,7 @@ fn extreme_zoom_and_pan_do_not_panic_and_keep_labels_sane() {
             shown.start_days >= MIN_TIME_DAYS && shown.end_days() <= MAX_TIME_DAYS + 1e-6,
             "{shown:?}"
         );
-        let ticks = sourceline::ticks::ticks(TimeAxis::new(shown, 0.0, 700.0), 7.0);
+        let ticks = sourceline::timeline::ticks::ticks(TimeAxis::new(shown, 0.0, 700.0), 7.0);
         assert!(
             !ticks.ticks.is_empty() || !ticks.context.is_empty(),
             "{shown:?}"

@@ -1,14 +1,17 @@
 //! The events file as written (`EventsFile`, the `sourceline/1` format) and the timeline the
 //! loader makes of it (`Timeline`, with every citation anchored to its article).
 
+pub mod date;
+pub mod schema;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::anchor::Anchor;
-use crate::date::PartialDate;
+use crate::load::anchor::Anchor;
+use crate::model::date::PartialDate;
 
 /// The only format identifier this version reads.
 pub const FORMAT: &str = "sourceline/1";

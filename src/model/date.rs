@@ -63,7 +63,7 @@ impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (years 0001 to 9999).
     ///
     /// ```
-    /// use sourceline::date::{PartialDate, Precision};
+    /// use sourceline::model::date::{PartialDate, Precision};
     /// let date = PartialDate::parse("2024-12").unwrap();
     /// assert_eq!(date.precision(), Precision::Month);
     /// assert_eq!(date.to_string(), "December 2024");

@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::anchor::AnchorQuality;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::anchor::AnchorQuality;
+use crate::load::diagnostic::{Diagnostic, Severity};
 use crate::load::load;
 use crate::model::Timeline;
 

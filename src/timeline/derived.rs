@@ -2,11 +2,11 @@
 //! that a frame only looks things up: the passing events, the search matches, each lane's sorted
 //! lists for the layout, match counts for clusters, and the density strip's histogram.
 
-use crate::layout::{
+use crate::model::Timeline;
+use crate::timeline::layout::{
     Cluster, Lane, LaneIndex, ListId, event_extent_days, index_lanes, timeline_extent_days,
 };
-use crate::model::Timeline;
-use crate::search::Filter;
+use crate::timeline::search::Filter;
 
 /// Columns of the density histogram; the strip scales them to its width.
 pub const DENSITY_BINS: usize = 1024;
@@ -18,7 +18,7 @@ pub struct Derived {
     pub passing: Vec<usize>,
     /// Per event, whether it matches the query; `None` when there is no query.
     matches: Option<Vec<bool>>,
-    /// Each lane's events that pass the chips, sorted for [`crate::layout::layout`].
+    /// Each lane's events that pass the chips, sorted for [`crate::timeline::layout::layout`].
     pub lanes: Vec<LaneIndex>,
     /// When searching, per lane and list, the number of matches before each position.
     match_prefix: Vec<Vec<Vec<u32>>>,
@@ -75,7 +75,7 @@ impl Derived {
             timeline
                 .events
                 .iter()
-                .map(|e| crate::search::matches_words(&words, timeline, e))
+                .map(|e| crate::timeline::search::matches_words(&words, timeline, e))
                 .collect::<Vec<bool>>()
         });
         let passing: Vec<usize> = (0..n)
@@ -191,8 +191,8 @@ fn density(timeline: &Timeline, chips: &[bool], matches: Option<&[bool]>) -> Den
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundled::load_bundled;
-    use crate::layout::{LaneMode, lanes};
+    use crate::load::bundled::load_bundled;
+    use crate::timeline::layout::{LaneMode, lanes};
 
     fn filter(query: &str) -> Filter {
         Filter {

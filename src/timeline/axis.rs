@@ -167,7 +167,7 @@ impl TimeAxis {
     /// Screen x of a time.
     ///
     /// ```
-    /// use sourceline::axis::{TimeAxis, TimeView};
+    /// use sourceline::timeline::axis::{TimeAxis, TimeView};
     /// let axis = TimeAxis::new(TimeView::between(0.0, 100.0), 50.0, 1000.0);
     /// assert_eq!(axis.x_from_time(10.0), 150.0);
     /// assert_eq!(axis.time_from_x(150.0), 10.0);

@@ -1,6 +1,11 @@
 //! Reading an events file: parse, validate, resolve articles, anchor every citation, and report
 //! every problem with its location.
 
+pub mod anchor;
+pub mod bundled;
+pub mod check;
+pub mod diagnostic;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Read as _;
@@ -13,9 +18,9 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use crate::anchor::{Anchor, AnchorQuality, ArticleIndex, anchor_indexed};
-use crate::date::PartialDate;
-use crate::diagnostic::{Diagnostic, JsonPath, Location, PathSegment, Problem, Severity};
+use crate::load::anchor::{Anchor, AnchorQuality, ArticleIndex, anchor_indexed};
+use crate::load::diagnostic::{Diagnostic, JsonPath, Location, PathSegment, Problem, Severity};
+use crate::model::date::PartialDate;
 use crate::model::{
     Citation, Event, EventRecord, FORMAT, LabelRange, Source, SourceRecord, TextRef, TextStore,
     Timeline,
@@ -1013,7 +1018,9 @@ fn validate(
     drop(first_use);
     drop(citation_sources);
 
-    anchor_all(&mut citations, &sources, &get, ctx.progress);
+    let failed: HashMap<usize, String> = anchor_all(&mut citations, &sources, &get, ctx.progress)
+        .into_iter()
+        .collect();
     for (event, &index) in events.iter().zip(&event_index) {
         let range = event.citations.start as usize..event.citations.end as usize;
         for (j, citation) in citations.get(range).unwrap_or_default().iter().enumerate() {
@@ -1022,6 +1029,16 @@ fn validate(
             };
             let path = || event_path(index).key("citations").index(j).key("quote");
             let name = &source.record.file;
+            if let Some(message) = failed.get(&citation.source) {
+                ctx.error(
+                    path(),
+                    Problem::AnchoringFailed {
+                        article: name.clone(),
+                        message: message.clone(),
+                    },
+                );
+                continue;
+            }
             match citation.anchor.quality {
                 AnchorQuality::Exact => {}
                 AnchorQuality::Normalised => ctx.warning(path(), Problem::AnchoredNormalised),
@@ -1113,12 +1130,14 @@ const INDEX_FROM_CITATIONS: usize = 8;
 
 /// Anchors every citation, each article's together (indexed once when it is cited often), the
 /// articles spread over the available cores.
+///
+/// Returns the sources whose anchoring panicked, with the panic's message.
 fn anchor_all<'t>(
     citations: &mut [Citation],
     sources: &[Source],
     get: &(dyn Fn(TextRef) -> &'t str + Sync),
     progress: &Progress,
-) {
+) -> Vec<(usize, String)> {
     progress.events_done.store(0, Ordering::Relaxed);
     progress
         .events_total
@@ -1146,50 +1165,106 @@ fn anchor_all<'t>(
         }
     }
     let citations_read: &[Citation] = citations;
-    let results: Vec<Vec<(u32, Anchor)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = shares
-            .iter()
-            .map(|(_, share)| {
-                let by_source = &by_source;
-                scope.spawn(move || {
-                    let mut out = Vec::new();
-                    for &s in share {
-                        if progress.is_cancelled() {
-                            break;
-                        }
-                        let text = &sources[s].text;
-                        let wanted = &by_source[s];
-                        let index =
-                            (wanted.len() >= INDEX_FROM_CITATIONS).then(|| ArticleIndex::new(text));
-                        for &i in wanted {
-                            let c = &citations_read[i as usize];
-                            let found = anchor_indexed(
-                                text,
-                                index.as_ref(),
-                                get(c.quote),
-                                c.prefix.map(get),
-                                c.suffix.map(get),
-                            );
-                            out.push((i, found));
-                        }
-                        progress
-                            .events_done
-                            .fetch_add(wanted.len(), Ordering::Relaxed);
-                    }
-                    out
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
+    let outcome = run_shares(&shares, |s| {
+        if progress.is_cancelled() {
+            return Vec::new();
+        }
+        let text = &sources[s].text;
+        let wanted = by_source.get(s).map(Vec::as_slice).unwrap_or_default();
+        let index = (wanted.len() >= INDEX_FROM_CITATIONS).then(|| ArticleIndex::new(text));
+        let mut out = Vec::with_capacity(wanted.len());
+        for &i in wanted {
+            let c = &citations_read[i as usize];
+            let found = anchor_indexed(
+                text,
+                index.as_ref(),
+                get(c.quote),
+                c.prefix.map(get),
+                c.suffix.map(get),
+            );
+            out.push((i, found));
+        }
+        progress
+            .events_done
+            .fetch_add(wanted.len(), Ordering::Relaxed);
+        out
     });
+    let results = outcome.results;
     for (i, found) in results.into_iter().flatten() {
         if let Some(c) = citations.get_mut(i as usize) {
             c.anchor = found;
         }
     }
+    outcome.failed
+}
+
+/// What [`run_shares`] gives back: each finished item's output, and the items whose work
+/// panicked with the panic's message.
+struct SharesOutcome<T> {
+    results: Vec<Vec<T>>,
+    failed: Vec<(usize, String)>,
+}
+
+/// Runs `work` on every item of every share, one thread per share. A panic in the work of one
+/// item is caught and reported with that item, so a bug in anchoring one article is an error
+/// about that article rather than passages silently "not found"; the other items go on.
+fn run_shares<T: Send>(
+    shares: &[(usize, Vec<usize>)],
+    work: impl Fn(usize) -> Vec<T> + Sync,
+) -> SharesOutcome<T> {
+    let per_thread: Vec<SharesOutcome<T>> = std::thread::scope(|scope| {
+        let work = &work;
+        let handles: Vec<_> = shares
+            .iter()
+            .map(|(_, share)| {
+                scope.spawn(move || {
+                    let mut results = Vec::with_capacity(share.len());
+                    let mut failed = Vec::new();
+                    for &item in share {
+                        // The work only reads shared data, so nothing is left half-changed.
+                        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| work(item)))
+                        {
+                            Ok(out) => results.push(out),
+                            Err(payload) => failed.push((item, panic_message(payload.as_ref()))),
+                        }
+                    }
+                    SharesOutcome { results, failed }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .zip(shares)
+            .map(|(handle, (_, share))| {
+                // Panics are caught inside, so a failed join means the thread itself died.
+                handle.join().unwrap_or_else(|payload| {
+                    let message = panic_message(payload.as_ref());
+                    SharesOutcome {
+                        results: Vec::new(),
+                        failed: share.iter().map(|&i| (i, message.clone())).collect(),
+                    }
+                })
+            })
+            .collect()
+    });
+    let mut outcome = SharesOutcome {
+        results: Vec::new(),
+        failed: Vec::new(),
+    };
+    for share in per_thread {
+        outcome.results.extend(share.results);
+        outcome.failed.extend(share.failed);
+    }
+    outcome
+}
+
+/// The text a panic was raised with, when it has one.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic without a message".to_owned())
 }
 
 fn check_id(
@@ -1368,6 +1443,27 @@ impl<'a> Locator<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_while_anchoring_is_reported_with_its_item() {
+        let shares = vec![(0, vec![0, 1, 2]), (0, vec![3])];
+        let outcome = run_shares(&shares, |item| {
+            assert!(item != 1, "index out of range for article {item}");
+            vec![item * 10]
+        });
+        let mut done: Vec<usize> = outcome.results.into_iter().flatten().collect();
+        done.sort_unstable();
+        assert_eq!(done, [0, 20, 30], "the other items go on");
+        assert_eq!(outcome.failed.len(), 1);
+        assert_eq!(outcome.failed[0].0, 1);
+        assert!(
+            outcome.failed[0]
+                .1
+                .contains("index out of range for article 1"),
+            "{:?}",
+            outcome.failed
+        );
+    }
 
     #[test]
     fn events_sort_by_date_precision_then_id_whatever_the_file_order() {

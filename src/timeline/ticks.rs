@@ -3,7 +3,7 @@
 
 use chrono::{Datelike as _, NaiveDate};
 
-use crate::axis::{TimeAxis, date_from_days, days_from_date};
+use crate::timeline::axis::{TimeAxis, date_from_days, days_from_date};
 
 /// The spacing of the ticks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -198,7 +198,7 @@ fn context_labels(axis: TimeAxis, unit: TickUnit, char_width_px: f64) -> Vec<Con
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::axis::TimeView;
+    use crate::timeline::axis::TimeView;
 
     const CHAR_PX: f64 = 7.0;
 
@@ -306,7 +306,10 @@ mod tests {
     #[test]
     fn two_days_wide_at_the_end_of_the_calendar() {
         let a = TimeAxis::new(
-            TimeView::between(crate::axis::MAX_TIME_DAYS - 2.0, crate::axis::MAX_TIME_DAYS),
+            TimeView::between(
+                crate::timeline::axis::MAX_TIME_DAYS - 2.0,
+                crate::timeline::axis::MAX_TIME_DAYS,
+            ),
             0.0,
             300.0,
         );

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::date::DateError;
+use crate::model::date::DateError;
 
 /// Whether a problem rejects the file or only deserves attention.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -219,6 +219,15 @@ pub enum Problem {
     /// The quote was not found.
     #[error("quote not found in \"{0}\"")]
     QuoteNotFound(String),
+    /// Anchoring the article's quotes failed with an internal error (a bug, not the file's
+    /// fault); reported rather than passed off as "not found".
+    #[error("anchoring quotes in \"{article}\" failed: {message} (please report this)")]
+    AnchoringFailed {
+        /// The article's path as written.
+        article: String,
+        /// The panic's message.
+        message: String,
+    },
 }
 
 /// A located problem.

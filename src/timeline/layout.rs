@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::axis::{TimeAxis, days_from_date};
-use crate::date::Precision;
+use crate::model::date::Precision;
 use crate::model::{Event, Timeline};
+use crate::timeline::axis::{TimeAxis, days_from_date};
 
 /// How events are grouped into horizontal lanes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,6 +79,21 @@ pub fn lanes(timeline: &Timeline, mode: LaneMode) -> Vec<Lane> {
             .cmp(&a.events.len())
             .then_with(|| a.name.cmp(&b.name))
     });
+    lanes
+}
+
+/// Puts `lanes` in the order of `previous` (lane names, as shown before a reload): lanes that
+/// are still there keep their relative places, new ones follow in the order they came in (most
+/// events first), and lanes that emptied are gone. So a reload that edits one event never
+/// shuffles the lanes on screen; only opening another file orders them afresh.
+pub fn keep_lane_order(mut lanes: Vec<Lane>, previous: &[String]) -> Vec<Lane> {
+    let place: std::collections::HashMap<&str, usize> = previous
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), i))
+        .collect();
+    // Stable: new lanes (all at `usize::MAX`) keep the order `lanes` gave them.
+    lanes.sort_by_key(|lane| place.get(lane.name.as_str()).copied().unwrap_or(usize::MAX));
     lanes
 }
 
@@ -673,8 +688,8 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::axis::TimeView;
     use crate::load::{Articles, load_bytes};
+    use crate::timeline::axis::TimeView;
 
     const ARTICLE: &[(&str, &str)] = &[("a.txt", "quoted text here")];
 
@@ -729,6 +744,45 @@ mod tests {
         let combined = lanes(&t, LaneMode::Combined);
         assert_eq!(combined.len(), 1);
         assert_eq!(combined[0].events, [0, 1, 2]);
+    }
+
+    #[test]
+    fn a_reload_keeps_the_lane_order() {
+        let before = timeline(&[
+            ("a", "2025-01-01", None, &["Russia", "Ukraine"]),
+            ("b", "2025-01-02", None, &["Ukraine"]),
+            ("c", "2025-01-03", None, &["Russia"]),
+            ("d", "2025-01-04", None, &["Russia"]),
+        ]);
+        let shown: Vec<String> = lanes(&before, LaneMode::ByActor)
+            .into_iter()
+            .map(|l| l.name)
+            .collect();
+        assert_eq!(shown, ["Russia", "Ukraine"]);
+        // The edit gives Ukraine the most events and adds two new actors, one with more events.
+        let after = timeline(&[
+            ("a", "2025-01-01", None, &["Ukraine", "EU"]),
+            ("b", "2025-01-02", None, &["Ukraine", "EU"]),
+            ("c", "2025-01-03", None, &["Russia", "NATO"]),
+            ("d", "2025-01-04", None, &["Ukraine"]),
+        ]);
+        let fresh: Vec<String> = lanes(&after, LaneMode::ByActor)
+            .into_iter()
+            .map(|l| l.name)
+            .collect();
+        assert_eq!(fresh, ["Ukraine", "EU", "NATO", "Russia"], "counts reorder");
+        let kept: Vec<String> = keep_lane_order(lanes(&after, LaneMode::ByActor), &shown)
+            .into_iter()
+            .map(|l| l.name)
+            .collect();
+        assert_eq!(kept, ["Russia", "Ukraine", "EU", "NATO"]);
+        // A lane that emptied is gone; the others keep their places.
+        let gone = timeline(&[("a", "2025-01-01", None, &["Ukraine"])]);
+        let kept: Vec<String> = keep_lane_order(lanes(&gone, LaneMode::ByActor), &shown)
+            .into_iter()
+            .map(|l| l.name)
+            .collect();
+        assert_eq!(kept, ["Ukraine"]);
     }
 
     #[test]

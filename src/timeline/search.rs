@@ -116,7 +116,7 @@ pub fn step_among(candidates: &[usize], current: Option<usize>, step: isize) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::bundled::load_bundled;
+    use crate::load::bundled::load_bundled;
 
     fn bundled() -> Timeline {
         load_bundled().unwrap().timeline

@@ -81,7 +81,7 @@ impl Anchor {
 /// Resolves `quote` (with optional `prefix` / `suffix` context) against `text`.
 ///
 /// ```
-/// use sourceline::anchor::{AnchorQuality, anchor};
+/// use sourceline::load::anchor::{AnchorQuality, anchor};
 /// let text = "a key\u{00A0}Western ally \u{2013} faces a dilemma";
 /// let found = anchor(text, "key Western ally - faces", None, None);
 /// assert_eq!(found.quality, AnchorQuality::Normalised);

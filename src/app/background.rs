@@ -1,0 +1,161 @@
+//! Work the window waits for off the UI thread: the load in progress, the file follower and the
+//! native file dialog. Each wakes the window when it has something; [`Background::poll`] hands
+//! what arrived to [`super::command`], which decides what it does to the state.
+
+use std::path::PathBuf;
+use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
+
+use crate::document::{DEBOUNCE, Document, Finished, Follower, Job};
+use crate::load::Progress;
+
+/// A file dialog answering faster than this most likely could not be shown at all.
+const DIALOG_FAILED_WITHIN: Duration = Duration::from_millis(400);
+
+/// What the file dialog said.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DialogAnswer {
+    /// The user picked this file.
+    Picked(PathBuf),
+    /// The user closed the dialog.
+    Cancelled,
+    /// It answered at once with nothing: most likely no dialog could be shown.
+    Unavailable,
+}
+
+/// What arrived since the last frame.
+#[derive(Debug, Default)]
+pub struct Polled {
+    /// A load that finished (or was refused, or cancelled).
+    pub finished: Option<Finished>,
+    /// A followed file changed on disk and the writes have settled.
+    pub file_changed: bool,
+    /// The file dialog closed.
+    pub dialog: Option<DialogAnswer>,
+}
+
+/// The background work of the window.
+#[derive(Default)]
+pub struct Background {
+    job: Option<Job>,
+    follower: Option<Follower>,
+    dialog: Option<(Receiver<Option<PathBuf>>, Instant)>,
+    ctx: Option<egui::Context>,
+}
+
+impl Background {
+    /// Lets background work wake the window. Until this is called nothing is followed.
+    pub fn attach(&mut self, ctx: &egui::Context) {
+        self.ctx = Some(ctx.clone());
+    }
+
+    /// True once [`Self::attach`] was called.
+    pub fn is_attached(&self) -> bool {
+        self.ctx.is_some()
+    }
+
+    /// Starts loading `path`, cancelling any load in progress.
+    pub fn start_load(&mut self, path: PathBuf) {
+        self.cancel_load();
+        let ctx = self.ctx.clone();
+        self.job = Some(Job::spawn(path, move || {
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+        }));
+    }
+
+    /// Cancels the load in progress, if any.
+    pub fn cancel_load(&mut self) {
+        if let Some(job) = self.job.take() {
+            job.progress.cancel();
+        }
+    }
+
+    /// The progress of the load in progress.
+    pub fn progress(&self) -> Option<&Progress> {
+        self.job.as_ref().map(|job| job.progress.as_ref())
+    }
+
+    /// True while the open file is followed on disk.
+    pub fn is_following(&self) -> bool {
+        self.follower.is_some()
+    }
+
+    /// Follows the open file and its articles, or nothing when `paused` or there is no file.
+    ///
+    /// # Errors
+    /// When the operating system's file watcher cannot be created.
+    pub fn refollow(&mut self, document: &Document, paused: bool) -> Result<(), String> {
+        if paused || document.path.is_none() || self.ctx.is_none() {
+            self.follower = None;
+            return Ok(());
+        }
+        if self.follower.is_none() {
+            let ctx = self.ctx.clone();
+            self.follower = Some(Follower::new(move || {
+                if let Some(ctx) = &ctx {
+                    ctx.request_repaint();
+                }
+            })?);
+        }
+        if let Some(follower) = &mut self.follower {
+            follower.follow(document.followed_files());
+        }
+        Ok(())
+    }
+
+    /// Shows the native dialog on a worker thread, starting in `folder`; the answer comes back
+    /// through [`Self::poll`]. Does nothing while a dialog is open.
+    pub fn open_dialog(&mut self, folder: Option<PathBuf>) {
+        if self.dialog.is_some() {
+            return;
+        }
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let ctx = self.ctx.clone();
+        std::thread::spawn(move || {
+            let mut dialog = rfd::AsyncFileDialog::new()
+                .set_title("Open events file")
+                .add_filter("Events file", &["json"]);
+            if let Some(folder) = folder {
+                dialog = dialog.set_directory(folder);
+            }
+            let picked = pollster::block_on(dialog.pick_file()).map(|f| f.path().to_path_buf());
+            let _ = sender.send(picked);
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+        });
+        self.dialog = Some((receiver, Instant::now()));
+    }
+
+    /// Takes what arrived: a finished load, a settled change on disk, the dialog's answer.
+    pub fn poll(&mut self) -> Polled {
+        let mut polled = Polled::default();
+        if let Some(finished) = self.job.as_ref().and_then(Job::try_finish) {
+            self.job = None;
+            polled.finished = Some(finished);
+        }
+        if let Some(follower) = &self.follower {
+            if follower.changed() {
+                polled.file_changed = true;
+            } else if follower.is_settling()
+                && let Some(ctx) = &self.ctx
+            {
+                ctx.request_repaint_after(DEBOUNCE / 2);
+            }
+        }
+        if let Some((receiver, started)) = &self.dialog
+            && let Ok(answer) = receiver.try_recv()
+        {
+            let quick = started.elapsed() < DIALOG_FAILED_WITHIN;
+            self.dialog = None;
+            polled.dialog = Some(match answer {
+                Some(path) => DialogAnswer::Picked(path),
+                None if quick => DialogAnswer::Unavailable,
+                None => DialogAnswer::Cancelled,
+            });
+        }
+        polled
+    }
+}

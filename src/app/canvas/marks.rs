@@ -1,0 +1,145 @@
+//! Single events on the canvas: dots, bands and bars, their selection ring, their labels with a
+//! leader line, and one clickable AccessKit node per event.
+
+use std::collections::BTreeSet;
+
+use egui::text::LayoutJob;
+use egui::{Painter, Pos2, Rect, Role, Sense, Ui, Vec2, WidgetInfo};
+
+use super::CanvasGeometry;
+use crate::app::FrameContext;
+use crate::app::command::Command;
+use crate::app::theme::{
+    DOT_HIT_PX, DOT_RADIUS_PX, MARK_ROW_PX, RING_GAP_PX, ROW_PX, TOOLTIP_WIDTH_PX, tick_font,
+};
+use crate::model::{Event, Timeline};
+use crate::timeline::layout::{EventItem, MarkKind};
+
+/// Paints `items` (in lane order) and makes each clickable.
+pub fn marks_ui(
+    ui: &Ui,
+    painter: &Painter,
+    geometry: &CanvasGeometry,
+    cx: &FrameContext<'_>,
+    items: &[EventItem],
+    commands: &mut Vec<Command>,
+) {
+    let state = cx.state;
+    let timeline = &state.document.timeline;
+    let theme = cx.theme;
+    let plot = geometry.plot;
+    let mut labelled: BTreeSet<usize> = BTreeSet::new();
+    for item in items {
+        let Some(event) = timeline.events.get(item.event) else {
+            continue;
+        };
+        let top = geometry.lane_top(item.lane);
+        let mid_y = geometry.mark_mid_y(item.lane);
+        let matched = state.derived.matches(item.event);
+        let selected = state.selected == Some(item.event);
+        let color = theme.lane(item.lane, matched);
+        let x0 = item.x0 as f32;
+        let x1 = item.x1 as f32;
+        let hit = match item.kind {
+            MarkKind::Point => {
+                let c = Pos2::new(x0, mid_y);
+                if event.approximate {
+                    painter.circle(
+                        c,
+                        DOT_RADIUS_PX,
+                        theme.hollow_fill(color),
+                        theme.hollow_stroke(color),
+                    );
+                } else {
+                    painter.circle_filled(c, DOT_RADIUS_PX, color);
+                }
+                Rect::from_center_size(c, Vec2::splat(DOT_HIT_PX))
+            }
+            MarkKind::Band => {
+                let r = Rect::from_min_max(
+                    Pos2::new(x0, top + 3.0),
+                    Pos2::new(x1.max(x0 + 2.0), top + MARK_ROW_PX - 1.0),
+                );
+                painter.rect_filled(r, 2.0, theme.band_fill(color, event.approximate));
+                let stroke = theme.band_stroke(color);
+                if event.approximate {
+                    dashed_rect(painter, r, stroke);
+                } else {
+                    painter.line_segment([r.left_top(), r.left_bottom()], stroke);
+                    painter.line_segment([r.right_top(), r.right_bottom()], stroke);
+                }
+                r
+            }
+            MarkKind::Span => {
+                let r = Rect::from_min_max(
+                    Pos2::new(x0, mid_y - 4.0),
+                    Pos2::new(x1.max(x0 + 3.0), mid_y + 4.0),
+                );
+                painter.rect_filled(r, 4.0, theme.span_fill(color, event.approximate));
+                r
+            }
+        };
+        if selected {
+            painter.rect_stroke(
+                hit.expand(RING_GAP_PX),
+                4.0,
+                theme.selection_stroke(),
+                egui::StrokeKind::Outside,
+            );
+        }
+        if let Some(slot) = item.label {
+            let y = top + MARK_ROW_PX + slot.row as f32 * ROW_PX;
+            let mut job = LayoutJob::simple_singleline(
+                event.title(timeline).to_owned(),
+                tick_font(),
+                theme.label_text(matched),
+            );
+            job.wrap.max_width = slot.max_width as f32;
+            job.wrap.max_rows = 1;
+            job.wrap.break_anywhere = true;
+            let galley = painter.layout_job(job);
+            painter.line_segment(
+                [
+                    Pos2::new(x0.max(plot.left()), mid_y),
+                    Pos2::new(slot.x as f32 - 2.0, y + 7.0),
+                ],
+                theme.leader_stroke(color),
+            );
+            painter.galley(Pos2::new(slot.x as f32, y), galley, theme.text);
+        }
+        // One AccessKit node per event: later lanes add the lane name to stay distinct.
+        let first = labelled.insert(item.event);
+        let title = event.title(timeline);
+        let label = if first {
+            format!("{title}, {}", event.date_label())
+        } else {
+            let lane = state.lanes.get(item.lane).map_or("", |l| l.name.as_str());
+            format!("{title}, {} ({lane})", event.date_label())
+        };
+        let id = ui.scope_id().with(("event", item.event, item.lane));
+        let r = ui.interact(hit.intersect(plot), id, Sense::click());
+        r.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &label));
+        if r.clicked() {
+            commands.push(Command::Select(Some(item.event)));
+        }
+        r.on_hover_ui(|ui| event_tooltip_ui(ui, timeline, event));
+    }
+}
+
+fn dashed_rect(painter: &Painter, r: Rect, stroke: egui::Stroke) {
+    for (a, b) in [
+        (r.left_top(), r.right_top()),
+        (r.right_top(), r.right_bottom()),
+        (r.right_bottom(), r.left_bottom()),
+        (r.left_bottom(), r.left_top()),
+    ] {
+        painter.extend(egui::Shape::dashed_line(&[a, b], stroke, 4.0, 3.0));
+    }
+}
+
+fn event_tooltip_ui(ui: &mut Ui, timeline: &Timeline, event: &Event) {
+    ui.set_max_width(TOOLTIP_WIDTH_PX);
+    ui.label(egui::RichText::new(event.date_label()).strong());
+    ui.label(egui::RichText::new(event.title(timeline)).heading());
+    ui.label(event.summary(timeline));
+}

@@ -1,0 +1,316 @@
+//! Everything the user can ask for is a [`Command`]. Panels push commands while they draw; after
+//! the frame is drawn [`SourcelineApp::apply`] applies them in order. This file is the only
+//! place where the window's state changes (background results come in here too).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use super::SourcelineApp;
+use super::background::{DialogAnswer, Polled};
+use super::state::{Animation, MAX_RECENT};
+use crate::document::{Finished, Outcome};
+use crate::timeline::axis::TimeView;
+use crate::timeline::layout::{LaneMode, event_extent_days, span_to_separate};
+use crate::timeline::search::{Filter, step_among};
+use crate::timeline::view::{fit_all, initial_view};
+
+use super::theme::MERGE_PX;
+
+/// How long "fit all" and "reveal" animations take.
+const ANIMATION_SECONDS: f64 = 0.35;
+
+/// Something the user asked for; applied after the frame is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Select an event (or nothing) without moving the view.
+    Select(Option<usize>),
+    /// Select an event and bring it into view.
+    SelectAndReveal(usize),
+    /// Show exactly this view now.
+    SetView(TimeView),
+    /// Ease to this view.
+    AnimateTo(TimeView),
+    /// Ease to a view of every event.
+    FitAll,
+    /// Step through the events the filter leaves: +1 next, −1 previous.
+    Step(isize),
+    /// First (`false`) or last (`true`) event the filter leaves.
+    Jump(bool),
+    /// Next (+1) or previous (−1) search match.
+    StepMatch(isize),
+    /// Search for this text.
+    SetQuery(String),
+    /// Put the keyboard focus in the search box.
+    FocusSearch,
+    /// Clear the search if there is one, else the selection.
+    Escape,
+    /// Show or hide the help overlay.
+    ToggleHelp,
+    /// Show or hide the events list.
+    ToggleList,
+    /// Show or hide the warnings window.
+    ToggleWarnings,
+    /// Show this citation of the selected event in the reader.
+    ChooseCitation(usize),
+    /// Lanes by actor or combined.
+    SetLaneMode(LaneMode),
+    /// Toggle an actor chip.
+    ToggleActor(String),
+    /// Toggle a tag chip.
+    ToggleTag(String),
+    /// Show the native file dialog (off the UI thread).
+    Open,
+    /// Load this events file in the background.
+    LoadFile(PathBuf),
+    /// Load the open file again.
+    Reload,
+    /// Stop the load in progress.
+    CancelLoad,
+    /// Pause or resume following the file on disk.
+    ToggleFollow,
+    /// Hide the change summary and its marks.
+    DismissChanges,
+    /// Put text on the clipboard.
+    Copy(String),
+}
+
+impl SourcelineApp {
+    /// Applies one command; `now` is egui's input time, for animations.
+    pub(super) fn apply(&mut self, command: Command, now: f64) {
+        let state = &mut self.state;
+        match command {
+            Command::Select(index) => state.select(index),
+            Command::SelectAndReveal(index) => {
+                state.select(Some(index));
+                self.reveal(index, now);
+            }
+            Command::SetView(view) => {
+                state.animation = None;
+                state.view = view.clamped();
+            }
+            Command::AnimateTo(to) => {
+                state.animation = Some(Animation {
+                    from: state.view,
+                    to: to.clamped(),
+                    started: now,
+                });
+            }
+            Command::FitAll => {
+                let all = fit_all(&state.document.timeline);
+                self.apply(Command::AnimateTo(all), now);
+            }
+            Command::Step(step) => {
+                state.refresh_derived();
+                if let Some(next) = step_among(&state.derived.passing, state.selected, step) {
+                    self.apply(Command::SelectAndReveal(next), now);
+                }
+            }
+            Command::Jump(to_end) => {
+                state.refresh_derived();
+                let candidates = &state.derived.passing;
+                let target = if to_end {
+                    candidates.last()
+                } else {
+                    candidates.first()
+                };
+                if let Some(&target) = target {
+                    self.apply(Command::SelectAndReveal(target), now);
+                }
+            }
+            Command::StepMatch(step) => {
+                if !state.filter.query.trim().is_empty() {
+                    self.apply(Command::Step(step), now);
+                }
+            }
+            Command::SetQuery(query) => state.filter.query = query,
+            Command::FocusSearch => state.focus_search_generation += 1,
+            Command::Escape => {
+                if state.filter.query.is_empty() {
+                    state.select(None);
+                } else {
+                    state.filter.query.clear();
+                }
+            }
+            Command::ToggleHelp => state.show_help = !state.show_help,
+            Command::ToggleList => state.show_list = !state.show_list,
+            Command::ToggleWarnings => state.show_warnings = !state.show_warnings,
+            Command::ChooseCitation(index) => {
+                state.citation = index;
+                state.selection_generation += 1;
+            }
+            Command::SetLaneMode(mode) => {
+                state.lane_mode = mode;
+                state.rebuild_lanes();
+            }
+            Command::ToggleActor(actor) => toggle(&mut state.filter.actors, actor),
+            Command::ToggleTag(tag) => toggle(&mut state.filter.tags, tag),
+            Command::Open => {
+                let folder = state
+                    .document
+                    .path
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .map(Path::to_path_buf);
+                self.background.open_dialog(folder);
+            }
+            Command::LoadFile(path) => self.background.start_load(path),
+            Command::Reload => {
+                if let Some(path) = state.document.path.clone() {
+                    self.background.start_load(path);
+                } else {
+                    state.notice = Some(
+                        "The bundled timeline has no file to reload: open one with Ctrl+O."
+                            .to_owned(),
+                    );
+                }
+            }
+            Command::CancelLoad => self.background.cancel_load(),
+            Command::ToggleFollow => {
+                state.follow_paused = !state.follow_paused;
+                self.refollow();
+            }
+            Command::DismissChanges => {
+                state.document.changes = None;
+                state.notice = None;
+            }
+            Command::Copy(text) => {
+                if let Some(ctx) = &self.egui_ctx {
+                    ctx.copy_text(text);
+                }
+                state.notice = Some("Copied to the clipboard.".to_owned());
+            }
+        }
+    }
+
+    /// Moves the view so the event is on screen, keeping the zoom unless it cannot fit.
+    /// Zooms in when the event sits in a cluster at the canvas's real width, so it shows on its
+    /// own.
+    fn reveal(&mut self, index: usize, now: f64) {
+        let state = &mut self.state;
+        let Some(event) = state.document.timeline.events.get(index) else {
+            return;
+        };
+        let (start, end) = event_extent_days(event);
+        let middle = f64::midpoint(start, end);
+        let current = state.target_view();
+        let mut target = current;
+        state.refresh_derived();
+        if let Some(span) = span_to_separate(
+            &state.document.timeline,
+            &state.derived.lanes,
+            index,
+            self.canvas.plot_width_px(),
+            MERGE_PX,
+        ) && span < target.span_days
+        {
+            target = target.zoom_at(middle, target.span_days / span);
+        }
+        if !target.shows_well(start, end) {
+            target = if end - start > target.span_days * 0.8 {
+                TimeView::between(start - (end - start) * 0.1, end + (end - start) * 0.1)
+            } else {
+                target.centered_on(middle)
+            };
+        }
+        if target != current {
+            self.apply(Command::AnimateTo(target), now);
+        }
+    }
+
+    /// Moves an animation in progress on to `now`.
+    pub(super) fn advance_animation(&mut self, now: f64) {
+        let state = &mut self.state;
+        if let Some(animation) = state.animation {
+            let t = ((now - animation.started) / ANIMATION_SECONDS).clamp(0.0, 1.0);
+            let eased = 1.0 - (1.0 - t).powi(3);
+            state.view = animation.from.lerp(animation.to, eased);
+            if t >= 1.0 {
+                state.animation = None;
+            }
+        }
+    }
+
+    /// Takes in what the background work brought: a finished load, a change on disk, the
+    /// dialog's answer.
+    pub(super) fn take_background(&mut self, polled: Polled) {
+        if let Some(finished) = polled.finished {
+            self.accept_load(finished);
+        }
+        if polled.file_changed
+            && let Some(path) = self.state.document.path.clone()
+        {
+            self.background.start_load(path);
+        }
+        match polled.dialog {
+            Some(DialogAnswer::Picked(path)) => self.background.start_load(path),
+            Some(DialogAnswer::Unavailable) => {
+                self.state.notice = Some(
+                    "No file dialog could be shown (is an XDG desktop portal running?). Drop an events file on the window, pick one from File > Recent files, or run `sourceline FILE`.".to_owned(),
+                );
+            }
+            Some(DialogAnswer::Cancelled) | None => {}
+        }
+    }
+
+    /// A finished load: a good one replaces the timeline (keeping the view, the selection and
+    /// the lane order when it is the same file), a bad one leaves it and shows the errors.
+    fn accept_load(&mut self, finished: Finished) {
+        let state = &mut self.state;
+        let selected_id = state.selected_id();
+        let same_file = state.document.path.as_deref() == Some(finished.path.as_path());
+        let path = finished.path.clone();
+        match state.document.accept(finished.path, finished.result) {
+            Outcome::Replaced(_) => {
+                state.notice = None;
+                if !same_file {
+                    state.lane_order.clear();
+                    state.animation = None;
+                    state.view = initial_view(&state.document.timeline);
+                    state.filter = Filter::default();
+                }
+                state.rebuild_lanes();
+                state.selected = selected_id
+                    .as_deref()
+                    .and_then(|id| state.document.timeline.index_of(id));
+                state.recent.retain(|p| p != &path);
+                state.recent.insert(0, path);
+                state.recent.truncate(MAX_RECENT);
+                self.refollow();
+            }
+            Outcome::Refused => {
+                if let Some(error) = &state.document.error {
+                    for d in &error.diagnostics {
+                        log::warn!("{d}");
+                    }
+                }
+                // Keep following the file that broke, so fixing it recovers.
+                if !same_file {
+                    state.notice = Some(format!(
+                        "{} was not loaded; the timeline shown is unchanged.",
+                        path.display()
+                    ));
+                }
+            }
+            Outcome::Cancelled => {}
+        }
+    }
+
+    /// Points the follower at the open file and its articles (or at nothing when paused).
+    pub(super) fn refollow(&mut self) {
+        if let Err(e) = self
+            .background
+            .refollow(&self.state.document, self.state.follow_paused)
+        {
+            log::warn!("cannot follow the file for changes: {e}");
+            self.state.notice = Some(format!(
+                "Cannot follow the file for changes: {e}. Use Reload (F5)."
+            ));
+        }
+    }
+}
+
+fn toggle(set: &mut BTreeSet<String>, value: String) {
+    if !set.remove(&value) {
+        set.insert(value);
+    }
+}

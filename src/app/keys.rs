@@ -1,0 +1,232 @@
+//! From keys to commands: [`key_presses`] reads this frame's presses out of egui's input, and
+//! [`commands_from_keys`] maps them to commands. The mapping is a pure function, unit-tested
+//! below; the help overlay's [`super::help::CONTROLS`] documents it.
+
+use egui::{Key, Modifiers};
+
+use super::command::Command;
+use crate::timeline::axis::TimeView;
+
+/// One key pressed this frame, with the modifiers held at the time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KeyPress {
+    /// The key.
+    pub key: Key,
+    /// Ctrl, Shift, Alt, Cmd.
+    pub modifiers: Modifiers,
+}
+
+impl KeyPress {
+    /// A press with no modifiers.
+    pub fn plain(key: Key) -> Self {
+        Self {
+            key,
+            modifiers: Modifiers::NONE,
+        }
+    }
+
+    /// A press with Ctrl (Cmd on a Mac).
+    pub fn command(key: Key) -> Self {
+        Self {
+            key,
+            modifiers: Modifiers::COMMAND,
+        }
+    }
+}
+
+/// What the key mapping needs to know besides the keys.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct KeyContext {
+    /// A text field has the keyboard focus: only shortcuts with Ctrl, Esc and function keys
+    /// act, the rest is typing.
+    pub typing: bool,
+    /// The view shown, for zooming.
+    pub view: TimeView,
+    /// The time under the mouse pointer when it is over the canvas: keys zoom about it.
+    pub pointer_days: Option<f64>,
+}
+
+/// The keys pressed this frame (repeats included), in order.
+pub fn key_presses(input: &egui::InputState) -> Vec<KeyPress> {
+    input
+        .events
+        .iter()
+        .filter_map(|event| match event {
+            egui::Event::Key {
+                key,
+                pressed: true,
+                modifiers,
+                ..
+            } => Some(KeyPress {
+                key: *key,
+                modifiers: *modifiers,
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The commands `presses` ask for.
+pub fn commands_from_keys(presses: &[KeyPress], cx: KeyContext) -> Vec<Command> {
+    let mut commands = Vec::new();
+    for press in presses {
+        if let Some(command) = command_for(*press, cx) {
+            commands.push(command);
+        }
+    }
+    commands
+}
+
+fn command_for(press: KeyPress, cx: KeyContext) -> Option<Command> {
+    let KeyPress { key, modifiers } = press;
+    // Shortcuts that act even while typing in a field.
+    if modifiers.command {
+        return match key {
+            Key::F => Some(Command::FocusSearch),
+            Key::O => Some(Command::Open),
+            Key::R => Some(Command::Reload),
+            _ => None,
+        };
+    }
+    match key {
+        Key::Escape => return Some(Command::Escape),
+        Key::F1 => return Some(Command::ToggleHelp),
+        Key::F5 => return Some(Command::Reload),
+        _ => {}
+    }
+    if cx.typing {
+        return None;
+    }
+    // Keys zoom about the cursor when it is over the canvas, else about the centre.
+    let center = cx.pointer_days.unwrap_or_else(|| cx.view.center_days());
+    match key {
+        Key::ArrowRight => Some(Command::Step(1)),
+        Key::ArrowLeft => Some(Command::Step(-1)),
+        Key::Home => Some(Command::Jump(false)),
+        Key::End => Some(Command::Jump(true)),
+        Key::Questionmark => Some(Command::ToggleHelp),
+        Key::Plus | Key::Equals => Some(Command::AnimateTo(cx.view.zoom_at(center, 2.0))),
+        Key::Minus => Some(Command::AnimateTo(cx.view.zoom_at(center, 0.5))),
+        Key::F => Some(Command::FitAll),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cx(typing: bool) -> KeyContext {
+        KeyContext {
+            typing,
+            view: TimeView {
+                start_days: 100.0,
+                span_days: 40.0,
+            },
+            pointer_days: None,
+        }
+    }
+
+    #[test]
+    fn navigation_keys() {
+        let presses = [
+            KeyPress::plain(Key::ArrowRight),
+            KeyPress::plain(Key::ArrowLeft),
+            KeyPress::plain(Key::Home),
+            KeyPress::plain(Key::End),
+            KeyPress::plain(Key::F),
+            KeyPress::plain(Key::Escape),
+            KeyPress::plain(Key::Questionmark),
+            KeyPress::plain(Key::F1),
+        ];
+        assert_eq!(
+            commands_from_keys(&presses, cx(false)),
+            [
+                Command::Step(1),
+                Command::Step(-1),
+                Command::Jump(false),
+                Command::Jump(true),
+                Command::FitAll,
+                Command::Escape,
+                Command::ToggleHelp,
+                Command::ToggleHelp,
+            ]
+        );
+    }
+
+    #[test]
+    fn typing_keeps_letters_and_arrows_for_the_field() {
+        let presses = [
+            KeyPress::plain(Key::F),
+            KeyPress::plain(Key::ArrowRight),
+            KeyPress::plain(Key::Minus),
+            KeyPress::plain(Key::Questionmark),
+        ];
+        assert_eq!(commands_from_keys(&presses, cx(true)), []);
+        // Shortcuts still act.
+        let presses = [
+            KeyPress::command(Key::F),
+            KeyPress::command(Key::O),
+            KeyPress::command(Key::R),
+            KeyPress::plain(Key::F5),
+            KeyPress::plain(Key::Escape),
+        ];
+        assert_eq!(
+            commands_from_keys(&presses, cx(true)),
+            [
+                Command::FocusSearch,
+                Command::Open,
+                Command::Reload,
+                Command::Reload,
+                Command::Escape,
+            ]
+        );
+    }
+
+    #[test]
+    fn ctrl_f_searches_and_f_alone_fits() {
+        assert_eq!(
+            commands_from_keys(&[KeyPress::command(Key::F)], cx(false)),
+            [Command::FocusSearch]
+        );
+        assert_eq!(
+            commands_from_keys(&[KeyPress::plain(Key::F)], cx(false)),
+            [Command::FitAll]
+        );
+    }
+
+    #[test]
+    fn zoom_keys_zoom_about_the_pointer_or_the_centre() {
+        let view = cx(false).view;
+        assert_eq!(
+            commands_from_keys(&[KeyPress::plain(Key::Plus)], cx(false)),
+            [Command::AnimateTo(view.zoom_at(120.0, 2.0))]
+        );
+        assert_eq!(
+            commands_from_keys(&[KeyPress::plain(Key::Equals)], cx(false)),
+            [Command::AnimateTo(view.zoom_at(120.0, 2.0))]
+        );
+        let over_canvas = KeyContext {
+            pointer_days: Some(105.0),
+            ..cx(false)
+        };
+        let [Command::AnimateTo(zoomed)] =
+            commands_from_keys(&[KeyPress::plain(Key::Plus)], over_canvas)[..]
+        else {
+            panic!("one zoom expected");
+        };
+        assert!((zoomed.span_days - 20.0).abs() < 1e-9);
+        // The time under the pointer stays where it was on screen: a quarter of the way in.
+        assert!(((105.0 - zoomed.start_days) / zoomed.span_days - 0.125).abs() < 1e-9);
+        assert_eq!(
+            commands_from_keys(&[KeyPress::plain(Key::Minus)], over_canvas),
+            [Command::AnimateTo(view.zoom_at(105.0, 0.5))]
+        );
+    }
+
+    #[test]
+    fn every_press_counts() {
+        let presses = [KeyPress::plain(Key::ArrowRight); 3];
+        assert_eq!(commands_from_keys(&presses, cx(false)).len(), 3);
+    }
+}

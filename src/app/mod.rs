@@ -1,0 +1,284 @@
+//! The window: the only module that uses egui or eframe. [`SourcelineApp`] owns the shared
+//! [`AppState`], the background work and one struct per panel; a frame runs in this order:
+//!
+//! 1. take in background results (finished loads, changes on disk, the file dialog);
+//! 2. bring derived data and animations up to date;
+//! 3. map this frame's keys to commands ([`keys`]);
+//! 4. draw the panels, each reading [`FrameContext`] and pushing [`Command`]s;
+//! 5. apply the commands in order ([`command`]), the only place the state changes.
+
+pub mod article;
+pub mod background;
+pub mod canvas;
+pub mod command;
+pub mod events_list;
+pub mod help;
+pub mod keys;
+pub mod notices;
+pub mod reader;
+pub mod state;
+pub mod status_bar;
+pub mod theme;
+pub mod toolbar;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use egui::Ui;
+
+pub use command::Command;
+pub use help::CONTROLS;
+pub use state::{AppState, MAX_RECENT, Persisted, STORAGE_KEY};
+
+use background::Background;
+use canvas::Canvas;
+use events_list::EventsList;
+use help::Help;
+use keys::{KeyContext, commands_from_keys, key_presses};
+use notices::Notices;
+use reader::Reader;
+use status_bar::StatusBar;
+use theme::{ERRORS_HEIGHT_PX, LIST_WIDTH_PX, READER_WIDTH_PX, Theme};
+use toolbar::Toolbar;
+
+use crate::document::Document;
+use crate::load::{Loaded, Progress};
+use crate::model::Timeline;
+use crate::timeline::axis::TimeView;
+
+/// What a panel may read while it draws: the shared state, the theme, and how the background
+/// work stands. Panels change nothing through it; they push commands.
+pub struct FrameContext<'a> {
+    /// The shared state.
+    pub state: &'a AppState,
+    /// Colours of this frame.
+    pub theme: &'a Theme,
+    /// The load in progress, if any.
+    pub loading: Option<&'a Progress>,
+    /// True while the open file is followed on disk.
+    pub following: bool,
+}
+
+/// The sourceline application.
+pub struct SourcelineApp {
+    state: AppState,
+    background: Background,
+    toolbar: Toolbar,
+    events_list: EventsList,
+    canvas: Canvas,
+    reader: Reader,
+    status_bar: StatusBar,
+    notices: Notices,
+    help: Help,
+    commands: Vec<Command>,
+    egui_ctx: Option<egui::Context>,
+    last_saved: Option<(Persisted, Instant)>,
+}
+
+impl SourcelineApp {
+    /// An app showing `document`.
+    pub fn new(document: Document) -> Self {
+        Self {
+            state: AppState::new(document),
+            background: Background::default(),
+            toolbar: Toolbar::default(),
+            events_list: EventsList::default(),
+            canvas: Canvas::default(),
+            reader: Reader::default(),
+            status_bar: StatusBar,
+            notices: Notices,
+            help: Help,
+            commands: Vec::new(),
+            egui_ctx: None,
+            last_saved: None,
+        }
+    }
+
+    /// The app as it was left: `file` (from the command line) wins over the remembered file;
+    /// a remembered file that has gone leaves the bundled timeline with a notice.
+    pub fn restore(
+        persisted: &Persisted,
+        file: Option<&Path>,
+        bundled: impl FnOnce() -> Loaded,
+    ) -> Self {
+        // Remembered as an absolute path, so a restart from another folder finds it.
+        let file = file.map(|f| std::path::absolute(f).unwrap_or_else(|_| f.to_path_buf()));
+        let mut notice = None;
+        let mut failed = None;
+        let document = match file.clone().or_else(|| persisted.last_file.clone()) {
+            Some(path) if file.is_none() && !path.exists() => {
+                notice = Some(format!(
+                    "The last file, {}, has gone: showing the bundled timeline.",
+                    path.display()
+                ));
+                Document::new(None, bundled())
+            }
+            Some(path) => match crate::load::load(&path) {
+                Ok(loaded) => Document::new(Some(path), loaded),
+                Err(error) => {
+                    log::warn!("{} could not be loaded", error.file.display());
+                    for d in &error.diagnostics {
+                        log::warn!("{d}");
+                    }
+                    notice = Some(format!(
+                        "{} could not be loaded: showing the bundled timeline.",
+                        error.file.display()
+                    ));
+                    failed = Some(error);
+                    Document::new(None, bundled())
+                }
+            },
+            None => Document::new(None, bundled()),
+        };
+        let mut app = Self::new(document);
+        app.state.document.error = failed;
+        app.state.notice = notice;
+        app.state.restore(persisted);
+        app
+    }
+
+    /// What should be remembered now.
+    pub fn persisted(&self) -> Persisted {
+        self.state.persisted()
+    }
+
+    /// The shared state, for tests and benchmarks.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// The timeline shown.
+    pub fn timeline(&self) -> &Timeline {
+        &self.state.document.timeline
+    }
+
+    /// The open document: file, timeline, errors and changes of the last load.
+    pub fn document(&self) -> &Document {
+        &self.state.document
+    }
+
+    /// True while a load runs in the background.
+    pub fn is_loading(&self) -> bool {
+        self.background.progress().is_some()
+    }
+
+    /// The notice shown under the toolbar, if any.
+    pub fn notice(&self) -> Option<&str> {
+        self.state.notice.as_deref()
+    }
+
+    /// The selected event's index.
+    pub fn selected(&self) -> Option<usize> {
+        self.state.selected
+    }
+
+    /// The view shown.
+    pub fn view(&self) -> TimeView {
+        self.state.view
+    }
+
+    /// The search query.
+    pub fn query(&self) -> &str {
+        &self.state.filter.query
+    }
+
+    /// Width of the canvas's plot area as of the last frame.
+    pub fn plot_width_px(&self) -> f64 {
+        self.canvas.plot_width_px()
+    }
+
+    /// Queues a command, as the UI does.
+    pub fn push(&mut self, command: Command) {
+        self.commands.push(command);
+    }
+
+    /// Draws the whole window into `ui`, then applies what was asked for.
+    pub fn ui(&mut self, ui: &mut Ui) {
+        let now = ui.input(|i| i.time);
+        if !self.background.is_attached() {
+            self.egui_ctx = Some(ui.ctx().clone());
+            self.background.attach(ui.ctx());
+            self.refollow();
+        }
+        let polled = self.background.poll();
+        self.take_background(polled);
+        self.state.refresh_derived();
+        self.advance_animation(now);
+
+        let mut commands = std::mem::take(&mut self.commands);
+        let key_context = KeyContext {
+            typing: ui.ctx().text_edit_focused(),
+            view: self.state.view,
+            pointer_days: self.canvas.pointer_days(),
+        };
+        commands.extend(ui.input(|i| commands_from_keys(&key_presses(i), key_context)));
+
+        let theme = Theme::from_visuals(ui.visuals());
+        let cx = FrameContext {
+            state: &self.state,
+            theme: &theme,
+            loading: self.background.progress(),
+            following: self.background.is_following(),
+        };
+        egui::Panel::top("toolbar").show(ui, |ui| self.toolbar.ui(ui, &cx, &mut commands));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar.ui(ui, &cx, &mut commands));
+        if Notices::has_errors(&cx) {
+            egui::Panel::bottom("errors")
+                .resizable(true)
+                .default_size(ERRORS_HEIGHT_PX)
+                .show(ui, |ui| self.notices.errors_ui(ui, &cx, &mut commands));
+        }
+        if Notices::has_changes(&cx) {
+            egui::Panel::top("changes")
+                .show(ui, |ui| self.notices.changes_ui(ui, &cx, &mut commands));
+        }
+        self.notices.warnings_ui(ui, &cx, &mut commands);
+        self.notices.drop_ui(ui, &cx, &mut commands);
+        if cx.state.show_list {
+            egui::Panel::left("events_list")
+                .resizable(true)
+                .default_size(LIST_WIDTH_PX)
+                .show(ui, |ui| self.events_list.ui(ui, &cx, &mut commands));
+        }
+        egui::Panel::right("reader")
+            .resizable(true)
+            .default_size(READER_WIDTH_PX)
+            .show(ui, |ui| self.reader.ui(ui, &cx, &mut commands));
+        egui::CentralPanel::default().show(ui, |ui| self.canvas.ui(ui, &cx, &mut commands));
+        self.help.ui(ui, &cx, &mut commands);
+
+        if !commands.is_empty() {
+            // What was drawn predates the commands: draw again.
+            ui.ctx().request_repaint();
+        }
+        for command in commands {
+            self.apply(command, now);
+        }
+        if self.state.animation.is_some() {
+            ui.ctx().request_repaint();
+        }
+    }
+}
+
+impl eframe::App for SourcelineApp {
+    fn ui(&mut self, ui: &mut Ui, frame: &mut eframe::Frame) {
+        SourcelineApp::ui(self, ui);
+        // Save when the state changes (at most once a second), not only on the periodic autosave.
+        let state = self.persisted();
+        let due = self
+            .last_saved
+            .as_ref()
+            .is_none_or(|(saved, at)| *saved != state && at.elapsed() >= Duration::from_secs(1));
+        if due && let Some(storage) = frame.storage_mut() {
+            eframe::set_value(storage, STORAGE_KEY, &state);
+            storage.flush();
+            self.last_saved = Some((state, Instant::now()));
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        let state = self.persisted();
+        eframe::set_value(storage, STORAGE_KEY, &state);
+        self.last_saved = Some((state, Instant::now()));
+    }
+}

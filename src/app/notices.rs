@@ -1,0 +1,151 @@
+//! What the window has to tell: the error panel of a refused load, the change summary of a good
+//! reload and the notice line, the warnings window, and the overlay while a file is dragged in.
+
+use egui::{Align2, Sense, Ui};
+
+use super::FrameContext;
+use super::command::Command;
+use super::theme::{WARNINGS_WIDTH_PX, drop_font};
+use crate::load::diagnostic::Severity;
+
+/// The notices; they keep no state of their own (what shows is the document's and the shared
+/// state's).
+#[derive(Default)]
+pub struct Notices;
+
+impl Notices {
+    /// True when the error panel has something to show.
+    pub fn has_errors(cx: &FrameContext<'_>) -> bool {
+        cx.state.document.error.is_some()
+    }
+
+    /// True when the change bar has something to show.
+    pub fn has_changes(cx: &FrameContext<'_>) -> bool {
+        cx.state.document.changes.is_some() || cx.state.notice.is_some()
+    }
+
+    /// Every problem of the last refused load, each click-to-copy; the timeline above stays.
+    pub fn errors_ui(&mut self, ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
+        let Some(error) = &cx.state.document.error else {
+            return;
+        };
+        let errors = error.error_count();
+        ui.add_space(4.0);
+        ui.colored_label(
+            cx.theme.error,
+            format!(
+                "{} was not loaded: {errors} error{}. The timeline shown is the last one that loaded. Click a line to copy it.",
+                error.file.display(),
+                if errors == 1 { "" } else { "s" }
+            ),
+        );
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                for d in &error.diagnostics {
+                    let line = d.panel_line();
+                    let color = if d.severity == Severity::Error {
+                        cx.theme.error
+                    } else {
+                        cx.theme.warn
+                    };
+                    let response = ui.add(
+                        egui::Label::new(egui::RichText::new(&line).monospace().color(color))
+                            .sense(Sense::click())
+                            .wrap_mode(egui::TextWrapMode::Wrap),
+                    );
+                    if response.on_hover_text("Click to copy").clicked() {
+                        commands.push(Command::Copy(line));
+                    }
+                }
+            });
+    }
+
+    /// The change summary of the last reload, each entry selecting its event; and the notice.
+    pub fn changes_ui(&mut self, ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
+        let timeline = &cx.state.document.timeline;
+        ui.horizontal_wrapped(|ui| {
+            if let Some(notice) = &cx.state.notice {
+                ui.label(egui::RichText::new(notice).color(cx.theme.warn));
+            }
+            if let Some(changes) = &cx.state.document.changes {
+                ui.label(egui::RichText::new(format!("Reloaded: {}", changes.headline())).strong());
+                for (kind, ids) in [("added", &changes.added), ("changed", &changes.changed)] {
+                    for id in ids {
+                        let Some(index) = timeline.index_of(id) else {
+                            continue;
+                        };
+                        let Some(event) = timeline.events.get(index) else {
+                            continue;
+                        };
+                        if ui
+                            .small_button(format!("{kind}: {}", event.title(timeline)))
+                            .clicked()
+                        {
+                            commands.push(Command::SelectAndReveal(index));
+                        }
+                    }
+                }
+                for id in &changes.removed {
+                    ui.label(egui::RichText::new(format!("removed: {id}")).weak());
+                }
+            }
+            if ui.small_button("Dismiss").clicked() {
+                commands.push(Command::DismissChanges);
+            }
+        });
+    }
+
+    /// The warnings of the timeline on screen, in a window the status bar's badge opens.
+    pub fn warnings_ui(&mut self, ui: &Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
+        if !cx.state.show_warnings {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new("Warnings")
+            .open(&mut open)
+            .default_width(WARNINGS_WIDTH_PX)
+            .show(ui.ctx(), |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    for d in &cx.state.document.warnings {
+                        ui.label(egui::RichText::new(d.to_string()).monospace());
+                    }
+                });
+            });
+        if !open {
+            commands.push(Command::ToggleWarnings);
+        }
+    }
+
+    /// Files dragged onto the window: a hint while hovering, a load when dropped.
+    pub fn drop_ui(&mut self, ui: &Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
+        let (hovering, dropped) = ui.input(|i| {
+            (
+                !i.raw.hovered_files.is_empty(),
+                i.raw
+                    .dropped_files
+                    .iter()
+                    .map(|f| f.path().to_path_buf())
+                    .next(),
+            )
+        });
+        if let Some(path) = dropped {
+            commands.push(Command::LoadFile(path));
+        }
+        if hovering {
+            let rect = ui.ctx().content_rect();
+            let painter = ui.ctx().layer_painter(egui::LayerId::new(
+                egui::Order::Foreground,
+                egui::Id::unique("sourceline-drop-overlay"),
+            ));
+            painter.rect_filled(rect, 0.0, cx.theme.drop_veil);
+            painter.text(
+                rect.center(),
+                Align2::CENTER_CENTER,
+                "Drop an events file to open it",
+                drop_font(),
+                cx.theme.drop_text,
+            );
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! What the window keeps: [`Persisted`], remembered across restarts (serde, through eframe's
+//! storage), and [`AppState`], the runtime state every panel reads and only
+//! [`super::command`] changes.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::document::Document;
+use crate::model::Timeline;
+use crate::timeline::axis::TimeView;
+use crate::timeline::derived::Derived;
+use crate::timeline::layout::{Lane, LaneMode, OTHER_LANE, keep_lane_order, lanes};
+use crate::timeline::search::Filter;
+use crate::timeline::view::initial_view;
+
+/// What is remembered across restarts: view parameters and choices, never pixels. (Panel sizes
+/// are remembered by egui's own memory.)
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Persisted {
+    /// The events file shown, `None` for the bundled timeline.
+    pub last_file: Option<PathBuf>,
+    /// The time range shown.
+    pub view: Option<TimeView>,
+    /// Id of the selected event.
+    pub selected: Option<String>,
+    /// Lanes by actor or combined.
+    pub lane_mode: LaneMode,
+    /// Most recent first, at most [`MAX_RECENT`].
+    pub recent: Vec<PathBuf>,
+    /// Whether the events list is hidden.
+    pub hide_list: bool,
+    /// Whether following the file on disk is paused.
+    pub follow_paused: bool,
+}
+
+/// How many recent files are remembered.
+pub const MAX_RECENT: usize = 10;
+/// The key the state is stored under.
+pub const STORAGE_KEY: &str = "sourceline";
+
+/// An eased move from one view to another.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Animation {
+    /// The view when it started.
+    pub from: TimeView,
+    /// The view it ends on.
+    pub to: TimeView,
+    /// When it started, in egui's input time (seconds).
+    pub started: f64,
+}
+
+/// The state shared by the panels. Panels read it through [`super::FrameContext`]; it changes
+/// only in [`super::command`], in answer to commands.
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent show/hide toggles, not a state machine"
+)]
+pub struct AppState {
+    /// The open file and the timeline on screen.
+    pub document: Document,
+    /// The time range shown.
+    pub view: TimeView,
+    /// An eased move in progress, if any.
+    pub animation: Option<Animation>,
+    /// The selected event, an index into the timeline's events.
+    pub selected: Option<usize>,
+    /// Which of the selected event's citations the reader shows.
+    pub citation: usize,
+    /// Counts selections (and citation choices): a panel that scrolls to the selection does so
+    /// once per new value, instead of consuming a shared "scroll to" flag.
+    pub selection_generation: u64,
+    /// Search text and chips.
+    pub filter: Filter,
+    /// Lanes by actor or one lane.
+    pub lane_mode: LaneMode,
+    /// The by-actor lane names in the order they are shown; kept across reloads of the same
+    /// file (see [`keep_lane_order`]).
+    pub lane_order: Vec<String>,
+    /// The lanes shown.
+    pub lanes: Vec<Lane>,
+    /// Actor chips, in lane order (whatever the lane mode).
+    pub actors: Vec<String>,
+    /// What the filter leaves, indexed by lane; see [`AppState::refresh_derived`].
+    pub derived: Derived,
+    /// What `derived` was computed for.
+    derived_for: Option<(Arc<Timeline>, Filter, LaneMode)>,
+    /// Whether the events list is shown.
+    pub show_list: bool,
+    /// Whether the controls overlay is shown.
+    pub show_help: bool,
+    /// Whether the warnings window is shown.
+    pub show_warnings: bool,
+    /// Counts requests to focus the search box (Ctrl+F).
+    pub focus_search_generation: u64,
+    /// The notice shown under the toolbar, if any.
+    pub notice: Option<String>,
+    /// Recently opened files, most recent first.
+    pub recent: Vec<PathBuf>,
+    /// Whether following the file on disk is paused.
+    pub follow_paused: bool,
+}
+
+impl AppState {
+    /// The state of a window that just opened `document`.
+    pub fn new(document: Document) -> Self {
+        let mut state = Self {
+            view: initial_view(&document.timeline),
+            document,
+            animation: None,
+            selected: None,
+            citation: 0,
+            selection_generation: 0,
+            filter: Filter::default(),
+            lane_mode: LaneMode::ByActor,
+            lane_order: Vec::new(),
+            lanes: Vec::new(),
+            actors: Vec::new(),
+            derived: Derived::default(),
+            derived_for: None,
+            show_list: true,
+            show_help: false,
+            show_warnings: false,
+            focus_search_generation: 0,
+            notice: None,
+            recent: Vec::new(),
+            follow_paused: false,
+        };
+        state.rebuild_lanes();
+        state
+    }
+
+    /// Takes over what was remembered; the view and selection only when they were saved with
+    /// the document now open.
+    pub fn restore(&mut self, persisted: &Persisted) {
+        self.recent.clone_from(&persisted.recent);
+        self.show_list = !persisted.hide_list;
+        self.follow_paused = persisted.follow_paused;
+        self.lane_mode = persisted.lane_mode;
+        self.rebuild_lanes();
+        if self.document.path == persisted.last_file {
+            if let Some(view) = persisted.view {
+                self.view = view.clamped();
+            }
+            let selected = persisted
+                .selected
+                .as_deref()
+                .and_then(|id| self.document.timeline.index_of(id));
+            self.select(selected);
+        }
+    }
+
+    /// What should be remembered now.
+    pub fn persisted(&self) -> Persisted {
+        Persisted {
+            last_file: self.document.path.clone(),
+            view: Some(self.animation.map_or(self.view, |a| a.to)),
+            selected: self.selected_id(),
+            lane_mode: self.lane_mode,
+            recent: self.recent.clone(),
+            hide_list: !self.show_list,
+            follow_paused: self.follow_paused,
+        }
+    }
+
+    /// The id of the selected event.
+    pub fn selected_id(&self) -> Option<String> {
+        let timeline = &self.document.timeline;
+        self.selected
+            .and_then(|i| timeline.events.get(i))
+            .map(|e| e.id(timeline).to_owned())
+    }
+
+    /// Selects an event (an index that is not in the timeline selects nothing) and counts a new
+    /// selection, so the list and the reader scroll to it.
+    pub fn select(&mut self, index: Option<usize>) {
+        let index = index.filter(|&i| i < self.document.timeline.events.len());
+        if index != self.selected {
+            self.citation = 0;
+        }
+        self.selected = index;
+        self.selection_generation += 1;
+    }
+
+    /// Builds the lanes for the timeline and lane mode. By-actor lanes keep [`Self::lane_order`]
+    /// (empty when a file was just opened, so they are ordered by size).
+    pub fn rebuild_lanes(&mut self) {
+        let timeline = &self.document.timeline;
+        let by_actor = keep_lane_order(lanes(timeline, LaneMode::ByActor), &self.lane_order);
+        self.lane_order = by_actor.iter().map(|lane| lane.name.clone()).collect();
+        self.actors = self
+            .lane_order
+            .iter()
+            .filter(|name| *name != OTHER_LANE)
+            .cloned()
+            .collect();
+        self.lanes = match self.lane_mode {
+            LaneMode::ByActor => by_actor,
+            LaneMode::Combined => lanes(timeline, LaneMode::Combined),
+        };
+    }
+
+    /// Recomputes what the filter leaves when the timeline, the filter or the lanes changed
+    /// (a pass over the events), so that frames in between only look things up.
+    pub fn refresh_derived(&mut self) {
+        let current = self
+            .derived_for
+            .as_ref()
+            .is_some_and(|(timeline, filter, mode)| {
+                Arc::ptr_eq(timeline, &self.document.timeline)
+                    && *filter == self.filter
+                    && *mode == self.lane_mode
+            });
+        if !current {
+            self.derived = Derived::compute(&self.document.timeline, &self.lanes, &self.filter);
+            self.derived_for = Some((
+                Arc::clone(&self.document.timeline),
+                self.filter.clone(),
+                self.lane_mode,
+            ));
+        }
+    }
+
+    /// The view at the end of any animation in progress.
+    pub fn target_view(&self) -> TimeView {
+        self.animation.map_or(self.view, |a| a.to)
+    }
+
+    /// "[new] " or "[changed] " while the change summary is shown, else "".
+    pub fn change_mark(&self, id: &str) -> &'static str {
+        match &self.document.changes {
+            Some(c) if c.added.iter().any(|a| a == id) => "[new] ",
+            Some(c) if c.changed.iter().any(|a| a == id) => "[changed] ",
+            _ => "",
+        }
+    }
+}

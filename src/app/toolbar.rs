@@ -1,0 +1,172 @@
+//! The menu bar, the toolbar (title, buttons, search) and the actor and tag chips.
+
+use std::path::Path;
+
+use egui::{Key, Ui};
+
+use super::FrameContext;
+use super::command::Command;
+use super::theme::SEARCH_WIDTH_PX;
+use crate::timeline::layout::LaneMode;
+
+/// The toolbar. Its own state: which focus request of the search box it has honoured.
+#[derive(Default)]
+pub struct Toolbar {
+    focused_for: u64,
+}
+
+impl Toolbar {
+    /// Draws the menu, the toolbar and the chips.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
+        menu_ui(ui, cx, commands);
+        let state = cx.state;
+        ui.horizontal(|ui| {
+            ui.heading(&state.document.timeline.title);
+            ui.separator();
+            if ui
+                .button("Open…")
+                .on_hover_text("Open an events file (Ctrl+O)")
+                .clicked()
+            {
+                commands.push(Command::Open);
+            }
+            if ui
+                .add_enabled(state.document.path.is_some(), egui::Button::new("Reload"))
+                .on_hover_text("F5 or Ctrl+R")
+                .clicked()
+            {
+                commands.push(Command::Reload);
+            }
+            ui.separator();
+            let list_label = if state.show_list {
+                "Hide list"
+            } else {
+                "Show list"
+            };
+            if ui.button(list_label).clicked() {
+                commands.push(Command::ToggleList);
+            }
+            let combined = state.lane_mode == LaneMode::Combined;
+            if ui.selectable_label(combined, "One lane").clicked() {
+                commands.push(Command::SetLaneMode(if combined {
+                    LaneMode::ByActor
+                } else {
+                    LaneMode::Combined
+                }));
+            }
+            if ui
+                .button("Fit all")
+                .on_hover_text("F, or double-click the canvas")
+                .clicked()
+            {
+                commands.push(Command::FitAll);
+            }
+            if ui.button("?").on_hover_text("Controls (? or F1)").clicked() {
+                commands.push(Command::ToggleHelp);
+            }
+            ui.separator();
+            self.search_ui(ui, cx, commands);
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Actors:");
+            for actor in &state.actors {
+                let on = state.filter.actors.contains(actor);
+                if ui.selectable_label(on, actor).clicked() {
+                    commands.push(Command::ToggleActor(actor.clone()));
+                }
+            }
+            ui.separator();
+            ui.label("Tags:");
+            for tag in &state.derived.tags {
+                let on = state.filter.tags.contains(tag);
+                if ui.selectable_label(on, format!("#{tag}")).clicked() {
+                    commands.push(Command::ToggleTag(tag.clone()));
+                }
+            }
+        });
+    }
+
+    /// The search box edits a copy of the query and pushes the new text; Enter steps through
+    /// the matches.
+    fn search_ui(&mut self, ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
+        let state = cx.state;
+        let mut query = state.filter.query.clone();
+        let response = ui.add(
+            egui::TextEdit::singleline(&mut query)
+                .id_salt("search")
+                .hint_text("Search (Ctrl+F)")
+                .desired_width(SEARCH_WIDTH_PX),
+        );
+        if query != state.filter.query {
+            commands.push(Command::SetQuery(query));
+        }
+        if self.focused_for != state.focus_search_generation {
+            self.focused_for = state.focus_search_generation;
+            response.request_focus();
+        }
+        if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+            let back = ui.input(|i| i.modifiers.shift);
+            commands.push(Command::StepMatch(if back { -1 } else { 1 }));
+            response.request_focus();
+        }
+        if !state.filter.query.trim().is_empty() {
+            let count = state.derived.passing.len();
+            ui.label(format!(
+                "{count} match{}",
+                if count == 1 { "" } else { "es" }
+            ));
+        }
+    }
+}
+
+fn menu_ui(ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
+    let state = cx.state;
+    egui::MenuBar::new().ui(ui, |ui| {
+        ui.menu_button("File", |ui| {
+            if ui.button("Open… (Ctrl+O)").clicked() {
+                commands.push(Command::Open);
+            }
+            ui.menu_button("Recent files", |ui| recent_ui(ui, &state.recent, commands));
+            let can_reload = state.document.path.is_some();
+            if ui
+                .add_enabled(can_reload, egui::Button::new("Reload (F5, Ctrl+R)"))
+                .clicked()
+            {
+                commands.push(Command::Reload);
+            }
+            let follow = if state.follow_paused {
+                "Resume following the file"
+            } else {
+                "Pause following the file"
+            };
+            if ui
+                .add_enabled(can_reload, egui::Button::new(follow))
+                .clicked()
+            {
+                commands.push(Command::ToggleFollow);
+            }
+        });
+        ui.menu_button("Help", |ui| {
+            if ui.button("Controls (? or F1)").clicked() {
+                commands.push(Command::ToggleHelp);
+            }
+        });
+    });
+}
+
+fn recent_ui(ui: &mut Ui, recent: &[std::path::PathBuf], commands: &mut Vec<Command>) {
+    if recent.is_empty() {
+        ui.label("No recent files");
+    }
+    for path in recent {
+        let exists = Path::exists(path);
+        let text = if exists {
+            path.display().to_string()
+        } else {
+            format!("{} (missing)", path.display())
+        };
+        if ui.add_enabled(exists, egui::Button::new(text)).clicked() {
+            commands.push(Command::LoadFile(path.clone()));
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! Pure view maths, no egui types: the time view and its axis, tick marks, the filter and
+//! search, lanes and their index, the layout of one frame, and the views the window opens on.
+//! Everything here is a function of the timeline and a few numbers, so it is unit-tested.
+
+pub mod axis;
+pub mod derived;
+pub mod layout;
+pub mod search;
+pub mod ticks;
+pub mod view;
