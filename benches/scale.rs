@@ -5,14 +5,13 @@
 //!
 //! Inputs are written once by the generator (seed 7) into `target/bench-data/`. Set
 //! `SOURCELINE_BENCH_SIZES=10000,100000` to run fewer sizes.
-#![allow(missing_docs, reason = "benchmark harness")]
-#![allow(
+#![expect(
     clippy::unwrap_used,
     reason = "a benchmark without its input should stop loudly"
 )]
 
 #[path = "../examples/generate.rs"]
-#[allow(dead_code, reason = "the generator's command line is not used here")]
+#[expect(dead_code, reason = "the generator's command line is not used here")]
 mod generate;
 
 use std::hint::black_box;

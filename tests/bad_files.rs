@@ -1,5 +1,5 @@
 //! Every hostile file in `tests/fixtures/bad/` is refused with the right message at the right place.
-#![allow(
+#![expect(
     clippy::unwrap_used,
     reason = "a test that cannot proceed should fail loudly"
 )]

@@ -1,5 +1,5 @@
 //! `sourceline check` as a user runs it: output format and exit codes.
-#![allow(
+#![expect(
     clippy::unwrap_used,
     reason = "a test that cannot proceed should fail loudly"
 )]

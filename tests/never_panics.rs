@@ -1,8 +1,4 @@
 //! Property tests: the loader never panics, whatever it is fed.
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot proceed should fail loudly"
-)]
 
 use std::path::Path;
 

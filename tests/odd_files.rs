@@ -1,8 +1,4 @@
 //! Odd but valid files load, and the shipped timeline meets its promises.
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot proceed should fail loudly"
-)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;

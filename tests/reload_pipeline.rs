@@ -1,8 +1,4 @@
 //! The reload pipeline without a window: real files, the real watcher, background loads.
-#![allow(
-    clippy::unwrap_used,
-    reason = "a test that cannot proceed should fail loudly"
-)]
 
 mod common;
 

@@ -1,5 +1,5 @@
 //! Helpers shared by the UI and reload tests: a harness, a small events file, a fresh folder.
-#![allow(
+#![expect(
     clippy::unwrap_used,
     reason = "a test that cannot proceed should fail loudly"
 )]
@@ -41,10 +41,29 @@ pub fn folder(name: &str) -> PathBuf {
     dir
 }
 
+/// The timeline made for the UI tests (eight events, two articles), named by a path relative
+/// to the crate so that the status bar reads the same on every machine.
+pub const UI_FIXTURE: &str = "tests/fixtures/ui/events.json";
+
+/// The UI test timeline, loaded as the window loads a file.
+pub fn ui_fixture_app() -> SourcelineApp {
+    let path = std::path::Path::new(UI_FIXTURE);
+    let loaded = sourceline::load::load(path).unwrap();
+    SourcelineApp::new(sourceline::document::Document::new(
+        Some(path.to_owned()),
+        loaded,
+    ))
+}
+
 /// A 1280 × 800 harness around `app`, run until it settles.
 pub fn harness_with(app: SourcelineApp) -> Harness<'static, SourcelineApp> {
+    harness_sized(app, [1280.0, 800.0])
+}
+
+/// A harness of `size` around `app`, run until it settles.
+pub fn harness_sized(app: SourcelineApp, size: [f32; 2]) -> Harness<'static, SourcelineApp> {
     let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
+        .with_size(size)
         .with_max_steps(64)
         .build_ui_state(|ui, app: &mut SourcelineApp| app.ui(ui), app);
     harness.run();
