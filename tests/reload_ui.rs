@@ -105,6 +105,9 @@ fn a_good_reload_shows_the_change_summary() {
     harness.get_by_label("removed: e2");
     // Marked in the list; each entry of the summary selects its event.
     harness.get_by_label("[new] 1 March 2025  Brand new");
+    // And on the canvas, where the new event carries a badge.
+    harness.get_by_label("[new] Brand new, 1 March 2025");
+    harness.get_by_label("[changed] Riyadh talks, 18 February 2025");
     harness.get_by_label("added: Brand new").click();
     harness.run();
     let app = harness.state();
@@ -124,6 +127,7 @@ fn a_good_reload_shows_the_change_summary() {
             .query_by_label("[new] 1 March 2025  Brand new")
             .is_none()
     );
+    harness.get_by_label("Brand new, 1 March 2025");
 }
 
 #[test]

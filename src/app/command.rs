@@ -171,6 +171,7 @@ impl SourcelineApp {
             }
             Command::DismissChanges => {
                 state.document.changes = None;
+                state.rebuild_change_marks();
                 state.notice = None;
             }
             Command::Copy(text) => {
@@ -269,6 +270,7 @@ impl SourcelineApp {
                     state.filter = Filter::default();
                 }
                 state.rebuild_lanes();
+                state.rebuild_change_marks();
                 state.selected = selected_id
                     .as_deref()
                     .and_then(|id| state.document.timeline.index_of(id));

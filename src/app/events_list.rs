@@ -70,7 +70,7 @@ fn row_ui(
     let selected = cx.state.selected == Some(index);
     let (rect, response) =
         ui.allocate_exact_size(Vec2::new(ui.available_width(), row_px), Sense::click());
-    let mark = cx.state.change_mark(event.id(timeline));
+    let mark = cx.state.change_mark(index);
     let title = event.title(timeline);
     let date = format!("{mark}{}", event.date_label());
     let label = format!("{date}  {title}");

@@ -2,6 +2,7 @@
 //! storage), and [`AppState`], the runtime state every panel reads and only
 //! [`super::command`] changes.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -50,6 +51,25 @@ pub struct Animation {
     pub started: f64,
 }
 
+/// How the last reload touched an event, while its change summary is shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeMark {
+    /// New in the reloaded file.
+    Added,
+    /// In both, with different fields, citations or anchors.
+    Changed,
+}
+
+impl ChangeMark {
+    /// "[new] " or "[changed] ", as the list and the canvas's labels show it.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            Self::Added => "[new] ",
+            Self::Changed => "[changed] ",
+        }
+    }
+}
+
 /// The state shared by the panels. Panels read it through [`super::FrameContext`]; it changes
 /// only in [`super::command`], in answer to commands.
 #[expect(
@@ -91,6 +111,8 @@ pub struct AppState {
     pub show_help: bool,
     /// Whether the warnings window is shown.
     pub show_warnings: bool,
+    /// Events the shown change summary marks, by index (rebuilt with the summary).
+    pub change_marks: HashMap<usize, ChangeMark>,
     /// Counts requests to focus the search box (Ctrl+F).
     pub focus_search_generation: u64,
     /// The notice shown under the toolbar, if any.
@@ -121,6 +143,7 @@ impl AppState {
             show_list: true,
             show_help: false,
             show_warnings: false,
+            change_marks: HashMap::new(),
             focus_search_generation: 0,
             notice: None,
             recent: Vec::new(),
@@ -226,12 +249,39 @@ impl AppState {
         self.animation.map_or(self.view, |a| a.to)
     }
 
-    /// "[new] " or "[changed] " while the change summary is shown, else "".
-    pub fn change_mark(&self, id: &str) -> &'static str {
-        match &self.document.changes {
-            Some(c) if c.added.iter().any(|a| a == id) => "[new] ",
-            Some(c) if c.changed.iter().any(|a| a == id) => "[changed] ",
-            _ => "",
+    /// "[new] " or "[changed] " while the change summary marks event `index`, else "".
+    pub fn change_mark(&self, index: usize) -> &'static str {
+        self.change_marks
+            .get(&index)
+            .map_or("", |mark| mark.prefix())
+    }
+
+    /// Finds the events the document's change summary names: one pass over the events, so a
+    /// reload of a million events with a thousand changes costs one pass, not a search per id.
+    pub fn rebuild_change_marks(&mut self) {
+        self.change_marks.clear();
+        let Some(changes) = &self.document.changes else {
+            return;
+        };
+        let by_id: HashMap<&str, ChangeMark> = changes
+            .added
+            .iter()
+            .map(|id| (id.as_str(), ChangeMark::Added))
+            .chain(
+                changes
+                    .changed
+                    .iter()
+                    .map(|id| (id.as_str(), ChangeMark::Changed)),
+            )
+            .collect();
+        if by_id.is_empty() {
+            return;
+        }
+        let timeline = &self.document.timeline;
+        for (index, event) in timeline.events.iter().enumerate() {
+            if let Some(&mark) = by_id.get(event.id(timeline)) {
+                self.change_marks.insert(index, mark);
+            }
         }
     }
 }

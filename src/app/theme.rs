@@ -30,6 +30,8 @@ pub const MERGE_PX: f64 = 11.0;
 pub const DOT_RADIUS_PX: f32 = 5.0;
 /// Side of the square that catches clicks on a dot.
 pub const DOT_HIT_PX: f32 = 14.0;
+/// Radius of the badge on an event the last reload added or changed.
+pub const BADGE_RADIUS_PX: f32 = 3.5;
 /// How far the selection ring stands off a mark.
 pub const RING_GAP_PX: f32 = 3.0;
 /// Half the height of a cluster pill.
@@ -149,6 +151,8 @@ pub struct Theme {
     pub drop_text: Color32,
     /// Count on a pill of merged day events.
     pub pill_text: Color32,
+    /// The badge on events the last reload added or changed.
+    pub changed_badge: Color32,
 }
 
 impl Theme {
@@ -182,6 +186,7 @@ impl Theme {
             drop_veil: Color32::from_black_alpha(160),
             drop_text: Color32::WHITE,
             pill_text: Color32::WHITE,
+            changed_badge: Color32::from_rgb(240, 140, 20),
         }
     }
 

@@ -383,6 +383,9 @@ pub struct Layout {
     /// Clusters of one lane that overlap on screen (day events, and bands and spans of each
     /// length class, merge separately), drawn as one mark.
     pub groups: Vec<ClusterGroup>,
+    /// How many sorted starts the merge compared (its binary searches' probes): what the
+    /// layout's cost grows with, kept so tests and benchmarks can check it is bounded by pixels.
+    pub probes: usize,
 }
 
 /// Clusters of one lane drawn as one mark with their total count: a cluster of day events on
@@ -431,6 +434,7 @@ pub fn layout(
             points.candidates(from, to),
             axis,
             options.merge_px,
+            &mut out.probes,
             |range, x0, x1| {
                 if range.len() == 1 {
                     lane_items.push(EventItem {
@@ -495,6 +499,7 @@ pub fn layout(
                 split..candidates.end,
                 axis,
                 options.merge_px,
+                &mut out.probes,
                 |range, x0, _| {
                     // The run's first and last ends stand for its extent: looking at every
                     // member would cost as many steps as the run holds.
@@ -592,6 +597,7 @@ fn merge_runs(
     range: std::ops::Range<usize>,
     axis: TimeAxis,
     merge_px: f64,
+    probes: &mut usize,
     mut emit: impl FnMut(std::ops::Range<usize>, f64, f64),
 ) {
     let starts = &list.starts;
@@ -602,8 +608,10 @@ fn merge_runs(
         let mut end_x = first_x;
         loop {
             // Everything closer than `merge_px` to the run's current end joins it.
-            let reach = starts[end + 1..range.end]
-                .partition_point(|&s| axis.x_from_time(s) - end_x < merge_px);
+            let reach = starts[end + 1..range.end].partition_point(|&s| {
+                *probes += 1;
+                axis.x_from_time(s) - end_x < merge_px
+            });
             if reach == 0 {
                 break;
             }
@@ -858,7 +866,8 @@ mod tests {
             .map(|(id, date)| (id.as_str(), date.as_str(), None, &["X"][..]))
             .collect();
         let t = timeline(&spec);
-        // About 13.6 px a day: a 45 px label covers three and a half days.
+        // About 13.6 px a day: a label of 9 characters at 6.5 px (58.5 px) and its 8 px gap
+        // cover about five days, so the sixth day's label fits in the first row again.
         let out = combined(&t, "2025-02-01", "2025-04-01", 800.0);
         let rows: Vec<Option<usize>> = out.items.iter().map(|i| i.label.map(|s| s.row)).collect();
         assert_eq!(rows, [Some(0), Some(1), None, None, None, Some(0)]);
@@ -880,11 +889,29 @@ mod tests {
     }
 
     #[test]
-    fn labels_are_elided_at_the_right_edge() {
-        let t = timeline(&[("a", "2025-02-27", None, &["X"])]);
-        let out = combined(&t, "2025-02-01", "2025-03-01", 800.0);
-        let slot = out.items[0].label.unwrap();
-        assert!(slot.x + slot.max_width <= 800.0 + 1e-9);
+    fn labels_are_capped_elided_at_the_right_edge_or_hidden() {
+        // A 39-character title wants 253.5 px at 6.5 px a character: more than the cap.
+        let id = "a-much-longer-identifier-to-elide";
+        let options = LayoutOptions::default();
+        let wanted = format!("Event {id}").chars().count() as f64 * options.char_width_px;
+        assert!(wanted > options.max_label_px);
+        let label = |date: &str| {
+            let t = timeline(&[(id, date, None, &["X"])]);
+            // 800 px over February: about 28.6 px a day.
+            combined(&t, "2025-02-01", "2025-03-01", 800.0).items[0].label
+        };
+        // Far from the edge: the cap.
+        let free = label("2025-02-02").unwrap();
+        assert!(
+            (free.max_width - options.max_label_px).abs() < 1e-9,
+            "{free:?}"
+        );
+        // About 107 px from the edge: elided to end exactly there.
+        let near = label("2025-02-25").unwrap();
+        assert!((near.x + near.max_width - 800.0).abs() < 1e-9, "{near:?}");
+        assert!(near.max_width < options.max_label_px && near.max_width >= options.min_label_px);
+        // About 22 px from the edge, under the shortest elided label: hidden.
+        assert_eq!(label("2025-02-28"), None);
     }
 
     #[test]
@@ -1032,27 +1059,29 @@ mod tests {
     #[test]
     fn work_is_bounded_by_pixels_not_events() {
         // 20,000 day events a day apart over 55 years, in a 1000 px view of all of them.
-        let t = regular(20_000, 1, false);
+        let n = 20_000;
+        let t = regular(n, 1, false);
         let l = index_lanes(&t, &lanes(&t, LaneMode::Combined), |_| true);
-        let out = layout(
-            &t,
-            &l,
-            axis("1999-01-01", "2055-01-01", 1000.0),
-            LayoutOptions::default(),
-        );
+        let options = LayoutOptions::default();
+        let out = layout(&t, &l, axis("1999-01-01", "2055-01-01", 1000.0), options);
         // One run: every neighbour is far closer than the merge distance.
         assert_eq!(out.clusters.len(), 1);
-        assert_eq!(out.clusters[0].len(), 20_000);
+        assert_eq!(out.clusters[0].len(), n);
         assert!(out.items.is_empty());
-        // A month in the middle: only the month's events are visited and drawn.
-        let out = layout(
-            &t,
-            &l,
-            axis("2020-03-01", "2020-04-01", 1000.0),
-            LayoutOptions::default(),
+        // The run is found by one binary search per merge distance of screen, not by a visit
+        // per event: at most (pixels / merge distance + 2) × (log2 n + 2) probes.
+        let log2_n = (n as f64).log2().ceil();
+        let bound = (1000.0 / options.merge_px + 2.0) * (log2_n + 2.0);
+        assert!((out.probes as f64) <= bound, "{} probes", out.probes);
+        assert!(
+            bound < n as f64 / 4.0,
+            "the bound itself is well under one per event"
         );
+        // A month in the middle: only the month's events are visited and drawn.
+        let out = layout(&t, &l, axis("2020-03-01", "2020-04-01", 1000.0), options);
         assert!(out.clusters.is_empty());
         assert!((31..=33).contains(&out.items.len()), "{}", out.items.len());
+        assert!(out.probes < 400, "{} probes", out.probes);
     }
 
     #[test]

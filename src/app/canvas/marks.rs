@@ -10,7 +10,8 @@ use super::CanvasGeometry;
 use crate::app::FrameContext;
 use crate::app::command::Command;
 use crate::app::theme::{
-    DOT_HIT_PX, DOT_RADIUS_PX, MARK_ROW_PX, RING_GAP_PX, ROW_PX, TOOLTIP_WIDTH_PX, tick_font,
+    BADGE_RADIUS_PX, DOT_HIT_PX, DOT_RADIUS_PX, MARK_ROW_PX, RING_GAP_PX, ROW_PX, TOOLTIP_WIDTH_PX,
+    tick_font,
 };
 use crate::model::{Event, Timeline};
 use crate::timeline::layout::{EventItem, MarkKind};
@@ -79,6 +80,15 @@ pub fn marks_ui(
                 r
             }
         };
+        let mark = state.change_mark(item.event);
+        if !mark.is_empty() {
+            // Added and changed events carry a badge until the change summary is dismissed.
+            painter.circle_filled(
+                Pos2::new(hit.right(), hit.top()),
+                BADGE_RADIUS_PX,
+                theme.changed_badge,
+            );
+        }
         if selected {
             painter.rect_stroke(
                 hit.expand(RING_GAP_PX),
@@ -111,10 +121,10 @@ pub fn marks_ui(
         let first = labelled.insert(item.event);
         let title = event.title(timeline);
         let label = if first {
-            format!("{title}, {}", event.date_label())
+            format!("{mark}{title}, {}", event.date_label())
         } else {
             let lane = state.lanes.get(item.lane).map_or("", |l| l.name.as_str());
-            format!("{title}, {} ({lane})", event.date_label())
+            format!("{mark}{title}, {} ({lane})", event.date_label())
         };
         let id = ui.scope_id().with(("event", item.event, item.lane));
         let r = ui.interact(hit.intersect(plot), id, Sense::click());
