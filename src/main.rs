@@ -29,8 +29,12 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    // Warnings and errors by default; RUST_LOG=debug (or =sourceline=trace …) for more.
-    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
+    // sourceline's own warnings by default, and only errors from the libraries under it (winit
+    // and wgpu warn about display details a user cannot act on); RUST_LOG=debug shows more.
+    env_logger::Builder::from_env(
+        env_logger::Env::default().default_filter_or("error,sourceline=warn"),
+    )
+    .init();
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Check { file }) => {

@@ -20,7 +20,8 @@ impl Toolbar {
     pub fn ui(&mut self, ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
         menu_ui(ui, cx, commands);
         let state = cx.state;
-        ui.horizontal(|ui| {
+        // Wraps rather than clipping the search box in a narrow window.
+        ui.horizontal_wrapped(|ui| {
             ui.heading(&state.document.timeline.title);
             ui.separator();
             if ui
