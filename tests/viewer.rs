@@ -38,6 +38,17 @@ fn show_february_2025(harness: &mut Harness<'_, SourcelineApp>) {
     harness.run();
 }
 
+/// Presses → `times` times and says which event each press selected.
+fn step_right(harness: &mut Harness<'_, SourcelineApp>, times: usize) -> Vec<String> {
+    (0..times)
+        .map(|_| {
+            harness.key_press(Key::ArrowRight);
+            harness.run();
+            selected_id(harness).unwrap()
+        })
+        .collect()
+}
+
 fn search(harness: &mut Harness<'_, SourcelineApp>, text: &str) {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
     harness.run();
@@ -96,13 +107,10 @@ fn arrow_keys_step_through_time() {
     show_february_2025(&mut harness);
     harness.get_by_label(RIYADH).click();
     harness.run();
-    let mut seen = Vec::new();
-    for _ in 0..3 {
-        harness.key_press(Key::ArrowRight);
-        harness.run();
-        seen.push(selected_id(&harness).unwrap());
-    }
-    assert_eq!(seen, ["phone-call", "resolution", "summit"]);
+    assert_eq!(
+        step_right(&mut harness, 3),
+        ["phone-call", "resolution", "summit"]
+    );
     harness.key_press(Key::ArrowLeft);
     harness.run();
     assert_eq!(selected_id(&harness).as_deref(), Some("resolution"));
@@ -428,14 +436,8 @@ fn readme_walk_through_on_the_bundled_timeline() {
     // 3. Esc clears the search; → three times.
     harness.key_press(Key::Escape);
     harness.run();
-    let mut seen = Vec::new();
-    for _ in 0..3 {
-        harness.key_press(Key::ArrowRight);
-        harness.run();
-        seen.push(selected_id(&harness).unwrap());
-    }
     assert_eq!(
-        seen,
+        step_right(&mut harness, 3),
         [
             "trump-calls-zelensky-dictator",
             "zelensky-resign-offer",

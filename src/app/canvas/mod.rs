@@ -17,7 +17,7 @@ use super::theme::{
     tick_font,
 };
 use crate::timeline::axis::TimeAxis;
-use crate::timeline::layout::{ClusterGroup, LayoutOptions, layout};
+use crate::timeline::layout::{LayoutOptions, layout};
 
 /// Where things go on the canvas this frame.
 #[derive(Clone, Copy, Debug)]
@@ -69,6 +69,17 @@ impl CanvasGeometry {
     pub fn mark_mid_y(&self, lane: usize) -> f32 {
         self.lane_top(lane) + MARK_ROW_PX / 2.0 + 1.0
     }
+}
+
+/// What the canvas paints, bottom to top.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layer {
+    /// Merged bands and spans: faint bands.
+    MergedBands,
+    /// Single events.
+    Events,
+    /// Merged day events: pills.
+    MergedDays,
 }
 
 /// The canvas. Its own state: what the last frame measured, for the keys (zoom about the
@@ -147,29 +158,23 @@ impl Canvas {
         // Markers stay out of the lane-name gutter and the axis strip.
         let painter = painter.with_clip_rect(geometry.plot);
         // Merged bands and spans go under the single events, clusters of day events over them.
-        let long = |g: &&ClusterGroup| g.long;
-        for group in laid_out.groups.iter().filter(long) {
-            clusters::cluster_group_ui(
-                ui,
-                &painter,
-                &geometry,
-                cx,
-                &laid_out.clusters,
-                group,
-                commands,
-            );
-        }
-        marks::marks_ui(ui, &painter, &geometry, cx, &laid_out.items, commands);
-        for group in laid_out.groups.iter().filter(|g| !g.long) {
-            clusters::cluster_group_ui(
-                ui,
-                &painter,
-                &geometry,
-                cx,
-                &laid_out.clusters,
-                group,
-                commands,
-            );
+        for layer in [Layer::MergedBands, Layer::Events, Layer::MergedDays] {
+            if layer == Layer::Events {
+                marks::marks_ui(ui, &painter, &geometry, cx, &laid_out.items, commands);
+                continue;
+            }
+            let long = layer == Layer::MergedBands;
+            for group in laid_out.groups.iter().filter(|g| g.long == long) {
+                clusters::cluster_group_ui(
+                    ui,
+                    &painter,
+                    &geometry,
+                    cx,
+                    &laid_out.clusters,
+                    group,
+                    commands,
+                );
+            }
         }
         density_strip::density_strip_ui(ui, &geometry, cx, commands);
         if state.document.timeline.events.is_empty() {
