@@ -4,12 +4,14 @@
 //!
 //! 1. [`model`]: the events file's records, the timeline, the text store, dates;
 //! 2. [`load`]: parse, validate, read articles, anchor quotes, locate diagnostics;
-//! 3. [`document`]: the open file over time (background loads, following, change summaries);
-//! 4. [`timeline`]: pure view maths (time view and axis, ticks, filter, lanes, layout);
-//! 5. [`app`]: the window, the only module that uses egui or eframe.
+//! 3. [`edit`]: changes to the file as minimal text splices, undo history, atomic saves;
+//! 4. [`document`]: the open file over time (background loads, following, change summaries);
+//! 5. [`timeline`]: pure view maths (time view and axis, ticks, filter, lanes, layout);
+//! 6. [`app`]: the window, the only module that uses egui or eframe.
 
 pub mod app;
 pub mod document;
+pub mod edit;
 pub mod load;
 pub mod model;
 pub mod timeline;

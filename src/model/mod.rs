@@ -442,3 +442,33 @@ impl Timeline {
             .and_then(|i| u32::try_from(i).ok())
     }
 }
+
+/// The record an event was loaded from, as the file would write it (dates in their canonical
+/// form), for editing.
+pub fn event_record(timeline: &Timeline, event: &Event) -> EventRecord {
+    EventRecord {
+        id: event.id(timeline).to_owned(),
+        date: event.date.to_iso(),
+        end: event.end.map(PartialDate::to_iso),
+        approximate: event.approximate,
+        date_note: event.date_note(timeline).map(str::to_owned),
+        title: event.title(timeline).to_owned(),
+        summary: event.summary(timeline).to_owned(),
+        actors: event.actors(timeline).map(str::to_owned).collect(),
+        tags: event.tags(timeline).map(str::to_owned).collect(),
+        citations: event
+            .citations(timeline)
+            .iter()
+            .map(|c| CitationRecord {
+                source: timeline
+                    .sources
+                    .get(c.source)
+                    .map(|s| s.record.id.clone())
+                    .unwrap_or_default(),
+                quote: c.quote(timeline).to_owned(),
+                prefix: c.prefix(timeline).map(str::to_owned),
+                suffix: c.suffix(timeline).map(str::to_owned),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,179 @@
+//! Saving: check what is about to be written with the loader, then write it atomically (a
+//! temporary file in the same folder, flushed and fsynced, renamed over the original, then the
+//! folder fsynced), so a crash at any moment leaves the old file or the new one, never a torn one.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::load::{Articles, LoadError, Loaded, load_bytes};
+
+/// Why a save did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    /// The text would not load: nothing was written.
+    #[error("not saved: the file would have {} error(s)", .0.error_count())]
+    Invalid(Box<LoadError>),
+    /// Writing failed: the file on disk is as it was.
+    #[error("not saved: cannot write {path}: {reason}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        reason: String,
+    },
+}
+
+/// Loads `text` as the events file `path` would be loaded (articles from its folder).
+///
+/// # Errors
+/// The located errors when it would not load.
+pub fn check_text(text: &str, path: &Path) -> Result<Loaded, LoadError> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    load_bytes(text.as_bytes(), path, Articles::Folder(folder))
+}
+
+/// Checks `text` with the loader and, when it loads without errors, writes it to `path`
+/// atomically. Returns what it loaded as.
+///
+/// # Errors
+/// [`SaveError::Invalid`] with the located errors (nothing written), or [`SaveError::Io`].
+pub fn save_events(text: &str, path: &Path) -> Result<Loaded, SaveError> {
+    let loaded = check_text(text, path).map_err(|e| SaveError::Invalid(Box::new(e)))?;
+    write_atomically(path, text.as_bytes()).map_err(|e| SaveError::Io {
+        path: path.to_owned(),
+        reason: e.to_string(),
+    })?;
+    Ok(loaded)
+}
+
+/// Writes `bytes` to `path` atomically: a new temporary file beside it (never one that exists),
+/// written, flushed and fsynced, given the original's permissions, renamed over `path`, and
+/// the folder fsynced so the rename itself survives a crash. On failure the temporary file is
+/// removed and `path` is untouched.
+///
+/// # Errors
+/// What the file system said.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy());
+    let temp = folder.join(format!(
+        ".{name}.{}-{}.sourceline-tmp",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        file.flush()?;
+        if let Ok(metadata) = std::fs::metadata(path) {
+            file.set_permissions(metadata.permissions())?;
+        }
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temp, path)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    // The rename is in the folder's entries: sync them too. Not every system can open a folder
+    // for that; the data itself is already on disk.
+    if let Ok(dir) = std::fs::File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// Writes `bytes` to a new file `path` that appears whole or not at all, and never replaces an
+/// existing file: a temporary file is written and fsynced, then hard-linked to `path` (which
+/// fails when `path` exists, with no gap between a check and the write), then removed.
+///
+/// # Errors
+/// `AlreadyExists` when `path` exists, or what the file system said.
+pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy());
+    let temp = folder.join(format!(".{name}.{}.sourceline-new", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::hard_link(&temp, path)
+    })();
+    let _ = std::fs::remove_file(&temp);
+    written?;
+    if let Ok(dir) = std::fs::File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn folder(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("sourceline-save-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn writes_replace_the_file_and_leave_no_temporary_behind() {
+        let dir = folder("replace");
+        let path = dir.join("events.json");
+        std::fs::write(&path, "old").unwrap();
+        write_atomically(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(left.len(), 1, "{left:?}");
+    }
+
+    #[test]
+    fn a_text_with_errors_is_not_written() {
+        let dir = folder("invalid");
+        let path = dir.join("events.json");
+        std::fs::write(&path, "{}").unwrap();
+        let error = save_events(
+            r#"{"format": "sourceline/1", "title": "t", "sources": [], "events": [{"id": "e"}]}"#,
+            &path,
+        )
+        .unwrap_err();
+        assert!(matches!(error, SaveError::Invalid(_)), "{error}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}");
+    }
+
+    #[test]
+    fn new_files_never_overwrite() {
+        let dir = folder("new");
+        let path = dir.join("a.txt");
+        write_new(&path, b"first").unwrap();
+        let error = write_new(&path, b"second").unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "first");
+    }
+}
