@@ -1,5 +1,6 @@
-//! The article in the reader: its text with the chosen passage highlighted, and the passages
-//! other events cite lighter and clickable (each selects its event).
+//! The article in the reader: selectable text (drag, double-click a word, Shift+click to extend,
+//! Ctrl+C to copy) with the chosen passage highlighted, and the passages other events cite
+//! lighter and clickable (a click selects their event; a drag over them selects text).
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -12,7 +13,8 @@ use super::command::Command;
 use super::theme::article_font;
 
 /// Draws citation `citation_index` of event `index`'s article; `scroll` brings the passage
-/// into view. It keeps no state: the text is laid out anew each frame.
+/// into view. Returns the byte range of the text selected in it, if any. It keeps no state: the
+/// text is laid out anew each frame, and egui keeps the selection.
 pub fn article_ui(
     ui: &mut Ui,
     cx: &FrameContext<'_>,
@@ -20,17 +22,11 @@ pub fn article_ui(
     citation_index: usize,
     scroll: bool,
     commands: &mut Vec<Command>,
-) {
+) -> Option<Range<usize>> {
     let timeline = &cx.state.document.timeline;
-    let Some(event) = timeline.events.get(index) else {
-        return;
-    };
-    let Some(citation) = event.citations(timeline).get(citation_index) else {
-        return;
-    };
-    let Some(source) = timeline.sources.get(citation.source) else {
-        return;
-    };
+    let event = timeline.events.get(index)?;
+    let citation = event.citations(timeline).get(citation_index)?;
+    let source = timeline.sources.get(citation.source)?;
     let text = &source.text;
     let chosen = citation.anchor.range.clone();
     // The article's other passages, already ordered by start (see `Timeline::passages`).
@@ -56,44 +52,58 @@ pub fn article_ui(
     }
     cuts.sort_unstable();
     cuts.dedup();
-    let mut job = LayoutJob::default();
-    job.wrap.max_width = ui.available_width();
     // Character index of each cut, counted once, for placing passages in the galley.
     let mut cut_chars = Vec::with_capacity(cuts.len());
     cut_chars.push(0);
-    // Sweep over the passages in start order: a piece is lit when a passage that started at
-    // or before it reaches past its end.
-    let (mut next_other, mut reach) = (0, 0);
     for pair in cuts.windows(2) {
         let &[a, b] = pair else { continue };
-        while let Some((r, _)) = others.get(next_other)
-            && r.start <= a
-        {
-            reach = reach.max(r.end);
-            next_other += 1;
-        }
-        let background = if chosen.as_ref().is_some_and(|r| r.start <= a && b <= r.end) {
-            theme.passage_chosen
-        } else if reach >= b {
-            theme.passage_other
-        } else {
-            theme.transparent
-        };
         let piece = text.get(a..b).unwrap_or_default();
         cut_chars.push(cut_chars.last().copied().unwrap_or(0) + piece.chars().count());
-        job.append(
-            piece,
-            0.0,
-            TextFormat {
-                font_id: font.clone(),
-                color: theme.text,
-                background,
-                ..TextFormat::default()
-            },
-        );
     }
-    let galley = ui.painter().layout_job(job);
-    let (rect, _) = ui.allocate_exact_size(galley.size(), Sense::hover());
+    let mut layouter = |ui: &Ui, _: &dyn egui::TextBuffer, wrap_width: f32| {
+        let mut job = LayoutJob::default();
+        job.wrap.max_width = wrap_width;
+        // Sweep over the passages in start order: a piece is lit when a passage that started at
+        // or before it reaches past its end.
+        let (mut next_other, mut reach) = (0, 0);
+        for pair in cuts.windows(2) {
+            let &[a, b] = pair else { continue };
+            while let Some((r, _)) = others.get(next_other)
+                && r.start <= a
+            {
+                reach = reach.max(r.end);
+                next_other += 1;
+            }
+            let background = if chosen.as_ref().is_some_and(|r| r.start <= a && b <= r.end) {
+                theme.passage_chosen
+            } else if reach >= b {
+                theme.passage_other
+            } else {
+                theme.transparent
+            };
+            job.append(
+                text.get(a..b).unwrap_or_default(),
+                0.0,
+                TextFormat {
+                    font_id: font.clone(),
+                    color: theme.text,
+                    background,
+                    ..TextFormat::default()
+                },
+            );
+        }
+        ui.fonts_mut(|f| f.layout_job(job))
+    };
+    // A read-only text field: selectable, never editable (a `&str` buffer cannot change).
+    let mut shown: &str = text;
+    let output = egui::TextEdit::multiline(&mut shown)
+        .id_salt(("article", citation.source))
+        .frame(egui::Frame::NONE)
+        .desired_width(f32::INFINITY)
+        .layouter(&mut layouter)
+        .show(ui);
+    let galley = Arc::clone(&output.galley);
+    let origin = output.galley_pos;
     let char_index = |byte: usize| match cuts.binary_search(&byte) {
         Ok(i) => cut_chars.get(i).copied().unwrap_or(0),
         Err(_) => text.get(..byte).map_or(0, |t| t.chars().count()),
@@ -109,7 +119,7 @@ pub fn article_ui(
                 Pos2::new(galley.size().x, b.bottom()),
             )
         }
-        .translate(rect.min.to_vec2())
+        .translate(origin.to_vec2())
     };
     if scroll && let Some(range) = &chosen {
         ui.scroll_to_rect(range_rect(range), Some(Align::Center));
@@ -136,8 +146,6 @@ pub fn article_ui(
             other_event.title(timeline)
         ));
     }
-    ui.painter()
-        .galley(rect.min, Arc::clone(&galley), theme.text);
     if let Some(range) = &chosen {
         let r = range_rect(range);
         let response = ui.interact(r, ui.scope_id().with("chosen-passage"), Sense::hover());
@@ -146,4 +154,12 @@ pub fn article_ui(
             WidgetInfo::labeled(Role::Mark, true, format!("Highlighted passage: {quote}"))
         });
     }
+    let selected = output.cursor_range.filter(|r| !r.is_empty())?;
+    let chars = selected.as_sorted_char_range();
+    let byte_of = |char_index: usize| {
+        text.char_indices()
+            .nth(char_index)
+            .map_or(text.len(), |(i, _)| i)
+    };
+    Some(byte_of(chars.start.0)..byte_of(chars.end.0))
 }

@@ -12,11 +12,26 @@ use crate::load::Progress;
 /// A file dialog answering faster than this most likely could not be shown at all.
 const DIALOG_FAILED_WITHIN: Duration = Duration::from_millis(400);
 
+/// What a file dialog is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogKind {
+    /// Pick an events file to open.
+    OpenEvents,
+    /// Pick a folder to save the timeline into.
+    SaveFolder,
+    /// Pick an article (plain text) to add.
+    Article,
+}
+
 /// What the file dialog said.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DialogAnswer {
-    /// The user picked this file.
+    /// The user picked this events file.
     Picked(PathBuf),
+    /// The user picked this folder to save into.
+    PickedFolder(PathBuf),
+    /// The user picked this article.
+    PickedArticle(PathBuf),
     /// The user closed the dialog.
     Cancelled,
     /// It answered at once with nothing: most likely no dialog could be shown.
@@ -39,7 +54,7 @@ pub struct Polled {
 pub struct Background {
     job: Option<Job>,
     follower: Option<Follower>,
-    dialog: Option<(Receiver<Option<PathBuf>>, Instant)>,
+    dialog: Option<(Receiver<Option<PathBuf>>, Instant, DialogKind)>,
     ctx: Option<egui::Context>,
 }
 
@@ -107,26 +122,40 @@ impl Background {
 
     /// Shows the native dialog on a worker thread, starting in `folder`; the answer comes back
     /// through [`Self::poll`]. Does nothing while a dialog is open.
-    pub fn open_dialog(&mut self, folder: Option<PathBuf>) {
+    pub fn open_dialog(&mut self, kind: DialogKind, folder: Option<PathBuf>) {
         if self.dialog.is_some() {
             return;
         }
         let (sender, receiver) = std::sync::mpsc::channel();
         let ctx = self.ctx.clone();
         std::thread::spawn(move || {
-            let mut dialog = rfd::AsyncFileDialog::new()
-                .set_title("Open events file")
-                .add_filter("Events file", &["json"]);
+            let mut dialog = rfd::AsyncFileDialog::new();
+            dialog = match kind {
+                DialogKind::OpenEvents => dialog
+                    .set_title("Open events file")
+                    .add_filter("Events file", &["json"]),
+                DialogKind::SaveFolder => dialog
+                    .set_title("Save the timeline into a folder (its events.json and articles)"),
+                DialogKind::Article => dialog
+                    .set_title("Add an article (plain text, UTF-8)")
+                    .add_filter("Text", &["txt"]),
+            };
             if let Some(folder) = folder {
                 dialog = dialog.set_directory(folder);
             }
-            let picked = pollster::block_on(dialog.pick_file()).map(|f| f.path().to_path_buf());
+            let picked = match kind {
+                DialogKind::SaveFolder => pollster::block_on(dialog.pick_folder()),
+                DialogKind::OpenEvents | DialogKind::Article => {
+                    pollster::block_on(dialog.pick_file())
+                }
+            }
+            .map(|f| f.path().to_path_buf());
             let _ = sender.send(picked);
             if let Some(ctx) = ctx {
                 ctx.request_repaint();
             }
         });
-        self.dialog = Some((receiver, Instant::now()));
+        self.dialog = Some((receiver, Instant::now(), kind));
     }
 
     /// Takes what arrived: a finished load, a settled change on disk, the dialog's answer.
@@ -145,13 +174,18 @@ impl Background {
                 ctx.request_repaint_after(DEBOUNCE / 2);
             }
         }
-        if let Some((receiver, started)) = &self.dialog
+        if let Some((receiver, started, kind)) = &self.dialog
             && let Ok(answer) = receiver.try_recv()
         {
             let quick = started.elapsed() < DIALOG_FAILED_WITHIN;
+            let kind = *kind;
             self.dialog = None;
             polled.dialog = Some(match answer {
-                Some(path) => DialogAnswer::Picked(path),
+                Some(path) => match kind {
+                    DialogKind::OpenEvents => DialogAnswer::Picked(path),
+                    DialogKind::SaveFolder => DialogAnswer::PickedFolder(path),
+                    DialogKind::Article => DialogAnswer::PickedArticle(path),
+                },
                 None if quick => DialogAnswer::Unavailable,
                 None => DialogAnswer::Cancelled,
             });

@@ -6,9 +6,11 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::SourcelineApp;
-use super::background::{DialogAnswer, Polled};
-use super::state::{Animation, MAX_RECENT};
+use super::background::{DialogAnswer, DialogKind, Polled};
+use super::state::{Animation, MAX_RECENT, Pending};
 use crate::document::{Finished, Outcome};
+use crate::edit::Edit;
+use crate::model::{CitationRecord, SourceRecord};
 use crate::timeline::axis::TimeView;
 use crate::timeline::layout::{LaneMode, event_extent_days, span_to_separate};
 use crate::timeline::search::{Filter, step_among};
@@ -72,6 +74,75 @@ pub enum Command {
     DismissChanges,
     /// Put text on the clipboard.
     Copy(String),
+    /// Change the events file (in memory until saved).
+    Edit(Edit),
+    /// Undo the last edit.
+    Undo,
+    /// Redo the last undone edit.
+    Redo,
+    /// Save the edits to the file.
+    Save,
+    /// Save into a folder chosen with the dialog (the bundled timeline's way to be saved).
+    SaveAs,
+    /// Save the bundled timeline, or the file, into this folder.
+    SaveInto(PathBuf),
+    /// The answer to "there are unsaved edits".
+    Resolve(Choice),
+    /// The answer to "the file changed on disk while you were editing".
+    Conflict(ConflictChoice),
+    /// Start editing this event in the editor (`None`: a new event).
+    EditEvent(Option<usize>),
+    /// Delete the event at this index (undoable).
+    DeleteSelected(usize),
+    /// The window is asked to close while there are unsaved edits.
+    AskBeforeClose,
+    /// Hide the list of events a merge left to decide.
+    DismissMerge,
+    /// The editor was closed.
+    CloseEditor,
+    /// Start a new event in the editor, citing this passage.
+    NewEventCiting(CitationRecord),
+    /// Add this citation to the selected event.
+    AddCitation(CitationRecord),
+    /// Show the file dialog for an article to add.
+    PickArticle,
+    /// Show the add-article form with an empty text to paste into.
+    PasteArticle,
+    /// Show the add-article form for this text file.
+    AddArticle(PathBuf),
+    /// Copy this article into the folder and add its source record.
+    CreateSource(Box<NewArticle>),
+}
+
+/// What to do with unsaved edits before something that would drop them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Choice {
+    /// Save them, then go on.
+    Save,
+    /// Drop them and go on.
+    Discard,
+    /// Do not go on.
+    Cancel,
+}
+
+/// What to do when the file changed on disk under unsaved edits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConflictChoice {
+    /// Save mine over theirs.
+    KeepMine,
+    /// Load theirs, dropping mine.
+    TakeTheirs,
+    /// Load theirs and replay my edits on top, event by event.
+    Merge,
+}
+
+/// An article to add: where its text is, and the source record to write for it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewArticle {
+    /// The article's text, as read.
+    pub text: String,
+    /// The source record (its `file` and `sha256` are filled in when the text is copied).
+    pub record: SourceRecord,
 }
 
 impl SourcelineApp {
@@ -151,12 +222,22 @@ impl SourcelineApp {
                     .as_deref()
                     .and_then(Path::parent)
                     .map(Path::to_path_buf);
-                self.background.open_dialog(folder);
+                self.background.open_dialog(DialogKind::OpenEvents, folder);
             }
-            Command::LoadFile(path) => self.background.start_load(path),
+            Command::LoadFile(path) => {
+                if state.document.is_dirty() {
+                    state.pending = Some(Pending::Load(path));
+                } else {
+                    self.background.start_load(path);
+                }
+            }
             Command::Reload => {
                 if let Some(path) = state.document.path.clone() {
-                    self.background.start_load(path);
+                    if state.document.is_dirty() {
+                        state.pending = Some(Pending::Load(path));
+                    } else {
+                        self.background.start_load(path);
+                    }
                 } else {
                     state.notice = Some(
                         "The bundled timeline has no file to reload: open one with Ctrl+O."
@@ -180,6 +261,7 @@ impl SourcelineApp {
                 }
                 state.notice = Some("Copied to the clipboard.".to_owned());
             }
+            command => self.apply_document_command(command, now),
         }
     }
 
@@ -240,10 +322,21 @@ impl SourcelineApp {
         if polled.file_changed
             && let Some(path) = self.state.document.path.clone()
         {
-            self.background.start_load(path);
+            if self.state.document.is_dirty() {
+                // Never reload over unsaved edits: ask (the conflict bar).
+                self.state.conflict = true;
+            } else {
+                self.background.start_load(path);
+            }
         }
         match polled.dialog {
-            Some(DialogAnswer::Picked(path)) => self.background.start_load(path),
+            Some(DialogAnswer::Picked(path)) => self.apply(Command::LoadFile(path), 0.0),
+            Some(DialogAnswer::PickedFolder(folder)) => {
+                self.apply(Command::SaveInto(folder), 0.0);
+            }
+            Some(DialogAnswer::PickedArticle(path)) => {
+                self.apply(Command::AddArticle(path), 0.0);
+            }
             Some(DialogAnswer::Unavailable) => {
                 self.state.notice = Some(
                     "No file dialog could be shown (is an XDG desktop portal running?). Drop an events file on the window, pick one from File > Recent files, or run `sourceline FILE`.".to_owned(),

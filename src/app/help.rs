@@ -43,6 +43,21 @@ pub const CONTROLS: &[(&str, &str)] = &[
         "F5 / Ctrl + R",
         "Reload the open file (changes on disk are followed anyway)",
     ),
+    (
+        "Drag, double-click or Shift + click in the article",
+        "Select a passage to cite (Ctrl + C copies it)",
+    ),
+    ("E / N", "Edit the selected event / start a new one"),
+    ("Delete", "Delete the selected event (undo brings it back)"),
+    (
+        "Ctrl + Z, Ctrl + Shift + Z or Ctrl + Y",
+        "Undo / redo an edit",
+    ),
+    (
+        "Ctrl + S",
+        "Save (the bundled timeline: Save as… into a folder)",
+    ),
+    ("Drop a .txt file on the window", "Add it as an article"),
 ];
 
 /// The controls overlay. It has no state of its own: whether it shows is shared state, since

@@ -44,6 +44,8 @@ pub struct KeyContext {
     pub view: TimeView,
     /// The time under the mouse pointer when it is over the canvas: keys zoom about it.
     pub pointer_days: Option<f64>,
+    /// The selected event, which E edits and Delete deletes.
+    pub selected: Option<usize>,
 }
 
 /// The keys pressed this frame (repeats included), in order.
@@ -79,12 +81,17 @@ pub fn commands_from_keys(presses: &[KeyPress], cx: KeyContext) -> Vec<Command> 
 
 fn command_for(press: KeyPress, cx: KeyContext) -> Option<Command> {
     let KeyPress { key, modifiers } = press;
-    // Shortcuts that act even while typing in a field.
+    // Shortcuts that act even while typing in a field; undo and redo belong to the field then.
     if modifiers.command {
         return match key {
             Key::F => Some(Command::FocusSearch),
             Key::O => Some(Command::Open),
             Key::R => Some(Command::Reload),
+            Key::S => Some(Command::Save),
+            Key::Z if cx.typing => None,
+            Key::Z if modifiers.shift => Some(Command::Redo),
+            Key::Z => Some(Command::Undo),
+            Key::Y if !cx.typing => Some(Command::Redo),
             _ => None,
         };
     }
@@ -108,6 +115,9 @@ fn command_for(press: KeyPress, cx: KeyContext) -> Option<Command> {
         Key::Plus | Key::Equals => Some(Command::AnimateTo(cx.view.zoom_at(center, 2.0))),
         Key::Minus => Some(Command::AnimateTo(cx.view.zoom_at(center, 0.5))),
         Key::F => Some(Command::FitAll),
+        Key::E => Some(Command::EditEvent(cx.selected)),
+        Key::N => Some(Command::EditEvent(None)),
+        Key::Delete => cx.selected.map(Command::DeleteSelected),
         _ => None,
     }
 }
@@ -124,6 +134,7 @@ mod tests {
                 span_days: 40.0,
             },
             pointer_days: None,
+            selected: Some(3),
         }
     }
 
@@ -221,6 +232,44 @@ mod tests {
         assert_eq!(
             commands_from_keys(&[KeyPress::plain(Key::Minus)], over_canvas),
             [Command::AnimateTo(view.zoom_at(105.0, 0.5))]
+        );
+    }
+
+    #[test]
+    fn editing_keys() {
+        let presses = [
+            KeyPress::command(Key::S),
+            KeyPress::command(Key::Z),
+            KeyPress {
+                key: Key::Z,
+                modifiers: Modifiers::COMMAND | Modifiers::SHIFT,
+            },
+            KeyPress::command(Key::Y),
+            KeyPress::plain(Key::E),
+            KeyPress::plain(Key::N),
+            KeyPress::plain(Key::Delete),
+        ];
+        assert_eq!(
+            commands_from_keys(&presses, cx(false)),
+            [
+                Command::Save,
+                Command::Undo,
+                Command::Redo,
+                Command::Redo,
+                Command::EditEvent(Some(3)),
+                Command::EditEvent(None),
+                Command::DeleteSelected(3),
+            ]
+        );
+        // In a text field Ctrl+Z is the field's own undo; Ctrl+S still saves.
+        assert_eq!(commands_from_keys(&presses, cx(true)), [Command::Save]);
+        let nothing_selected = KeyContext {
+            selected: None,
+            ..cx(false)
+        };
+        assert_eq!(
+            commands_from_keys(&[KeyPress::plain(Key::Delete)], nothing_selected),
+            []
         );
     }
 

@@ -7,10 +7,13 @@
 //! 4. draw the panels, each reading [`FrameContext`] and pushing [`Command`]s;
 //! 5. apply the commands in order ([`command`]), the only place the state changes.
 
+pub mod add_article;
 pub mod article;
 pub mod background;
 pub mod canvas;
 pub mod command;
+pub mod document_commands;
+pub mod editor;
 pub mod events_list;
 pub mod help;
 pub mod keys;
@@ -30,15 +33,17 @@ pub use command::Command;
 pub use help::CONTROLS;
 pub use state::{AppState, MAX_RECENT, Persisted, STORAGE_KEY};
 
+use add_article::AddArticle;
 use background::Background;
 use canvas::Canvas;
+use editor::Editor;
 use events_list::EventsList;
 use help::Help;
 use keys::{KeyContext, commands_from_keys, key_presses};
 use notices::Notices;
 use reader::Reader;
 use status_bar::StatusBar;
-use theme::{ERRORS_HEIGHT_PX, LIST_WIDTH_PX, READER_WIDTH_PX, Theme};
+use theme::{EDITOR_WIDTH_PX, ERRORS_HEIGHT_PX, LIST_WIDTH_PX, READER_WIDTH_PX, Theme};
 use toolbar::Toolbar;
 
 use crate::document::Document;
@@ -70,9 +75,15 @@ pub struct SourcelineApp {
     status_bar: StatusBar,
     notices: Notices,
     help: Help,
+    editor: Editor,
+    add_article: AddArticle,
     commands: Vec<Command>,
     egui_ctx: Option<egui::Context>,
     last_saved: Option<(Persisted, Instant)>,
+    /// Set once unsaved edits were saved or dropped on the way to closing the window.
+    allow_close: bool,
+    /// The window title last sent, so it is sent only when it changes.
+    title: String,
 }
 
 impl SourcelineApp {
@@ -88,9 +99,13 @@ impl SourcelineApp {
             status_bar: StatusBar,
             notices: Notices,
             help: Help,
+            editor: Editor::default(),
+            add_article: AddArticle::default(),
             commands: Vec::new(),
             egui_ctx: None,
             last_saved: None,
+            allow_close: false,
+            title: String::new(),
         }
     }
 
@@ -210,6 +225,7 @@ impl SourcelineApp {
             typing: ui.ctx().text_edit_focused(),
             view: self.state.view,
             pointer_days: self.canvas.pointer_days(),
+            selected: self.state.selected,
         };
         commands.extend(ui.input(|i| commands_from_keys(&key_presses(i), key_context)));
 
@@ -244,8 +260,26 @@ impl SourcelineApp {
             .resizable(true)
             .default_size(READER_WIDTH_PX)
             .show(ui, |ui| self.reader.ui(ui, &cx, &mut commands));
+        if self.editor.is_open(&cx) {
+            egui::Panel::right("editor")
+                .resizable(true)
+                .default_size(EDITOR_WIDTH_PX)
+                .show(ui, |ui| self.editor.ui(ui, &cx, &mut commands));
+        }
         egui::CentralPanel::default().show(ui, |ui| self.canvas.ui(ui, &cx, &mut commands));
         self.help.ui(ui, &cx, &mut commands);
+        self.add_article.ui(ui, &cx, &mut commands);
+        self.notices.pending_ui(ui, &cx, &mut commands);
+        self.title_ui(ui.ctx());
+        if ui.ctx().input(|i| i.viewport().close_requested())
+            && self.state.document.is_dirty()
+            && !self.allow_close
+        {
+            // Ask first: save, discard or cancel.
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            commands.push(Command::AskBeforeClose);
+        }
 
         if !commands.is_empty() {
             // What was drawn predates the commands: draw again.
@@ -256,6 +290,32 @@ impl SourcelineApp {
         }
         if self.state.animation.is_some() {
             ui.ctx().request_repaint();
+        }
+    }
+}
+
+impl SourcelineApp {
+    /// The window title: the file's name, and a mark while there are unsaved edits.
+    pub fn window_title(&self) -> String {
+        let document = &self.state.document;
+        let name = document.path.as_ref().map_or_else(
+            || "bundled timeline".to_owned(),
+            |p| {
+                p.file_name().map_or_else(
+                    || p.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                )
+            },
+        );
+        let dirty = if document.is_dirty() { "● " } else { "" };
+        format!("{dirty}{name} — sourceline")
+    }
+
+    fn title_ui(&mut self, ctx: &egui::Context) {
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
         }
     }
 }

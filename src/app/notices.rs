@@ -4,7 +4,8 @@
 use egui::{Align2, Sense, Ui};
 
 use super::FrameContext;
-use super::command::Command;
+use super::command::{Choice, Command, ConflictChoice};
+use super::state::Pending;
 use super::theme::{WARNINGS_WIDTH_PX, drop_font};
 use crate::load::diagnostic::Severity;
 
@@ -130,7 +131,15 @@ impl Notices {
             )
         });
         if let Some(path) = dropped {
-            commands.push(Command::LoadFile(path));
+            // A text file is an article to add; anything else an events file to open.
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+            {
+                commands.push(Command::AddArticle(path));
+            } else {
+                commands.push(Command::LoadFile(path));
+            }
         }
         if hovering {
             let rect = ui.ctx().content_rect();
@@ -142,10 +151,98 @@ impl Notices {
             painter.text(
                 rect.center(),
                 Align2::CENTER_CENTER,
-                "Drop an events file to open it",
+                "Drop an events file to open it, or an article (.txt) to add it",
                 drop_font(),
                 cx.theme.drop_text,
             );
         }
+    }
+
+    /// "There are unsaved edits": Save, Discard or Cancel, before closing or loading.
+    pub fn pending_ui(&mut self, ui: &Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
+        let Some(pending) = &cx.state.pending else {
+            return;
+        };
+        let what = match pending {
+            Pending::Close => "Closing the window".to_owned(),
+            Pending::Load(path) => format!("Loading {}", path.display()),
+        };
+        egui::Modal::new(egui::Id::unique("unsaved-edits")).show(ui.ctx(), |ui| {
+            ui.heading("Unsaved edits");
+            ui.label(format!(
+                "{what} would drop your unsaved edits{}.",
+                cx.state
+                    .document
+                    .history
+                    .undo_label()
+                    .map(|last| format!(" (the last: {last})"))
+                    .unwrap_or_default()
+            ));
+            ui.horizontal(|ui| {
+                if ui.button("Save").clicked() {
+                    commands.push(Command::Resolve(Choice::Save));
+                }
+                if ui.button("Discard").clicked() {
+                    commands.push(Command::Resolve(Choice::Discard));
+                }
+                if ui.button("Cancel").clicked() {
+                    commands.push(Command::Resolve(Choice::Cancel));
+                }
+            });
+        });
+    }
+
+    /// True when the conflict bar or the merge's list has something to show.
+    pub fn has_conflict(cx: &FrameContext<'_>) -> bool {
+        cx.state.conflict || !cx.state.merge_conflicts.is_empty()
+    }
+
+    /// The file changed on disk under unsaved edits: keep mine, take theirs, or merge.
+    pub fn conflict_ui(&mut self, ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
+        ui.horizontal_wrapped(|ui| {
+            if cx.state.conflict {
+                ui.label(
+                    egui::RichText::new(
+                        "The file changed on disk while you have unsaved edits.",
+                    )
+                    .color(cx.theme.warn)
+                    .strong(),
+                );
+                if ui.button("Keep mine (save over theirs)").clicked() {
+                    commands.push(Command::Conflict(ConflictChoice::KeepMine));
+                }
+                if ui.button("Take theirs (drop mine)").clicked() {
+                    commands.push(Command::Conflict(ConflictChoice::TakeTheirs));
+                }
+                if ui
+                    .button("Merge")
+                    .on_hover_text("Their file with my edits on top, event by event; events we both changed are listed")
+                    .clicked()
+                {
+                    commands.push(Command::Conflict(ConflictChoice::Merge));
+                }
+            } else {
+                ui.label(
+                    egui::RichText::new("Both of you changed these events; theirs is shown:")
+                        .color(cx.theme.warn),
+                );
+                let timeline = &cx.state.document.timeline;
+                for id in &cx.state.merge_conflicts {
+                    match timeline.index_of(id) {
+                        Some(index) => {
+                            if ui.small_button(id).on_hover_text("Select it to edit").clicked() {
+                                commands.push(Command::SelectAndReveal(index));
+                            }
+                        }
+                        None => {
+                            ui.label(format!("{id} (removed by them)"));
+                        }
+                    }
+                }
+                if ui.small_button("Done").clicked() {
+                    commands.push(Command::DismissMerge);
+                }
+            }
+        });
     }
 }

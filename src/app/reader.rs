@@ -1,18 +1,23 @@
 //! The reader: the selected event (title, date and how it was inferred, summary, actors, tags),
 //! a card for each of its citations, and the article of the chosen one.
 
+use std::ops::Range;
+
 use egui::Ui;
 
 use super::FrameContext;
 use super::article::article_ui;
 use super::command::Command;
+use crate::edit::cite::{citation_for, describe};
 use crate::load::anchor::AnchorQuality;
-use crate::model::Source;
+use crate::model::{Source, Timeline};
 
-/// The reader. Its own state: the selection (or citation choice) it last scrolled to.
+/// The reader. Its own state: the selection (or citation choice) it last scrolled to, and the
+/// text selected in the article (source index and byte range) as of the last frame.
 #[derive(Default)]
 pub struct Reader {
     scrolled_for: u64,
+    selection: Option<(usize, Range<usize>)>,
 }
 
 impl Reader {
@@ -30,7 +35,16 @@ impl Reader {
             return;
         };
         ui.add_space(4.0);
-        ui.heading(event.title(timeline));
+        ui.horizontal(|ui| {
+            if ui
+                .small_button("Edit")
+                .on_hover_text("Edit this event (E)")
+                .clicked()
+            {
+                commands.push(Command::EditEvent(Some(index)));
+            }
+            ui.heading(event.title(timeline));
+        });
         ui.label(egui::RichText::new(event.date_label()).strong());
         if let Some(note) = event.date_note(timeline) {
             ui.label(egui::RichText::new(note).small().weak());
@@ -100,14 +114,102 @@ impl Reader {
                 "This passage was not found in the article: nothing is highlighted.",
             );
         }
+        let source_index = citation.source;
+        self.selection_ui(ui, cx, source_index, commands);
         let scroll = self.scrolled_for != state.selection_generation;
         self.scrolled_for = state.selection_generation;
-        egui::ScrollArea::vertical()
+        let selected = egui::ScrollArea::vertical()
             .auto_shrink(false)
-            .show(ui, |ui| {
-                article_ui(ui, cx, index, chosen, scroll, commands);
-            });
+            .show(ui, |ui| article_ui(ui, cx, index, chosen, scroll, commands))
+            .inner;
+        self.selection = selected.map(|range| (source_index, range));
     }
+
+    /// Under the article's header: what the selected text would cite, how it anchors, who
+    /// cites it already, and the two actions (also in the article's context menu).
+    fn selection_ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &FrameContext<'_>,
+        source_index: usize,
+        commands: &mut Vec<Command>,
+    ) {
+        let timeline = &cx.state.document.timeline;
+        let Some((source, range)) = self
+            .selection
+            .clone()
+            .filter(|(source, _)| *source == source_index)
+        else {
+            ui.label(
+                egui::RichText::new("Select a passage to cite it.")
+                    .small()
+                    .weak(),
+            );
+            return;
+        };
+        let Some(article) = timeline.sources.get(source) else {
+            return;
+        };
+        let Some((citation, found)) =
+            citation_for(&article.text, range.clone(), &article.record.id)
+        else {
+            return;
+        };
+        let has_context = citation.prefix.is_some() || citation.suffix.is_some();
+        ui.label(
+            egui::RichText::new(format!(
+                "Selected {} characters · anchor: {}",
+                citation.quote.chars().count(),
+                describe(&found, has_context)
+            ))
+            .small(),
+        );
+        let citing = events_citing(timeline, source, &range);
+        if !citing.is_empty() {
+            ui.label(
+                egui::RichText::new(format!("Already cited by: {}", citing.join("; ")))
+                    .small()
+                    .color(cx.theme.warn),
+            );
+        }
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("New event from selection").clicked() {
+                commands.push(Command::NewEventCiting(citation.clone()));
+            }
+            let can_cite = cx.state.selected.is_some();
+            if ui
+                .add_enabled(can_cite, egui::Button::new("Cite for the selected event"))
+                .clicked()
+            {
+                commands.push(Command::AddCitation(citation));
+            }
+        });
+    }
+}
+
+/// Titles of the events with a passage overlapping `range` of source `source`.
+fn events_citing(timeline: &Timeline, source: usize, range: &Range<usize>) -> Vec<String> {
+    let mut titles: Vec<String> = timeline
+        .passages
+        .get(source)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|&c| {
+            let cited = timeline.citations.get(c as usize)?.anchor.range.clone()?;
+            let event = *timeline.citation_event.get(c as usize)? as usize;
+            (cited.start < range.end && range.start < cited.end)
+                .then(|| {
+                    timeline
+                        .events
+                        .get(event)
+                        .map(|e| e.title(timeline).to_owned())
+                })
+                .flatten()
+        })
+        .collect();
+    titles.dedup();
+    titles
 }
 
 /// "about " before an approximate publication date.

@@ -51,6 +51,33 @@ pub struct Animation {
     pub started: f64,
 }
 
+/// Something that waits for an answer about unsaved edits.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pending {
+    /// Closing the window.
+    Close,
+    /// Loading this file (another one, or the open one again).
+    Load(PathBuf),
+}
+
+/// A request to the editor: edit this event, or start a new one.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EditTarget {
+    /// The event with this id.
+    Existing(String),
+    /// A new event, citing this passage.
+    New(Option<crate::model::CitationRecord>),
+}
+
+/// A request to the add-article form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArticleRequest {
+    /// The text to add (empty: to be pasted into the form).
+    pub text: String,
+    /// The file it came from, if any (its name suggests the title).
+    pub from: Option<PathBuf>,
+}
+
 /// How the last reload touched an event, while its change summary is shown.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChangeMark {
@@ -113,6 +140,18 @@ pub struct AppState {
     pub show_warnings: bool,
     /// Events the shown change summary marks, by index (rebuilt with the summary).
     pub change_marks: HashMap<usize, ChangeMark>,
+    /// What waits for an answer about unsaved edits.
+    pub pending: Option<Pending>,
+    /// The file changed on disk while there were unsaved edits: the conflict bar shows.
+    pub conflict: bool,
+    /// Events both sides changed, after a merge: the user decides each.
+    pub merge_conflicts: Vec<String>,
+    /// Located errors of the last edit or save that was refused.
+    pub edit_errors: Vec<String>,
+    /// The last request to the editor, with a count so the editor takes each once.
+    pub edit_request: Option<(u64, EditTarget)>,
+    /// The last request to the add-article form, counted likewise.
+    pub article_request: Option<(u64, ArticleRequest)>,
     /// Counts requests to focus the search box (Ctrl+F).
     pub focus_search_generation: u64,
     /// The notice shown under the toolbar, if any.
@@ -144,6 +183,12 @@ impl AppState {
             show_help: false,
             show_warnings: false,
             change_marks: HashMap::new(),
+            pending: None,
+            conflict: false,
+            merge_conflicts: Vec::new(),
+            edit_errors: Vec::new(),
+            edit_request: None,
+            article_request: None,
             focus_search_generation: 0,
             notice: None,
             recent: Vec::new(),

@@ -46,6 +46,8 @@ pub const LIST_WIDTH_PX: f32 = 270.0;
 pub const LIST_TITLE_ROWS: usize = 2;
 /// Default width of the reader.
 pub const READER_WIDTH_PX: f32 = 400.0;
+/// Default width of the editor.
+pub const EDITOR_WIDTH_PX: f32 = 320.0;
 /// Default height of the error panel.
 pub const ERRORS_HEIGHT_PX: f32 = 140.0;
 /// Width of the search box.

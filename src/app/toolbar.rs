@@ -127,6 +127,32 @@ fn menu_ui(ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
             if ui.button("Open… (Ctrl+O)").clicked() {
                 commands.push(Command::Open);
             }
+            let document = &state.document;
+            let save = if document.is_read_only() {
+                "Save as… (the bundled timeline is read-only)"
+            } else {
+                "Save (Ctrl+S)"
+            };
+            if ui
+                .add_enabled(
+                    document.is_dirty() || document.is_read_only(),
+                    egui::Button::new(save),
+                )
+                .clicked()
+            {
+                commands.push(Command::Save);
+            }
+            if ui.button("Save as… (into a folder)").clicked() {
+                commands.push(Command::SaveAs);
+            }
+            ui.separator();
+            if ui.button("Add article…").clicked() {
+                commands.push(Command::PickArticle);
+            }
+            if ui.button("Paste article…").clicked() {
+                commands.push(Command::PasteArticle);
+            }
+            ui.separator();
             ui.menu_button("Recent files", |ui| recent_ui(ui, &state.recent, commands));
             let can_reload = state.document.path.is_some();
             if ui
@@ -145,6 +171,46 @@ fn menu_ui(ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
                 .clicked()
             {
                 commands.push(Command::ToggleFollow);
+            }
+        });
+        ui.menu_button("Edit", |ui| {
+            let history = &state.document.history;
+            let undo = history
+                .undo_label()
+                .map_or_else(|| "Undo".to_owned(), |l| format!("Undo {l} (Ctrl+Z)"));
+            if ui
+                .add_enabled(history.undo_label().is_some(), egui::Button::new(undo))
+                .clicked()
+            {
+                commands.push(Command::Undo);
+            }
+            let redo = history
+                .redo_label()
+                .map_or_else(|| "Redo".to_owned(), |l| format!("Redo {l} (Ctrl+Shift+Z)"));
+            if ui
+                .add_enabled(history.redo_label().is_some(), egui::Button::new(redo))
+                .clicked()
+            {
+                commands.push(Command::Redo);
+            }
+            ui.separator();
+            if ui.button("New event (N)").clicked() {
+                commands.push(Command::EditEvent(None));
+            }
+            let selected = state.selected;
+            if ui
+                .add_enabled(
+                    selected.is_some(),
+                    egui::Button::new("Edit selected event (E)"),
+                )
+                .clicked()
+            {
+                commands.push(Command::EditEvent(selected));
+            }
+            if let Some(index) = selected
+                && ui.button("Delete selected event (Delete)").clicked()
+            {
+                commands.push(Command::DeleteSelected(index));
             }
         });
         ui.menu_button("Help", |ui| {

@@ -3,6 +3,7 @@
 //! window and the tests drive the same [`Document`].
 
 pub mod changes;
+pub mod editing;
 pub mod follower;
 pub mod job;
 
@@ -14,6 +15,7 @@ pub use changes::ChangeSummary;
 pub use follower::{DEBOUNCE, Follower};
 pub use job::{Finished, Job};
 
+use crate::edit::history::History;
 use crate::load::diagnostic::{Diagnostic, Severity};
 use crate::load::{LoadError, Loaded};
 use crate::model::Timeline;
@@ -44,6 +46,8 @@ pub struct Document {
     pub changes: Option<ChangeSummary>,
     /// When the timeline on screen was loaded.
     pub loaded_at: SystemTime,
+    /// The edits of this session, for undo and redo, and whether the text on screen is saved.
+    pub history: History,
 }
 
 impl Document {
@@ -56,6 +60,7 @@ impl Document {
             error: None,
             changes: None,
             loaded_at: SystemTime::now(),
+            history: History::new(),
         }
     }
 
@@ -77,6 +82,8 @@ impl Document {
                 self.error = None;
                 self.path = Some(path);
                 self.loaded_at = SystemTime::now();
+                // What is on screen is now what is on disk.
+                self.history = History::new();
                 Outcome::Replaced(summary)
             }
             Err(error) => {

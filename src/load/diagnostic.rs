@@ -219,6 +219,9 @@ pub enum Problem {
     /// The quote was not found.
     #[error("quote not found in \"{0}\"")]
     QuoteNotFound(String),
+    /// The article's text no longer has the hash recorded when it was archived.
+    #[error("the article \"{0}\" changed since it was archived (its sha256 differs)")]
+    ArticleChanged(String),
     /// Anchoring the article's quotes failed with an internal error (a bug, not the file's
     /// fault); reported rather than passed off as "not found".
     #[error("anchoring quotes in \"{article}\" failed: {message} (please report this)")]

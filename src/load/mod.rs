@@ -1315,6 +1315,14 @@ fn validate_sources(
                 .map_err(|problem| ctx.error(path.key("file"), problem))
                 .ok(),
         };
+        if let (Some(expected), Some((_, text))) = (&record.sha256, &article)
+            && crate::model::sha256_hex(text.as_bytes()) != *expected
+        {
+            ctx.warning(
+                path.key("sha256"),
+                Problem::ArticleChanged(record.file.clone()),
+            );
+        }
         if let (Some(published), Some((article_path, text))) = (published, article)
             && ctx.found.len() == errors_before
         {

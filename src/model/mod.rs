@@ -68,6 +68,80 @@ pub struct SourceRecord {
     pub url: Option<String>,
     /// The article's plain text, relative to the events file's folder and inside it.
     pub file: String,
+    /// What kind of writing it is, if said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<SourceKind>,
+    /// SHA-256 of the archived text (lower-case hex), written when the article was added; a
+    /// mismatch on load is a warning that the article changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
+    pub sha256: Option<String>,
+}
+
+/// What kind of writing a source is.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    /// A news report.
+    NewsReport,
+    /// Analysis or commentary.
+    Analysis,
+    /// An opinion piece.
+    Opinion,
+    /// A newsletter.
+    Newsletter,
+    /// A statement by a government or organisation.
+    OfficialStatement,
+    /// Anything else.
+    Other,
+}
+
+impl SourceKind {
+    /// Every kind, in the order forms list them.
+    pub const ALL: [Self; 6] = [
+        Self::NewsReport,
+        Self::Analysis,
+        Self::Opinion,
+        Self::Newsletter,
+        Self::OfficialStatement,
+        Self::Other,
+    ];
+
+    /// As people say it ("news report").
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::NewsReport => "news report",
+            Self::Analysis => "analysis",
+            Self::Opinion => "opinion",
+            Self::Newsletter => "newsletter",
+            Self::OfficialStatement => "official statement",
+            Self::Other => "other",
+        }
+    }
+
+    /// As the file writes it (`news_report`), which the command line takes too.
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::NewsReport => "news_report",
+            Self::Analysis => "analysis",
+            Self::Opinion => "opinion",
+            Self::Newsletter => "newsletter",
+            Self::OfficialStatement => "official_statement",
+            Self::Other => "other",
+        }
+    }
+}
+
+/// The lower-case hex SHA-256 of `bytes`, as `sha256` fields hold it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    let digest = sha2::Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        // Writing into a String cannot fail.
+        let _ = std::fmt::Write::write_fmt(&mut hex, format_args!("{byte:02x}"));
+    }
+    hex
 }
 
 /// One event as written in the file.

@@ -1,0 +1,248 @@
+//! The add-article form: the source record for an article being added (title, publisher,
+//! author, publication date with "approximate" and a note, URL, kind), and for a pasted article
+//! the text itself. The article is copied byte for byte when the form is accepted.
+
+use egui::Ui;
+
+use super::FrameContext;
+use super::command::{Command, NewArticle};
+use crate::model::date::PartialDate;
+use crate::model::{SourceKind, SourceRecord};
+
+/// The form's fields.
+#[derive(Clone, Debug, Default)]
+struct Form {
+    text: String,
+    pasted: bool,
+    from: String,
+    title: String,
+    publisher: String,
+    author: String,
+    published: String,
+    published_approximate: bool,
+    published_note: String,
+    url: String,
+    kind: Option<SourceKind>,
+}
+
+impl Form {
+    fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.text.trim().is_empty() {
+            problems.push("Text: paste the article's text".to_owned());
+        }
+        if self.title.trim().is_empty() {
+            problems.push("Title: expected the article's headline".to_owned());
+        }
+        if self.publisher.trim().is_empty() {
+            problems.push("Publisher: expected who published it".to_owned());
+        }
+        if let Err(e) = PartialDate::parse(self.published.trim()) {
+            problems.push(format!("Published: {e}"));
+        }
+        if self.published_approximate && self.published_note.trim().is_empty() {
+            problems.push("Note: say how the approximate date was inferred".to_owned());
+        }
+        if let Some(problem) = url_problem(self.url.trim()) {
+            problems.push(problem);
+        }
+        problems
+    }
+
+    fn record(&self) -> SourceRecord {
+        let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        SourceRecord {
+            id: String::new(),
+            title: self.title.trim().to_owned(),
+            publisher: self.publisher.trim().to_owned(),
+            author: some(&self.author),
+            published: self.published.trim().to_owned(),
+            published_approximate: self.published_approximate,
+            published_note: some(&self.published_note),
+            url: some(&self.url),
+            file: String::new(),
+            kind: self.kind,
+            sha256: None,
+        }
+    }
+}
+
+/// Why `url` cannot be a source's URL (empty is fine: not known).
+pub fn url_problem(url: &str) -> Option<String> {
+    if url.is_empty() {
+        return None;
+    }
+    let lower = url.to_ascii_lowercase();
+    let host = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    match host {
+        None => Some(format!(
+            "URL: expected an http:// or https:// URL, found \"{url}\""
+        )),
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+            Some("URL: expected a host after http(s)://".to_owned())
+        }
+        Some(_) if url.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+            Some("URL: no spaces or control characters".to_owned())
+        }
+        Some(_) => None,
+    }
+}
+
+/// The add-article form. Its own state: the fields, and which request it answers.
+#[derive(Default)]
+pub struct AddArticle {
+    seen: u64,
+    form: Option<Form>,
+}
+
+impl AddArticle {
+    /// Draws the form (a window) while an article is being added.
+    pub fn ui(&mut self, ui: &Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
+        if let Some((generation, request)) = &cx.state.article_request
+            && *generation != self.seen
+        {
+            self.seen = *generation;
+            let from = request
+                .from
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default();
+            // The first line of a text file is most often its headline.
+            let title = request
+                .text
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty())
+                .unwrap_or_default()
+                .chars()
+                .take(200)
+                .collect();
+            self.form = Some(Form {
+                text: request.text.clone(),
+                pasted: request.from.is_none(),
+                from,
+                title,
+                ..Form::default()
+            });
+        }
+        let Some(form) = &mut self.form else {
+            return;
+        };
+        let mut open = true;
+        let mut done = false;
+        egui::Window::new("Add article")
+            .open(&mut open)
+            .default_width(480.0)
+            .show(ui.ctx(), |ui| {
+                if form.pasted {
+                    ui.label("Paste the article's text (Ctrl+V):");
+                    egui::ScrollArea::vertical()
+                        .max_height(160.0)
+                        .show(ui, |ui| {
+                            ui.add(
+                                egui::TextEdit::multiline(&mut form.text)
+                                    .id_salt("article-text")
+                                    .desired_width(f32::INFINITY)
+                                    .desired_rows(6),
+                            );
+                        });
+                } else {
+                    ui.label(format!(
+                        "{} · {} characters, copied byte for byte into articles/",
+                        form.from,
+                        form.text.chars().count()
+                    ));
+                }
+                egui::Grid::new("article-form")
+                    .num_columns(2)
+                    .show(ui, |ui| {
+                        for (label, value, hint) in [
+                            ("Title", &mut form.title, "The headline"),
+                            ("Publisher", &mut form.publisher, "TRT World"),
+                            ("Author", &mut form.author, "(optional)"),
+                            (
+                                "Published",
+                                &mut form.published,
+                                "2025-02-26, 2025-02 or 2025",
+                            ),
+                            ("Note", &mut form.published_note, "How the date was found"),
+                            ("URL", &mut form.url, "https://… (optional)"),
+                        ] {
+                            ui.label(label);
+                            ui.add(
+                                egui::TextEdit::singleline(value)
+                                    .id_salt(("article-form", label))
+                                    .hint_text(hint)
+                                    .desired_width(320.0),
+                            );
+                            ui.end_row();
+                        }
+                        ui.label("");
+                        ui.checkbox(&mut form.published_approximate, "Approximate date");
+                        ui.end_row();
+                        ui.label("Kind");
+                        egui::ComboBox::from_id_salt("article-kind")
+                            .selected_text(form.kind.map_or("(not said)", SourceKind::label))
+                            .show_ui(ui, |ui| {
+                                ui.selectable_value(&mut form.kind, None, "(not said)");
+                                for kind in SourceKind::ALL {
+                                    ui.selectable_value(&mut form.kind, Some(kind), kind.label());
+                                }
+                            });
+                        ui.end_row();
+                    });
+                let problems = form.problems();
+                for problem in &problems {
+                    ui.colored_label(cx.theme.error, problem);
+                }
+                if ui
+                    .add_enabled(problems.is_empty(), egui::Button::new("Add article"))
+                    .clicked()
+                {
+                    commands.push(Command::CreateSource(Box::new(NewArticle {
+                        text: form.text.clone(),
+                        record: form.record(),
+                    })));
+                    done = true;
+                }
+            });
+        if !open || done {
+            self.form = None;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_http_or_https_with_a_host() {
+        assert_eq!(url_problem(""), None);
+        assert_eq!(url_problem("https://example.org/a"), None);
+        assert_eq!(url_problem("HTTPS://Example.org"), None);
+        assert!(url_problem("file:///etc/passwd").is_some());
+        assert!(url_problem("javascript:alert(1)").is_some());
+        assert!(url_problem("https://").is_some());
+        assert!(url_problem("https://exa mple.org").is_some());
+    }
+
+    #[test]
+    fn the_form_needs_text_title_publisher_and_a_date() {
+        let form = Form {
+            text: "Body".to_owned(),
+            title: "T".to_owned(),
+            publisher: "P".to_owned(),
+            published: "2025-02".to_owned(),
+            ..Form::default()
+        };
+        assert!(form.problems().is_empty());
+        let record = form.record();
+        assert_eq!(record.author, None);
+        assert_eq!(record.published, "2025-02");
+        let empty = Form::default();
+        assert_eq!(empty.problems().len(), 4, "{:?}", empty.problems());
+    }
+}
