@@ -10,7 +10,7 @@ use super::background::{DialogAnswer, DialogKind, Polled};
 use super::state::{Animation, MAX_RECENT, Pending};
 use crate::document::{Finished, Outcome};
 use crate::edit::Edit;
-use crate::model::{CitationRecord, SourceRecord};
+use crate::model::CitationRecord;
 use crate::timeline::axis::TimeView;
 use crate::timeline::layout::{LaneMode, event_extent_days, span_to_separate};
 use crate::timeline::search::{Filter, step_among};
@@ -136,14 +136,7 @@ pub enum ConflictChoice {
     Merge,
 }
 
-/// An article to add: where its text is, and the source record to write for it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct NewArticle {
-    /// The article's text, as read.
-    pub text: String,
-    /// The source record (its `file` and `sha256` are filled in when the text is copied).
-    pub record: SourceRecord,
-}
+pub use crate::edit::article::NewArticle;
 
 impl SourcelineApp {
     /// Applies one command; `now` is egui's input time, for animations.

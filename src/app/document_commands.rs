@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 
 use super::SourcelineApp;
 use super::background::DialogKind;
-use super::command::{Choice, Command, ConflictChoice, NewArticle};
+use super::command::{Choice, Command, ConflictChoice};
 use super::state::{ArticleRequest, EditTarget, Pending};
-use crate::document::{ChangeSummary, Document};
+use crate::document::Document;
+use crate::document::merge::merge_edits;
 use crate::edit::Edit;
-use crate::edit::ids::{slug, unique};
-use crate::edit::save::{SaveError, write_new};
+use crate::edit::article::{NewArticle, add_article_file};
+use crate::edit::save::SaveError;
 use crate::load::LoadError;
-use crate::model::sha256_hex;
 
 /// Located error lines of a refused load, for the editor and the notice.
 fn error_lines(error: &LoadError) -> Vec<String> {
@@ -349,7 +349,9 @@ impl SourcelineApp {
             return;
         };
         let folder = events_path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        match add_article_file(&folder, &state.document, article) {
+        let timeline = &state.document.timeline;
+        let taken = |id: &str| timeline.sources.iter().any(|s| s.record.id == id);
+        match add_article_file(&folder, taken, article) {
             Ok((record, written)) => {
                 let id = record.id.clone();
                 let result = state.document.apply_edit(Edit::AddSource(record));
@@ -378,125 +380,5 @@ trait AsLoadError {
 impl AsLoadError for crate::document::editing::EditFailure {
     fn as_load_error(&self) -> Option<&LoadError> {
         self.load_error()
-    }
-}
-
-/// Writes the article into `folder/articles/ID.txt` (or `ID-2.txt` … when taken) and returns
-/// its source record, with `file` and `sha256` filled in, and the path written.
-///
-/// # Errors
-/// A message when the file cannot be written.
-pub fn add_article_file(
-    folder: &Path,
-    document: &Document,
-    article: NewArticle,
-) -> Result<(crate::model::SourceRecord, PathBuf), String> {
-    let timeline = &document.timeline;
-    let mut record = article.record;
-    if record.id.trim().is_empty() {
-        record.id = slug(&record.title, "source");
-    }
-    record.id = unique(&record.id, |id| {
-        timeline.sources.iter().any(|s| s.record.id == id)
-    });
-    let articles = folder.join("articles");
-    std::fs::create_dir_all(&articles)
-        .map_err(|e| format!("Cannot create {}: {e}.", articles.display()))?;
-    let name = unique(&record.id, |candidate| {
-        articles.join(format!("{candidate}.txt")).exists()
-    });
-    let target = articles.join(format!("{name}.txt"));
-    write_new(&target, article.text.as_bytes())
-        .map_err(|e| format!("Cannot write {}: {e}.", target.display()))?;
-    record.file = format!("articles/{name}.txt");
-    record.sha256 = Some(sha256_hex(article.text.as_bytes()));
-    Ok((record, target))
-}
-
-/// A merged document and the ids both sides changed.
-struct Merged {
-    document: Document,
-    conflicts: Vec<String>,
-}
-
-/// Replays `mine` (edits made on `base`) on `theirs`, skipping edits of events `theirs` changed
-/// too (added, changed or removed since `base`); those ids are returned as conflicts.
-fn merge_edits(base: &Document, theirs: crate::load::Loaded, path: &Path, mine: &[Edit]) -> Merged {
-    let changed_by_them = ChangeSummary::between(&base.timeline, &theirs.timeline);
-    let touched: std::collections::HashSet<&str> = changed_by_them
-        .added
-        .iter()
-        .chain(&changed_by_them.changed)
-        .chain(&changed_by_them.removed)
-        .map(String::as_str)
-        .collect();
-    let mut document = Document::new(Some(path.to_owned()), theirs);
-    let mut conflicts = Vec::new();
-    for edit in mine {
-        let id = match edit {
-            Edit::AddEvent(r) | Edit::UpdateEvent(r) => Some(r.id.as_str()),
-            Edit::DeleteEvent(id) => Some(id.as_str()),
-            Edit::AddSource(_) => None,
-        };
-        if let Some(id) = id
-            && touched.contains(id)
-        {
-            if !conflicts.iter().any(|c| c == id) {
-                conflicts.push(id.to_owned());
-            }
-            continue;
-        }
-        if let Err(e) = document.apply_edit(edit.clone()) {
-            log::warn!("merge: {} not replayed: {e}", edit.describe());
-            if let Some(id) = id {
-                conflicts.push(id.to_owned());
-            }
-        }
-    }
-    Merged {
-        document,
-        conflicts,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::load::bundled::load_bundled;
-    use crate::model::event_record;
-
-    fn record(doc: &Document, id: &str) -> crate::model::EventRecord {
-        let index = doc.timeline.index_of(id).unwrap();
-        event_record(&doc.timeline, &doc.timeline.events[index])
-    }
-
-    #[test]
-    fn disjoint_edits_merge_and_shared_ones_are_listed() {
-        let base = Document::new(None, load_bundled().unwrap());
-        // Theirs: a new title for the Riyadh talks.
-        let mut theirs = base.clone();
-        let mut riyadh = record(&base, "riyadh-talks");
-        riyadh.title = "Their Riyadh title".to_owned();
-        theirs.apply_edit(Edit::UpdateEvent(riyadh)).unwrap();
-        let theirs = crate::load::Loaded {
-            timeline: (*theirs.timeline).clone(),
-            diagnostics: Vec::new(),
-        };
-        // Mine: the UN resolution retitled (disjoint) and the Riyadh talks retitled (shared).
-        let mut un = record(&base, "un-resolution");
-        un.title = "My UN title".to_owned();
-        let mut my_riyadh = record(&base, "riyadh-talks");
-        my_riyadh.title = "My Riyadh title".to_owned();
-        let mine = [Edit::UpdateEvent(un), Edit::UpdateEvent(my_riyadh)];
-        let merged = merge_edits(&base, theirs, Path::new("events.json"), &mine);
-        assert_eq!(merged.conflicts, ["riyadh-talks"]);
-        let doc = merged.document;
-        let title = |id: &str| {
-            let i = doc.timeline.index_of(id).unwrap();
-            doc.timeline.events[i].title(&doc.timeline).to_owned()
-        };
-        assert_eq!(title("un-resolution"), "My UN title");
-        assert_eq!(title("riyadh-talks"), "Their Riyadh title");
-        assert!(doc.is_dirty(), "the merge is not saved yet");
     }
 }

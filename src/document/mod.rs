@@ -6,6 +6,7 @@ pub mod changes;
 pub mod editing;
 pub mod follower;
 pub mod job;
+pub mod merge;
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -4,6 +4,7 @@
 //! only the edit, and every splice has an exact inverse, which is what undo replays.
 //! No egui types: the window, the command line and the tests edit through the same functions.
 
+pub mod article;
 pub mod cite;
 pub mod history;
 pub mod ids;

@@ -1,0 +1,97 @@
+//! Adding an article: its text is copied byte for byte into `articles/` beside the events file,
+//! under a name made from the source id that never replaces an existing file, and its source
+//! record gets the copy's path and SHA-256.
+
+use std::path::{Path, PathBuf};
+
+use super::ids::{slug, unique};
+use super::save::write_new;
+use crate::model::{SourceRecord, sha256_hex};
+
+/// An article to add: its text, and the source record to write for it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewArticle {
+    /// The article's text, as read (UTF-8).
+    pub text: String,
+    /// The source record; an empty `id` is made from the title, and `file` and `sha256` are
+    /// filled in when the text is copied.
+    pub record: SourceRecord,
+}
+
+/// Writes the article into `folder/articles/ID.txt` (or `ID-2.txt` … when taken) and returns
+/// its source record, with `id` unique by `taken`, `file` and `sha256` filled in, and the path
+/// written.
+///
+/// # Errors
+/// A message when the file cannot be written.
+pub fn add_article_file(
+    folder: &Path,
+    taken: impl Fn(&str) -> bool,
+    article: NewArticle,
+) -> Result<(SourceRecord, PathBuf), String> {
+    let mut record = article.record;
+    if record.id.trim().is_empty() {
+        record.id = slug(&record.title, "source");
+    }
+    record.id = unique(&record.id, taken);
+    let articles = folder.join("articles");
+    std::fs::create_dir_all(&articles)
+        .map_err(|e| format!("Cannot create {}: {e}.", articles.display()))?;
+    let name = unique(&record.id, |candidate| {
+        articles.join(format!("{candidate}.txt")).exists()
+    });
+    let target = articles.join(format!("{name}.txt"));
+    write_new(&target, article.text.as_bytes())
+        .map_err(|e| format!("Cannot write {}: {e}.", target.display()))?;
+    record.file = format!("articles/{name}.txt");
+    record.sha256 = Some(sha256_hex(article.text.as_bytes()));
+    Ok((record, target))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_text_is_copied_byte_for_byte_and_never_over_a_file() {
+        let dir = std::env::temp_dir().join(format!("sourceline-article-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("articles")).unwrap();
+        std::fs::write(dir.join("articles/wire-report.txt"), "someone else's").unwrap();
+        let text = "Line one\r\n\u{a0}Line two — “quoted”\n";
+        let record = SourceRecord {
+            id: String::new(),
+            title: "Wire report".to_owned(),
+            publisher: "Wire".to_owned(),
+            author: None,
+            published: "2025".to_owned(),
+            published_approximate: false,
+            published_note: None,
+            url: None,
+            file: String::new(),
+            kind: None,
+            sha256: None,
+        };
+        let (record, written) = add_article_file(
+            &dir,
+            |id| id == "taken",
+            NewArticle {
+                text: text.to_owned(),
+                record,
+            },
+        )
+        .unwrap();
+        assert_eq!(record.id, "wire-report");
+        assert_eq!(record.file, "articles/wire-report-2.txt");
+        assert_eq!(written, dir.join("articles/wire-report-2.txt"));
+        assert_eq!(std::fs::read(&written).unwrap(), text.as_bytes());
+        assert_eq!(
+            std::fs::read_to_string(dir.join("articles/wire-report.txt")).unwrap(),
+            "someone else's"
+        );
+        assert_eq!(
+            record.sha256.as_deref(),
+            Some(sha256_hex(text.as_bytes()).as_str())
+        );
+    }
+}
