@@ -11,6 +11,7 @@ use egui::{Align, Pos2, Rect, Role, Sense, Ui, WidgetInfo};
 use super::FrameContext;
 use super::command::Command;
 use super::theme::article_font;
+use crate::edit::cite::citation_for;
 
 /// Draws citation `citation_index` of event `index`'s article; `scroll` brings the passage
 /// into view. Returns the byte range of the text selected in it, if any. It keeps no state: the
@@ -99,7 +100,8 @@ pub fn article_ui(
     let output = egui::TextEdit::multiline(&mut shown)
         .id_salt(("article", citation.source))
         .frame(egui::Frame::NONE)
-        .desired_width(f32::INFINITY)
+        // The panel's width, not more: an infinite width would push the resizable panel wider.
+        .desired_width(ui.available_width())
         .layouter(&mut layouter)
         .show(ui);
     let galley = Arc::clone(&output.galley);
@@ -161,5 +163,21 @@ pub fn article_ui(
             .nth(char_index)
             .map_or(text.len(), |(i, _)| i)
     };
-    Some(byte_of(chars.start.0)..byte_of(chars.end.0))
+    let range = byte_of(chars.start.0)..byte_of(chars.end.0);
+    // The same two actions as under the header, on a right click.
+    if let Some((citation, _)) = citation_for(text, range.clone(), &source.record.id) {
+        let can_cite = cx.state.selected.is_some();
+        output.response.response.context_menu(|ui| {
+            if ui.button("New event from selection").clicked() {
+                commands.push(Command::NewEventCiting(citation.clone()));
+            }
+            if ui
+                .add_enabled(can_cite, egui::Button::new("Cite for the selected event"))
+                .clicked()
+            {
+                commands.push(Command::AddCitation(citation.clone()));
+            }
+        });
+    }
+    Some(range)
 }

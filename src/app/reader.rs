@@ -35,7 +35,10 @@ impl Reader {
             return;
         };
         ui.add_space(4.0);
+        // The title wraps: in a row with the button it would widen the panel instead.
+        ui.heading(event.title(timeline));
         ui.horizontal(|ui| {
+            ui.label(egui::RichText::new(event.date_label()).strong());
             if ui
                 .small_button("Edit")
                 .on_hover_text("Edit this event (E)")
@@ -43,9 +46,7 @@ impl Reader {
             {
                 commands.push(Command::EditEvent(Some(index)));
             }
-            ui.heading(event.title(timeline));
         });
-        ui.label(egui::RichText::new(event.date_label()).strong());
         if let Some(note) = event.date_note(timeline) {
             ui.label(egui::RichText::new(note).small().weak());
         }
@@ -126,7 +127,8 @@ impl Reader {
     }
 
     /// Under the article's header: what the selected text would cite, how it anchors, who
-    /// cites it already, and the two actions (also in the article's context menu).
+    /// cites it already, and the two actions (also in the article's context menu). Always two
+    /// rows high, so that the article does not move while text is being selected.
     fn selection_ui(
         &mut self,
         ui: &mut Ui,
@@ -135,51 +137,54 @@ impl Reader {
         commands: &mut Vec<Command>,
     ) {
         let timeline = &cx.state.document.timeline;
-        let Some((source, range)) = self
+        let selected = self
             .selection
             .clone()
             .filter(|(source, _)| *source == source_index)
-        else {
-            ui.label(
-                egui::RichText::new("Select a passage to cite it.")
+            .and_then(|(source, range)| {
+                let article = timeline.sources.get(source)?;
+                let (citation, found) =
+                    citation_for(&article.text, range.clone(), &article.record.id)?;
+                Some((citation, found, events_citing(timeline, source, &range)))
+            });
+        match &selected {
+            None => {
+                ui.label(
+                    egui::RichText::new(
+                        "Select a passage (drag, double-click a word) to cite it.",
+                    )
                     .small()
                     .weak(),
-            );
-            return;
-        };
-        let Some(article) = timeline.sources.get(source) else {
-            return;
-        };
-        let Some((citation, found)) =
-            citation_for(&article.text, range.clone(), &article.record.id)
-        else {
-            return;
-        };
-        let has_context = citation.prefix.is_some() || citation.suffix.is_some();
-        ui.label(
-            egui::RichText::new(format!(
-                "Selected {} characters · anchor: {}",
-                citation.quote.chars().count(),
-                describe(&found, has_context)
-            ))
-            .small(),
-        );
-        let citing = events_citing(timeline, source, &range);
-        if !citing.is_empty() {
-            ui.label(
-                egui::RichText::new(format!("Already cited by: {}", citing.join("; ")))
-                    .small()
-                    .color(cx.theme.warn),
-            );
-        }
-        ui.horizontal_wrapped(|ui| {
-            if ui.button("New event from selection").clicked() {
-                commands.push(Command::NewEventCiting(citation.clone()));
+                );
             }
-            let can_cite = cx.state.selected.is_some();
+            Some((citation, found, citing)) => {
+                let has_context = citation.prefix.is_some() || citation.suffix.is_some();
+                let mut line = format!(
+                    "Selected {} characters · anchor: {}",
+                    citation.quote.chars().count(),
+                    describe(found, has_context)
+                );
+                if !citing.is_empty() {
+                    line.push_str(" · already cited by: ");
+                    line.push_str(&citing.join("; "));
+                }
+                ui.label(egui::RichText::new(line).small());
+            }
+        }
+        ui.horizontal(|ui| {
+            let citation = selected.as_ref().map(|(c, _, _)| c.clone());
+            if ui
+                .add_enabled(citation.is_some(), egui::Button::new("New event from selection"))
+                .clicked()
+                && let Some(citation) = citation.clone()
+            {
+                commands.push(Command::NewEventCiting(citation));
+            }
+            let can_cite = citation.is_some() && cx.state.selected.is_some();
             if ui
                 .add_enabled(can_cite, egui::Button::new("Cite for the selected event"))
                 .clicked()
+                && let Some(citation) = citation
             {
                 commands.push(Command::AddCitation(citation));
             }
