@@ -146,7 +146,8 @@ impl AddArticle {
                                     .id_salt("article-text")
                                     .desired_width(f32::INFINITY)
                                     .desired_rows(6),
-                            );
+                            )
+                            .accessible_name("Article text");
                         });
                 } else {
                     ui.label(format!(
@@ -176,21 +177,20 @@ impl AddArticle {
                                     .id_salt(("article-form", label))
                                     .hint_text(hint)
                                     .desired_width(320.0),
-                            );
+                            )
+                            .accessible_name(format!("Article {}", label.to_lowercase()));
                             ui.end_row();
                         }
                         ui.label("");
                         ui.checkbox(&mut form.published_approximate, "Approximate date");
                         ui.end_row();
                         ui.label("Kind");
-                        egui::ComboBox::from_id_salt("article-kind")
-                            .selected_text(form.kind.map_or("(not said)", SourceKind::label))
-                            .show_ui(ui, |ui| {
-                                ui.selectable_value(&mut form.kind, None, "(not said)");
-                                for kind in SourceKind::ALL {
-                                    ui.selectable_value(&mut form.kind, Some(kind), kind.label());
-                                }
-                            });
+                        ui.horizontal_wrapped(|ui| {
+                            ui.selectable_value(&mut form.kind, None, "not said");
+                            for kind in SourceKind::ALL {
+                                ui.selectable_value(&mut form.kind, Some(kind), kind.label());
+                            }
+                        });
                         ui.end_row();
                     });
                 let problems = form.problems();
@@ -198,7 +198,7 @@ impl AddArticle {
                     ui.colored_label(cx.theme.error, problem);
                 }
                 if ui
-                    .add_enabled(problems.is_empty(), egui::Button::new("Add article"))
+                    .add_enabled(problems.is_empty(), egui::Button::new("Add this article"))
                     .clicked()
                 {
                     commands.push(Command::CreateSource(Box::new(NewArticle {

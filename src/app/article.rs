@@ -13,27 +13,36 @@ use super::command::Command;
 use super::theme::article_font;
 use crate::edit::cite::citation_for;
 
-/// Draws citation `citation_index` of event `index`'s article; `scroll` brings the passage
-/// into view. Returns the byte range of the text selected in it, if any. It keeps no state: the
-/// text is laid out anew each frame, and egui keeps the selection.
+/// The passage the reader shows highlighted: which event cites it, and where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chosen {
+    /// The event whose citation it is.
+    pub event: usize,
+    /// Where it anchored, if it did.
+    pub range: Option<Range<usize>>,
+}
+
+/// Draws source `source_index`'s article with `chosen` highlighted (none when the article is
+/// read on its own); `scroll` brings the passage into view. Returns the byte range of the text
+/// selected in it, if any. It keeps no state: the text is laid out anew each frame, and egui
+/// keeps the selection.
 pub fn article_ui(
     ui: &mut Ui,
     cx: &FrameContext<'_>,
-    index: usize,
-    citation_index: usize,
+    source_index: usize,
+    chosen: Option<&Chosen>,
     scroll: bool,
     commands: &mut Vec<Command>,
 ) -> Option<Range<usize>> {
     let timeline = &cx.state.document.timeline;
-    let event = timeline.events.get(index)?;
-    let citation = event.citations(timeline).get(citation_index)?;
-    let source = timeline.sources.get(citation.source)?;
+    let source = timeline.sources.get(source_index)?;
     let text = &source.text;
-    let chosen = citation.anchor.range.clone();
+    let index = chosen.map_or(usize::MAX, |c| c.event);
+    let chosen = chosen.and_then(|c| c.range.clone());
     // The article's other passages, already ordered by start (see `Timeline::passages`).
     let others: Vec<(Range<usize>, usize)> = timeline
         .passages
-        .get(citation.source)
+        .get(source_index)
         .map(Vec::as_slice)
         .unwrap_or_default()
         .iter()
@@ -98,7 +107,7 @@ pub fn article_ui(
     // A read-only text field: selectable, never editable (a `&str` buffer cannot change).
     let mut shown: &str = text;
     let output = egui::TextEdit::multiline(&mut shown)
-        .id_salt(("article", citation.source))
+        .id_salt(("article", source_index))
         .frame(egui::Frame::NONE)
         // The panel's width, not more: an infinite width would push the resizable panel wider.
         .desired_width(ui.available_width())

@@ -104,6 +104,8 @@ pub enum Command {
     NewEventCiting(CitationRecord),
     /// Add this citation to the selected event.
     AddCitation(CitationRecord),
+    /// Read this source's article on its own in the reader (`None`: back to the event's).
+    ReadSource(Option<String>),
     /// Show the file dialog for an article to add.
     PickArticle,
     /// Show the add-article form with an empty text to paste into.

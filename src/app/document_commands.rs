@@ -61,6 +61,10 @@ impl SourcelineApp {
                 self.request_edit(target);
             }
             Command::CloseEditor => self.state.edit_request = None,
+            Command::ReadSource(id) => {
+                self.state.reader_source = id;
+                self.state.selection_generation += 1;
+            }
             Command::DeleteSelected(index) => {
                 let timeline = &self.state.document.timeline;
                 if let Some(event) = timeline.events.get(index) {
@@ -360,6 +364,7 @@ impl SourcelineApp {
                 }
                 self.after_edit("Adding the article", result);
                 if self.state.edit_errors.is_empty() {
+                    self.state.reader_source = Some(id.clone());
                     self.state.notice = Some(format!(
                         "Added {} as source \"{id}\": select a passage in it to cite it.",
                         written.display()

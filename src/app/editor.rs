@@ -212,6 +212,7 @@ impl Editor {
 }
 
 fn fields_ui(ui: &mut Ui, cx: &FrameContext<'_>, draft: &mut Draft) {
+    // Each field is named "Event …" for screen readers and tests.
     let single = |ui: &mut Ui, label: &str, text: &mut String, hint: &str| {
         ui.label(label);
         ui.add(
@@ -219,7 +220,8 @@ fn fields_ui(ui: &mut Ui, cx: &FrameContext<'_>, draft: &mut Draft) {
                 .id_salt(("editor", label))
                 .hint_text(hint)
                 .desired_width(f32::INFINITY),
-        );
+        )
+        .accessible_name(format!("Event {}", label.to_lowercase()));
     };
     single(ui, "Title", &mut draft.title, "One line: what happened");
     ui.label("Summary");
@@ -228,7 +230,8 @@ fn fields_ui(ui: &mut Ui, cx: &FrameContext<'_>, draft: &mut Draft) {
             .id_salt(("editor", "Summary"))
             .desired_rows(3)
             .desired_width(f32::INFINITY),
-    );
+    )
+    .accessible_name("Event summary");
     ui.horizontal(|ui| {
         ui.vertical(|ui| {
             ui.set_width(120.0);

@@ -6,7 +6,7 @@ use std::ops::Range;
 use egui::Ui;
 
 use super::FrameContext;
-use super::article::article_ui;
+use super::article::{Chosen, article_ui};
 use super::command::Command;
 use crate::edit::cite::{citation_for, describe};
 use crate::load::anchor::AnchorQuality;
@@ -25,6 +25,14 @@ impl Reader {
     pub fn ui(&mut self, ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
         let state = cx.state;
         let timeline = &state.document.timeline;
+        if let Some(source) = state
+            .reader_source
+            .as_deref()
+            .and_then(|id| timeline.sources.iter().position(|s| s.record.id == id))
+        {
+            self.source_ui(ui, cx, source, commands);
+            return;
+        }
         let Some((index, event)) = state
             .selected
             .and_then(|i| Some((i, timeline.events.get(i)?)))
@@ -32,6 +40,9 @@ impl Reader {
             ui.add_space(8.0);
             ui.heading("Reader");
             ui.label("Click an event on the timeline or in the list to read its sources here.");
+            if !timeline.sources.is_empty() {
+                Self::read_other_ui(ui, cx, commands);
+            }
             return;
         };
         ui.add_space(4.0);
@@ -119,11 +130,78 @@ impl Reader {
         self.selection_ui(ui, cx, source_index, commands);
         let scroll = self.scrolled_for != state.selection_generation;
         self.scrolled_for = state.selection_generation;
+        let highlight = Chosen {
+            event: index,
+            range: citation.anchor.range.clone(),
+        };
         let selected = egui::ScrollArea::vertical()
             .auto_shrink(false)
-            .show(ui, |ui| article_ui(ui, cx, index, chosen, scroll, commands))
+            .show(ui, |ui| {
+                article_ui(ui, cx, source_index, Some(&highlight), scroll, commands)
+            })
             .inner;
         self.selection = selected.map(|range| (source_index, range));
+    }
+
+    /// A source's article read on its own (just added, or picked to read): every passage cited
+    /// in it is lit and clickable, and a selection can start a new event or cite into the
+    /// selected one.
+    fn source_ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &FrameContext<'_>,
+        source_index: usize,
+        commands: &mut Vec<Command>,
+    ) {
+        let timeline = &cx.state.document.timeline;
+        let Some(source) = timeline.sources.get(source_index) else {
+            return;
+        };
+        ui.add_space(4.0);
+        ui.heading(&source.record.title);
+        ui.label(format!(
+            "{} · {}{}",
+            source.record.publisher,
+            about(source),
+            source.published
+        ));
+        ui.horizontal(|ui| {
+            let back = if cx.state.selected.is_some() {
+                "Back to the event"
+            } else {
+                "Close the article"
+            };
+            if ui.small_button(back).clicked() {
+                commands.push(Command::ReadSource(None));
+            }
+        });
+        ui.separator();
+        self.selection_ui(ui, cx, source_index, commands);
+        let selected = egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                article_ui(ui, cx, source_index, None, false, commands)
+            })
+            .inner;
+        self.selection = selected.map(|range| (source_index, range));
+    }
+
+    /// A menu of every article, to read one on its own.
+    fn read_other_ui(ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
+        let timeline = &cx.state.document.timeline;
+        ui.menu_button("Read another article…", |ui| {
+            for source in &timeline.sources {
+                if ui
+                    .button(format!(
+                        "{} · {}",
+                        source.record.publisher, source.record.title
+                    ))
+                    .clicked()
+                {
+                    commands.push(Command::ReadSource(Some(source.record.id.clone())));
+                }
+            }
+        });
     }
 
     /// Under the article's header: what the selected text would cite, how it anchors, who
@@ -150,11 +228,9 @@ impl Reader {
         match &selected {
             None => {
                 ui.label(
-                    egui::RichText::new(
-                        "Select a passage (drag, double-click a word) to cite it.",
-                    )
-                    .small()
-                    .weak(),
+                    egui::RichText::new("Select a passage (drag, double-click a word) to cite it.")
+                        .small()
+                        .weak(),
                 );
             }
             Some((citation, found, citing)) => {
@@ -174,7 +250,10 @@ impl Reader {
         ui.horizontal(|ui| {
             let citation = selected.as_ref().map(|(c, _, _)| c.clone());
             if ui
-                .add_enabled(citation.is_some(), egui::Button::new("New event from selection"))
+                .add_enabled(
+                    citation.is_some(),
+                    egui::Button::new("New event from selection"),
+                )
                 .clicked()
                 && let Some(citation) = citation.clone()
             {

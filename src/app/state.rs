@@ -146,6 +146,9 @@ pub struct AppState {
     pub conflict: bool,
     /// Events both sides changed, after a merge: the user decides each.
     pub merge_conflicts: Vec<String>,
+    /// The id of a source whose article the reader shows on its own (just added, or picked),
+    /// instead of the selected event's.
+    pub reader_source: Option<String>,
     /// Located errors of the last edit or save that was refused.
     pub edit_errors: Vec<String>,
     /// The last request to the editor, with a count so the editor takes each once.
@@ -186,6 +189,7 @@ impl AppState {
             pending: None,
             conflict: false,
             merge_conflicts: Vec::new(),
+            reader_source: None,
             edit_errors: Vec::new(),
             edit_request: None,
             article_request: None,
@@ -248,6 +252,8 @@ impl AppState {
         }
         self.selected = index;
         self.selection_generation += 1;
+        // Selecting an event goes back to its article.
+        self.reader_source = None;
     }
 
     /// Builds the lanes for the timeline and lane mode. By-actor lanes keep [`Self::lane_order`]

@@ -1,0 +1,284 @@
+//! Making a timeline in the window, end to end: add an article, select a passage by dragging,
+//! create an event with the form, save, and check the file on disk.
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test that cannot proceed should fail loudly"
+)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use egui::{Key, Modifiers, PointerButton, Pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use sourceline::app::{Command, SourcelineApp};
+use sourceline::document::Document;
+use sourceline::load::anchor::AnchorQuality;
+use sourceline::load::load;
+
+/// A copy of the UI fixture in a fresh folder, and its events file.
+fn fixture_copy(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sourceline-edit-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("articles")).unwrap();
+    let from = Path::new("tests/fixtures/ui");
+    for file in ["events.json", "articles/wire.txt", "articles/digest.txt"] {
+        std::fs::copy(from.join(file), dir.join(file)).unwrap();
+    }
+    dir.join("events.json")
+}
+
+fn harness_for(path: &Path) -> Harness<'static, SourcelineApp> {
+    common::harness_with(SourcelineApp::new(Document::new(
+        Some(path.to_owned()),
+        load(path).unwrap(),
+    )))
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Clicks into the field named `name` and types `text` after what is there.
+fn type_into(harness: &mut Harness<'_, SourcelineApp>, name: &str, text: &str) {
+    harness.get_by_label(name).click();
+    harness.run();
+    harness.key_press(Key::End);
+    harness.event(egui::Event::Text(text.to_owned()));
+    harness.run();
+}
+
+/// Presses at `from`, moves to `to` in steps, releases there.
+fn drag(harness: &mut Harness<'_, SourcelineApp>, from: Pos2, to: Pos2) {
+    let button = |pos, pressed| egui::Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    };
+    harness.event(egui::Event::PointerMoved(from));
+    harness.event(button(from, true));
+    harness.step();
+    for i in 1..=4 {
+        let t = i as f32 / 4.0;
+        harness.event(egui::Event::PointerMoved(from.lerp(to, t)));
+        harness.step();
+    }
+    harness.event(button(to, false));
+    harness.run();
+}
+
+/// The lines of `after` not in `before`, in runs, and the lines of `before` not in `after` (an
+/// LCS over lines; the files are small).
+fn added_runs<'a>(before: &'a str, after: &str) -> (Vec<String>, Vec<&'a str>) {
+    let a: Vec<&str> = before.lines().collect();
+    let b: Vec<&str> = after.lines().collect();
+    let mut lcs = vec![vec![0_usize; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut removed = Vec::new();
+    let mut runs: Vec<String> = Vec::new();
+    let mut in_run = false;
+    while j < b.len() {
+        if i < a.len() && a[i] == b[j] {
+            i += 1;
+            j += 1;
+            in_run = false;
+        } else if i < a.len() && lcs[i + 1][j] >= lcs[i][j + 1] {
+            removed.push(a[i]);
+            i += 1;
+        } else {
+            if !in_run {
+                runs.push(String::new());
+                in_run = true;
+            }
+            if let Some(run) = runs.last_mut() {
+                run.push_str(b[j]);
+                run.push('\n');
+            }
+            j += 1;
+        }
+    }
+    removed.extend(a.get(i..).unwrap_or_default());
+    (runs, removed)
+}
+
+#[test]
+fn an_article_a_dragged_passage_a_new_event_and_a_minimal_save() {
+    let path = fixture_copy("e2e");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let article = path.parent().unwrap().join("new-article.txt");
+    std::fs::copy("tests/fixtures/ui/new-article.txt", &article).unwrap();
+    let mut harness = harness_for(&path);
+
+    // 1. Add the article: drop it on the window, fill in the form.
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(article.clone())));
+    harness.run();
+    type_into(&mut harness, "Article publisher", "Ministry");
+    type_into(&mut harness, "Article published", "2025-03-03");
+    harness.get_by_label("Add this article").click();
+    harness.run();
+    let copied = path
+        .parent()
+        .unwrap()
+        .join("articles/press-release-test-fixture-3-march-2025.txt");
+    assert_eq!(
+        std::fs::read(&copied).unwrap(),
+        std::fs::read(&article).unwrap(),
+        "copied byte for byte"
+    );
+    // The reader shows the new article on its own.
+    harness.get_by_label("Ministry · 3 March 2025");
+
+    // 2. Select its first line by dragging over it. The article is the text field whose value
+    // is its text; its first line is the headline.
+    let text = std::fs::read_to_string(&article).unwrap();
+    let field = harness.get_by_value(&text).rect();
+    let y = field.top() + 9.0;
+    drag(
+        &mut harness,
+        Pos2::new(field.left() + 1.0, y),
+        Pos2::new(field.right() - 1.0, y),
+    );
+    harness.get_by_label_contains("anchor: exact, unique");
+
+    // 3. A new event from the selection, filled in with the form, and saved.
+    harness.get_by_label("New event from selection").click();
+    harness.run();
+    type_into(
+        &mut harness,
+        "Event title",
+        "Ministers agree an air-policing mission",
+    );
+    type_into(&mut harness, "Event date", "2025-03-03");
+    harness.get_by_label("Add event").click();
+    harness.run();
+    assert!(harness.state().document().is_dirty());
+    harness
+        .get_by_label("Ministers agree an air-policing mission")
+        .click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!harness.state().document().is_dirty());
+
+    // 4. The file on disk: the event, its exact anchor, and a clean check.
+    let saved = load(&path).unwrap();
+    let t = &saved.timeline;
+    let event = &t.events[t
+        .index_of("ministers-agree-an-air-policing-mission")
+        .unwrap()];
+    let citation = &event.citations(t)[0];
+    assert_eq!(citation.anchor.quality, AnchorQuality::Exact);
+    assert_eq!(
+        citation.passage(t),
+        Some("Press release (test fixture), 3 March 2025.")
+    );
+    let report = sourceline::load::check::check(&path);
+    assert_eq!(report.exit_code, 0, "{}", report.output);
+    assert!(report.output.contains(" 0 error(s)"), "{}", report.output);
+
+    // 5. The only difference with the original: the new source and the new event.
+    let after = std::fs::read_to_string(&path).unwrap();
+    let (added, removed) = added_runs(&original, &after);
+    // JSON puts a comma after the element a new one follows: that line changes, nothing else.
+    for line in &removed {
+        assert!(
+            added.iter().any(|run| run.contains(&format!("{line},"))),
+            "{line:?} removed"
+        );
+    }
+    assert!(removed.len() <= 1, "{removed:?}");
+    assert_eq!(added.len(), 2, "{added:?}");
+    assert!(added[0].contains("\"id\": \"press-release-test-fixture-3-march-2025\""));
+    assert!(added[0].contains("\"sha256\""));
+    assert!(added[1].contains("\"id\": \"ministers-agree-an-air-policing-mission\""));
+}
+
+#[test]
+fn undo_and_redo_in_the_window() {
+    let path = fixture_copy("undo");
+    let original = std::fs::read_to_string(&path).unwrap();
+    let mut harness = harness_for(&path);
+    harness
+        .get_by_label("6 March 2025  Extraordinary summit in Brussels")
+        .click();
+    harness.run();
+    harness.key_press(Key::Delete);
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("6 March 2025  Extraordinary summit in Brussels")
+            .is_none()
+    );
+    assert_eq!(harness.state().timeline().events.len(), 7);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.get_by_label("6 March 2025  Extraordinary summit in Brussels");
+    assert_eq!(harness.state().document().text(), original);
+    assert!(!harness.state().document().is_dirty());
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().timeline().events.len(), 7);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert_eq!(harness.state().timeline().events.len(), 7);
+    assert!(harness.state().document().is_dirty());
+    assert!(harness.state().window_title().starts_with("● events.json"));
+    // Nothing was written: only Save writes.
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+}
+
+#[test]
+fn reloading_with_unsaved_edits_asks_first() {
+    let path = fixture_copy("ask");
+    let mut harness = harness_for(&path);
+    harness
+        .state_mut()
+        .push(Command::Edit(sourceline::edit::Edit::DeleteEvent(
+            "summit".to_owned(),
+        )));
+    harness.run();
+    harness.key_press(Key::F5);
+    harness.run();
+    harness.get_by_label("Unsaved edits");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.query_by_label("Unsaved edits").is_none());
+    assert_eq!(harness.state().timeline().events.len(), 7, "still edited");
+    harness.key_press(Key::F5);
+    harness.run();
+    harness.get_by_label("Discard").click();
+    harness.run();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while harness.state().timeline().events.len() != 8 || harness.state().is_loading() {
+        assert!(std::time::Instant::now() < deadline, "timed out");
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(15));
+    }
+    assert!(!harness.state().document().is_dirty());
+}
