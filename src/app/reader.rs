@@ -92,6 +92,7 @@ impl Reader {
                 commands.push(Command::ChooseCitation(i));
             }
         }
+        Self::read_other_ui(ui, cx, commands);
         ui.separator();
         let Some(citation) = citations.get(chosen) else {
             return;
