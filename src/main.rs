@@ -1,4 +1,5 @@
-//! The `sourceline` binary: the viewer, and `sourceline check FILE` for people who edit events files.
+//! The `sourceline` binary: the window, and `check`, `add-article`, `cite` and `schema` for
+//! people and pipelines that work on events files.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,65 @@ enum Command {
     },
     /// Print the JSON Schema of the events file format.
     Schema,
+    /// Copy an article (UTF-8 text) into articles/ beside the events file and add its source.
+    AddArticle {
+        /// The events file.
+        events: PathBuf,
+        /// The article's text file.
+        file: PathBuf,
+        /// The source's id (default: a slug of the title).
+        #[arg(long)]
+        id: Option<String>,
+        /// The article's headline.
+        #[arg(long)]
+        title: String,
+        /// Who published it.
+        #[arg(long)]
+        publisher: String,
+        /// Who wrote it.
+        #[arg(long)]
+        author: Option<String>,
+        /// Publication date: YYYY, YYYY-MM or YYYY-MM-DD.
+        #[arg(long)]
+        published: String,
+        /// The publication date was inferred (say how with --published-note).
+        #[arg(long)]
+        published_approximate: bool,
+        /// How the publication date was established.
+        #[arg(long)]
+        published_note: Option<String>,
+        /// Where it is online (http or https).
+        #[arg(long)]
+        url: Option<String>,
+        #[arg(
+            long,
+            help = "news_report, analysis, opinion, newsletter, official_statement or other"
+        )]
+        kind: Option<String>,
+    },
+    /// Cite a verbatim passage of a source, for an existing event or a new one.
+    Cite {
+        /// The events file.
+        events: PathBuf,
+        /// The id of the cited source.
+        #[arg(long)]
+        source: String,
+        /// The passage, exactly as the article has it.
+        #[arg(long)]
+        quote: String,
+        /// The event to add the citation to.
+        #[arg(
+            long,
+            required_unless_present = "new_event",
+            conflicts_with = "new_event"
+        )]
+        event: Option<String>,
+        #[arg(
+            long,
+            help = r#"A new event as JSON, e.g. '{"title": "…", "date": "2025-02-18", "actors": ["Russia"]}'"#
+        )]
+        new_event: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -47,8 +107,63 @@ fn main() -> ExitCode {
                 .write_all(sourceline::model::schema::events_schema_json().as_bytes());
             ExitCode::SUCCESS
         }
+        Some(Command::AddArticle {
+            events,
+            file,
+            id,
+            title,
+            publisher,
+            author,
+            published,
+            published_approximate,
+            published_note,
+            url,
+            kind,
+        }) => {
+            let args = sourceline::edit::commands::AddArticleArgs {
+                id,
+                title,
+                publisher,
+                author,
+                published,
+                published_approximate,
+                published_note,
+                url,
+                kind,
+            };
+            finish(&sourceline::edit::commands::add_article(
+                &events, &file, &args,
+            ))
+        }
+        Some(Command::Cite {
+            events,
+            source,
+            quote,
+            event,
+            new_event,
+        }) => {
+            use sourceline::edit::commands::{CiteTarget, cite};
+            let target = match (event, new_event) {
+                (Some(id), _) => CiteTarget::Event(id),
+                (None, Some(json)) => CiteTarget::NewEvent(json),
+                // clap requires one of them.
+                (None, None) => return ExitCode::from(2),
+            };
+            finish(&cite(&events, &source, &quote, &target))
+        }
         None => run_viewer(cli.file.as_deref()),
     }
+}
+
+/// Prints what an editing command did (to standard output) or why it refused (to standard
+/// error), and exits with its code.
+fn finish(outcome: &sourceline::edit::commands::Outcome) -> ExitCode {
+    let _ = if outcome.exit_code == 0 {
+        std::io::stdout().write_all(outcome.output.as_bytes())
+    } else {
+        std::io::stderr().write_all(outcome.output.as_bytes())
+    };
+    ExitCode::from(u8::try_from(outcome.exit_code).unwrap_or(1))
 }
 
 fn run_viewer(file: Option<&Path>) -> ExitCode {

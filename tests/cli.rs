@@ -78,3 +78,224 @@ fn bad_usage_exits_2() {
     assert_eq!(check(&["check"]).0, 2);
     assert_eq!(check(&["--no-such-flag"]).0, 2);
 }
+
+/// A copy of the UI fixture in a fresh folder; its events file.
+fn fixture_copy(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("sourceline-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("articles")).unwrap();
+    let from = std::path::Path::new("tests/fixtures/ui");
+    for file in ["events.json", "articles/wire.txt", "articles/digest.txt"] {
+        std::fs::copy(from.join(file), dir.join(file)).unwrap();
+    }
+    dir.join("events.json")
+}
+
+/// Runs the binary: exit code, standard output, standard error.
+fn run(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_sourceline"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn add_article_then_cite_a_new_event_from_the_command_line() {
+    let events = fixture_copy("pipeline");
+    let events_arg = events.to_str().unwrap();
+    let original = std::fs::read_to_string(&events).unwrap();
+    let (code, out, err) = run(&[
+        "add-article",
+        events_arg,
+        "tests/fixtures/ui/new-article.txt",
+        "--title",
+        "Air-policing agreed",
+        "--publisher",
+        "Ministry",
+        "--published",
+        "2025-03-03",
+        "--url",
+        "https://example.org/press",
+        "--kind",
+        "official_statement",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("added source \"air-policing-agreed\""),
+        "{out}"
+    );
+    let folder = events.parent().unwrap();
+    assert_eq!(
+        std::fs::read(folder.join("articles/air-policing-agreed.txt")).unwrap(),
+        std::fs::read("tests/fixtures/ui/new-article.txt").unwrap()
+    );
+    let (code, out, err) = run(&[
+        "cite",
+        events_arg,
+        "--source",
+        "air-policing-agreed",
+        "--quote",
+        "a joint air-policing mission over western Ukraine",
+        "--new-event",
+        r#"{"title": "Ministers agree an air-policing mission", "date": "2025-03-03", "actors": ["NATO"]}"#,
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    // Another citation for an existing event.
+    let (code, out, err) = run(&[
+        "cite",
+        events_arg,
+        "--source",
+        "air-policing-agreed",
+        "--quote",
+        "starting in June",
+        "--event",
+        "summit",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out) = check(&["check", events_arg]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("10 citations (10 exact"), "{out}");
+    let after = std::fs::read_to_string(&events).unwrap();
+    let loaded = sourceline::load::load(&events).unwrap().timeline;
+    let new = &loaded.events[loaded
+        .index_of("ministers-agree-an-air-policing-mission")
+        .unwrap()];
+    assert_eq!(
+        new.citations(&loaded)[0].quote(&loaded),
+        "a joint air-policing mission over western Ukraine"
+    );
+    // What was there before is still there, line for line.
+    let kept = original.lines().filter(|l| after.contains(l)).count();
+    assert!(kept + 3 >= original.lines().count(), "{after}");
+    assert!(
+        after.contains("\"kind\": \"official_statement\""),
+        "{after}"
+    );
+}
+
+#[test]
+fn bad_input_exits_1_and_leaves_the_files_alone() {
+    let events = fixture_copy("refused");
+    let events_arg = events.to_str().unwrap();
+    let original = std::fs::read(&events).unwrap();
+    let folder = events.parent().unwrap().to_owned();
+    let not_utf8 = folder.join("latin1.txt");
+    std::fs::write(&not_utf8, b"caf\xe9\n").unwrap();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec![
+                "add-article",
+                events_arg,
+                not_utf8.to_str().unwrap(),
+                "--title",
+                "T",
+                "--publisher",
+                "P",
+                "--published",
+                "2025",
+            ],
+            "expected UTF-8 text, found an invalid byte at offset 3",
+        ),
+        (
+            vec![
+                "add-article",
+                events_arg,
+                "tests/fixtures/ui/new-article.txt",
+                "--title",
+                "T",
+                "--publisher",
+                "P",
+                "--published",
+                "2025-02-30",
+            ],
+            "--published: \"2025-02-30\" is not a date on the calendar",
+        ),
+        (
+            vec![
+                "add-article",
+                events_arg,
+                "tests/fixtures/ui/new-article.txt",
+                "--title",
+                "T",
+                "--publisher",
+                "P",
+                "--published",
+                "2025",
+                "--url",
+                "file:///etc/passwd",
+            ],
+            "--url: expected an http:// or https:// URL",
+        ),
+        (
+            vec![
+                "cite",
+                events_arg,
+                "--source",
+                "wire",
+                "--quote",
+                "words the article never had",
+                "--event",
+                "riyadh",
+            ],
+            "--quote: not found verbatim in articles/wire.txt",
+        ),
+        (
+            vec![
+                "cite",
+                events_arg,
+                "--source",
+                "nope",
+                "--quote",
+                "the delegations",
+                "--event",
+                "riyadh",
+            ],
+            "--source: no source has the id \"nope\" (there are: wire, digest)",
+        ),
+        (
+            vec![
+                "cite",
+                events_arg,
+                "--source",
+                "wire",
+                "--quote",
+                "the delegations",
+                "--event",
+                "nope",
+            ],
+            "--event: no event has the id \"nope\"",
+        ),
+        (
+            vec![
+                "cite",
+                events_arg,
+                "--source",
+                "wire",
+                "--quote",
+                "the delegations",
+                "--new-event",
+                r#"{"title": "X", "date": "2025-13"}"#,
+            ],
+            "$.events[",
+        ),
+    ];
+    for (args, expected) in cases {
+        let (code, out, err) = run(&args);
+        assert_eq!(code, 1, "{args:?}: {out}{err}");
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert_eq!(
+            std::fs::read(&events).unwrap(),
+            original,
+            "{args:?} wrote the file"
+        );
+    }
+    let articles: Vec<_> = std::fs::read_dir(folder.join("articles"))
+        .unwrap()
+        .collect();
+    assert_eq!(articles.len(), 2, "no article left behind: {articles:?}");
+}

@@ -48,9 +48,43 @@ pub fn add_article_file(
     Ok((record, target))
 }
 
+/// Why `url` cannot be a source's URL (empty is fine: not known).
+pub fn url_problem(url: &str) -> Option<String> {
+    if url.is_empty() {
+        return None;
+    }
+    let lower = url.to_ascii_lowercase();
+    let host = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"));
+    match host {
+        None => Some(format!(
+            "expected an http:// or https:// URL, found \"{url}\""
+        )),
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+            Some("expected a host after http(s)://".to_owned())
+        }
+        Some(_) if url.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+            Some("expected no spaces or control characters".to_owned())
+        }
+        Some(_) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_are_http_or_https_with_a_host() {
+        assert_eq!(url_problem(""), None);
+        assert_eq!(url_problem("https://example.org/a"), None);
+        assert_eq!(url_problem("HTTPS://Example.org"), None);
+        assert!(url_problem("file:///etc/passwd").is_some());
+        assert!(url_problem("javascript:alert(1)").is_some());
+        assert!(url_problem("https://").is_some());
+        assert!(url_problem("https://exa mple.org").is_some());
+    }
 
     #[test]
     fn the_text_is_copied_byte_for_byte_and_never_over_a_file() {

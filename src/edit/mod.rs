@@ -6,6 +6,7 @@
 
 pub mod article;
 pub mod cite;
+pub mod commands;
 pub mod history;
 pub mod ids;
 pub mod json_text;
