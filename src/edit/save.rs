@@ -66,6 +66,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy());
+    remove_stale_temps(folder, &name);
     let temp = folder.join(format!(
         ".{name}.{}-{}.sourceline-tmp",
         std::process::id(),
@@ -95,6 +96,34 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// A temporary file older than this was left by a save that crashed (a save takes
+/// milliseconds); a younger one may be another save in progress, and is left alone.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Removes the temporary files that crashed saves of `name` left in `folder`.
+fn remove_stale_temps(folder: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let file_name = file_name.to_string_lossy();
+        if !(file_name.starts_with(&prefix) && file_name.ends_with(".sourceline-tmp")) {
+            continue;
+        }
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|modified| modified.elapsed().ok())
+            .is_some_and(|age| age > STALE_TEMP);
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Writes `bytes` to a new file `path` that appears whole or not at all, and never replaces an
@@ -151,6 +180,32 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         let left: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
         assert_eq!(left.len(), 1, "{left:?}");
+    }
+
+    #[test]
+    fn temporary_files_of_crashed_saves_are_cleared_when_stale() {
+        let dir = folder("stale");
+        let path = dir.join("events.json");
+        std::fs::write(&path, "old").unwrap();
+        let stale = dir.join(".events.json.1-0.sourceline-tmp");
+        let young = dir.join(".events.json.2-0.sourceline-tmp");
+        let other = dir.join(".other.json.1-0.sourceline-tmp");
+        for file in [&stale, &young, &other] {
+            std::fs::write(file, "half").unwrap();
+        }
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        for file in [&stale, &other] {
+            std::fs::File::options()
+                .write(true)
+                .open(file)
+                .unwrap()
+                .set_modified(an_hour_ago)
+                .unwrap();
+        }
+        write_atomically(&path, b"new").unwrap();
+        assert!(!stale.exists(), "a crashed save's leftover goes");
+        assert!(young.exists(), "a save that may be in progress stays");
+        assert!(other.exists(), "another file's temporaries are not ours");
     }
 
     #[test]
