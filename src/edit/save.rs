@@ -100,7 +100,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// A temporary file older than this was left by a save that crashed (a save takes
 /// milliseconds); a younger one may be another save in progress, and is left alone.
-const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(60);
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_mins(1);
 
 /// Removes the temporary files that crashed saves of `name` left in `folder`.
 fn remove_stale_temps(folder: &Path, name: &str) {
@@ -193,7 +193,7 @@ mod tests {
         for file in [&stale, &young, &other] {
             std::fs::write(file, "half").unwrap();
         }
-        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_hours(1);
         for file in [&stale, &other] {
             std::fs::File::options()
                 .write(true)
