@@ -282,3 +282,78 @@ fn reloading_with_unsaved_edits_asks_first() {
     }
     assert!(!harness.state().document().is_dirty());
 }
+
+#[test]
+fn citing_into_an_open_form_keeps_what_was_typed() {
+    let path = fixture_copy("form-cite");
+    let mut harness = harness_for(&path);
+    harness
+        .get_by_label("18 February 2025  Delegations meet in Riyadh")
+        .click();
+    harness.run();
+    harness.key_press(Key::E);
+    harness.run();
+    type_into(&mut harness, "Event summary", " More.");
+    let citation = sourceline::edit::cite::citation_for(
+        &std::fs::read_to_string(path.parent().unwrap().join("articles/wire.txt")).unwrap(),
+        11..37,
+        "wire",
+    )
+    .unwrap()
+    .0;
+    harness
+        .state_mut()
+        .push(Command::AddCitation(citation.clone()));
+    harness.run();
+    harness.get_by_label("Apply").click();
+    harness.run();
+    let t = harness.state().timeline();
+    let event = &t.events[t.index_of("riyadh").unwrap()];
+    assert_eq!(event.summary(t), "The first talks. More.");
+    assert_eq!(event.citations(t).len(), 2);
+    assert_eq!(event.citations(t)[1].quote(t), citation.quote);
+}
+
+#[test]
+fn a_change_on_disk_under_unsaved_edits_asks_and_merges() {
+    let path = fixture_copy("conflict");
+    let mut harness = harness_for(&path);
+    // Mine: the summit deleted (not saved).
+    harness
+        .state_mut()
+        .push(Command::Edit(sourceline::edit::Edit::DeleteEvent(
+            "summit".to_owned(),
+        )));
+    harness.run();
+    // Theirs, on disk: the resolution retitled.
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("Council adopts a resolution", "Council votes"),
+    )
+    .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while harness
+        .query_by_label("The file changed on disk while you have unsaved edits.")
+        .is_none()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no conflict bar: dirty {} conflict {} following {:?}",
+            harness.state().document().is_dirty(),
+            harness.state().state().conflict,
+            harness.state().document().followed_files()
+        );
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(15));
+    }
+    // Nothing reloaded silently.
+    assert!(harness.state().timeline().index_of("summit").is_none());
+    harness.get_by_label("Merge").click();
+    harness.run();
+    let t = harness.state().timeline();
+    assert!(t.index_of("summit").is_none(), "my edit stays");
+    let resolution = &t.events[t.index_of("resolution").unwrap()];
+    assert_eq!(resolution.title(t), "Council votes", "their edit is in");
+    assert!(harness.state().document().is_dirty());
+}

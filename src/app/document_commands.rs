@@ -79,12 +79,27 @@ impl SourcelineApp {
             }
             Command::AddCitation(citation) => {
                 let timeline = &self.state.document.timeline;
-                if let Some(event) = self.state.selected.and_then(|i| timeline.events.get(i)) {
+                let Some(event) = self.state.selected.and_then(|i| timeline.events.get(i)) else {
+                    return;
+                };
+                let id = event.id(timeline).to_owned();
+                let in_editor = matches!(
+                    &self.state.edit_request,
+                    Some((_, EditTarget::Existing(editing))) if *editing == id
+                );
+                if in_editor {
+                    // The form is open on it: the citation joins the form, with what was typed
+                    // there, and is applied with it.
+                    let generation = self
+                        .state
+                        .editor_citation
+                        .as_ref()
+                        .map_or(1, |(g, _)| g + 1);
+                    self.state.editor_citation = Some((generation, citation));
+                } else {
                     let mut record = crate::model::event_record(timeline, event);
-                    let id = record.id.clone();
                     record.citations.push(citation);
                     self.edit(Edit::UpdateEvent(record));
-                    self.refresh_editor(&id);
                 }
             }
             Command::PickArticle => {

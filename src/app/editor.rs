@@ -115,6 +115,7 @@ impl Draft {
 #[derive(Default)]
 pub struct Editor {
     seen: u64,
+    citations_seen: u64,
     draft: Option<Draft>,
 }
 
@@ -146,10 +147,18 @@ impl Editor {
                 }),
             };
             self.seen = cx.state.edit_request.as_ref().map_or(0, |(g, _)| *g);
+            // Citations sent before this form opened were applied already.
+            self.citations_seen = cx.state.editor_citation.as_ref().map_or(0, |(g, _)| *g);
         }
         let Some(draft) = &mut self.draft else {
             return;
         };
+        if let Some((generation, citation)) = &cx.state.editor_citation
+            && *generation != self.citations_seen
+        {
+            self.citations_seen = *generation;
+            draft.citations.push(citation.clone());
+        }
         ui.add_space(4.0);
         ui.heading(if draft.id.is_some() {
             "Edit event"

@@ -248,6 +248,10 @@ impl SourcelineApp {
             egui::Panel::top("changes")
                 .show(ui, |ui| self.notices.changes_ui(ui, &cx, &mut commands));
         }
+        if Notices::has_conflict(&cx) {
+            egui::Panel::top("conflict")
+                .show(ui, |ui| self.notices.conflict_ui(ui, &cx, &mut commands));
+        }
         self.notices.warnings_ui(ui, &cx, &mut commands);
         self.notices.drop_ui(ui, &cx, &mut commands);
         if cx.state.show_list {

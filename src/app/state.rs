@@ -153,6 +153,8 @@ pub struct AppState {
     pub edit_errors: Vec<String>,
     /// The last request to the editor, with a count so the editor takes each once.
     pub edit_request: Option<(u64, EditTarget)>,
+    /// A citation for the event the editor has open, counted so the editor takes it once.
+    pub editor_citation: Option<(u64, crate::model::CitationRecord)>,
     /// The last request to the add-article form, counted likewise.
     pub article_request: Option<(u64, ArticleRequest)>,
     /// Counts requests to focus the search box (Ctrl+F).
@@ -192,6 +194,7 @@ impl AppState {
             reader_source: None,
             edit_errors: Vec::new(),
             edit_request: None,
+            editor_citation: None,
             article_request: None,
             focus_search_generation: 0,
             notice: None,

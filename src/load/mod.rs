@@ -1453,6 +1453,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_article_that_changed_since_it_was_archived_is_a_warning() {
+        let article = "The delegations met in Riyadh.";
+        let file = |sha: &str| {
+            format!(
+                r#"{{"format": "sourceline/1", "title": "t",
+                "sources": [{{"id": "a", "title": "A", "publisher": "P", "published": "2025",
+                              "file": "a.txt", "kind": "news_report", "sha256": "{sha}"}}],
+                "events": [{{"id": "e", "date": "2025", "title": "T",
+                             "citations": [{{"source": "a", "quote": "met in Riyadh"}}]}}]}}"#
+            )
+        };
+        let articles = [("a.txt", article)];
+        let load = |text: String| {
+            load_bytes(
+                text.as_bytes(),
+                Path::new("t.json"),
+                Articles::Embedded(&articles),
+            )
+            .unwrap()
+        };
+        let same = load(file(&crate::model::sha256_hex(article.as_bytes())));
+        assert!(same.diagnostics.is_empty(), "{:?}", same.diagnostics);
+        assert_eq!(
+            same.timeline.sources[0].record.kind,
+            Some(crate::model::SourceKind::NewsReport)
+        );
+        let changed = load(file(&"0".repeat(64)));
+        assert_eq!(changed.diagnostics.len(), 1);
+        let warning = &changed.diagnostics[0];
+        assert_eq!(warning.severity, Severity::Warning);
+        assert_eq!(
+            warning.to_string(),
+            "t.json:3:71: warning: $.sources[0].sha256: the article \"a.txt\" changed since it was archived (its sha256 differs)"
+        );
+        // The passage still anchors.
+        assert!(changed.timeline.citations[0].anchor.range.is_some());
+    }
+
+    #[test]
     fn a_panic_while_anchoring_is_reported_with_its_item() {
         let shares = vec![(0, vec![0, 1, 2]), (0, vec![3])];
         let outcome = run_shares(&shares, |item| {
