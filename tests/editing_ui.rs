@@ -357,3 +357,35 @@ fn a_change_on_disk_under_unsaved_edits_asks_and_merges() {
     assert_eq!(resolution.title(t), "Council votes", "their edit is in");
     assert!(harness.state().document().is_dirty());
 }
+
+#[test]
+fn closing_the_window_with_unsaved_edits_asks_first() {
+    let path = fixture_copy("close");
+    let mut harness = harness_for(&path);
+    harness
+        .state_mut()
+        .push(Command::Edit(sourceline::edit::Edit::DeleteEvent(
+            "summit".to_owned(),
+        )));
+    harness.run();
+    let close = |harness: &mut Harness<'_, SourcelineApp>| {
+        harness
+            .input_mut()
+            .viewports
+            .entry(egui::ViewportId::ROOT)
+            .or_default()
+            .events
+            .push(egui::ViewportEvent::Close);
+        harness.run();
+    };
+    close(&mut harness);
+    harness.get_by_label("Unsaved edits");
+    harness.get_by_label_contains("Closing the window would drop your unsaved edits");
+    // Save: written, and nothing more to ask.
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert!(!harness.state().document().is_dirty());
+    assert!(harness.query_by_label("Unsaved edits").is_none());
+    let saved = load(&path).unwrap();
+    assert!(saved.timeline.index_of("summit").is_none());
+}
