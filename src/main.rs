@@ -33,35 +33,8 @@ enum Command {
         events: PathBuf,
         /// The article's text file.
         file: PathBuf,
-        /// The source's id (default: a slug of the title).
-        #[arg(long)]
-        id: Option<String>,
-        /// The article's headline.
-        #[arg(long)]
-        title: String,
-        /// Who published it.
-        #[arg(long)]
-        publisher: String,
-        /// Who wrote it.
-        #[arg(long)]
-        author: Option<String>,
-        /// Publication date: YYYY, YYYY-MM or YYYY-MM-DD.
-        #[arg(long)]
-        published: String,
-        /// The publication date was inferred (say how with --published-note).
-        #[arg(long)]
-        published_approximate: bool,
-        /// How the publication date was established.
-        #[arg(long)]
-        published_note: Option<String>,
-        /// Where it is online (http or https).
-        #[arg(long)]
-        url: Option<String>,
-        #[arg(
-            long,
-            help = "news_report, analysis, opinion, newsletter, official_statement or other"
-        )]
-        kind: Option<String>,
+        #[command(flatten)]
+        args: sourceline::edit::commands::AddArticleArgs,
     },
     /// Cite a verbatim passage of a source, for an existing event or a new one.
     Cite {
@@ -107,34 +80,9 @@ fn main() -> ExitCode {
                 .write_all(sourceline::model::schema::events_schema_json().as_bytes());
             ExitCode::SUCCESS
         }
-        Some(Command::AddArticle {
-            events,
-            file,
-            id,
-            title,
-            publisher,
-            author,
-            published,
-            published_approximate,
-            published_note,
-            url,
-            kind,
-        }) => {
-            let args = sourceline::edit::commands::AddArticleArgs {
-                id,
-                title,
-                publisher,
-                author,
-                published,
-                published_approximate,
-                published_note,
-                url,
-                kind,
-            };
-            finish(&sourceline::edit::commands::add_article(
-                &events, &file, &args,
-            ))
-        }
+        Some(Command::AddArticle { events, file, args }) => finish(
+            &sourceline::edit::commands::add_article(&events, &file, &args),
+        ),
         Some(Command::Cite {
             events,
             source,

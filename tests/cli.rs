@@ -4,6 +4,8 @@
     reason = "a test that cannot proceed should fail loudly"
 )]
 
+mod common;
+
 use std::process::Command;
 
 fn check(args: &[&str]) -> (i32, String) {
@@ -79,18 +81,6 @@ fn bad_usage_exits_2() {
     assert_eq!(check(&["--no-such-flag"]).0, 2);
 }
 
-/// A copy of the UI fixture in a fresh folder; its events file.
-fn fixture_copy(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("sourceline-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("articles")).unwrap();
-    let from = std::path::Path::new("tests/fixtures/ui");
-    for file in ["events.json", "articles/wire.txt", "articles/digest.txt"] {
-        std::fs::copy(from.join(file), dir.join(file)).unwrap();
-    }
-    dir.join("events.json")
-}
-
 /// Runs the binary: exit code, standard output, standard error.
 fn run(args: &[&str]) -> (i32, String, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_sourceline"))
@@ -106,7 +96,7 @@ fn run(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn add_article_then_cite_a_new_event_from_the_command_line() {
-    let events = fixture_copy("pipeline");
+    let events = common::ui_fixture_copy("pipeline");
     let events_arg = events.to_str().unwrap();
     let original = std::fs::read_to_string(&events).unwrap();
     let (code, out, err) = run(&[
@@ -180,7 +170,7 @@ fn add_article_then_cite_a_new_event_from_the_command_line() {
 
 #[test]
 fn bad_input_exits_1_and_leaves_the_files_alone() {
-    let events = fixture_copy("refused");
+    let events = common::ui_fixture_copy("refused");
     let events_arg = events.to_str().unwrap();
     let original = std::fs::read(&events).unwrap();
     let folder = events.parent().unwrap().to_owned();

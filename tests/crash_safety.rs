@@ -2,7 +2,9 @@
 //! process saves two versions in turn, as fast as it can, and is killed with SIGKILL at random
 //! moments, 200 times.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -29,23 +31,12 @@ fn child_saves_in_a_loop() {
     }
 }
 
-fn fixture_copy() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sourceline-crash-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("articles")).unwrap_or_default();
-    let from = Path::new("tests/fixtures/ui");
-    for file in ["events.json", "articles/wire.txt", "articles/digest.txt"] {
-        std::fs::copy(from.join(file), dir.join(file)).unwrap_or_default();
-    }
-    dir.join("events.json")
-}
-
 #[test]
 fn a_save_killed_at_any_moment_leaves_the_old_file_or_the_new_one() {
     if std::env::var_os(CHILD_ENV).is_some() {
         return;
     }
-    let path = fixture_copy();
+    let path = common::ui_fixture_copy("crash");
     let old = std::fs::read_to_string(&path).unwrap_or_default();
     let edit = sourceline::edit::Edit::DeleteEvent("summit".to_owned());
     let Ok((new, _)) = sourceline::edit::apply(&old, &edit) else {

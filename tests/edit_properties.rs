@@ -6,8 +6,9 @@
 )]
 
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+mod common;
 
 use proptest::prelude::*;
 use sourceline::document::Document;
@@ -32,22 +33,6 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
         ],
         0..8,
     )
-}
-
-fn fixture_copy() -> PathBuf {
-    static CASE: AtomicUsize = AtomicUsize::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "sourceline-prop-{}-{}",
-        std::process::id(),
-        CASE.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("articles")).unwrap();
-    let from = Path::new("tests/fixtures/ui");
-    for file in ["events.json", "articles/wire.txt", "articles/digest.txt"] {
-        std::fs::copy(from.join(file), dir.join(file)).unwrap();
-    }
-    dir.join("events.json")
 }
 
 /// Each event's object, as text, by id.
@@ -78,7 +63,8 @@ proptest! {
 
     #[test]
     fn edits_save_load_back_and_leave_other_events_byte_for_byte(ops in ops()) {
-        let path = fixture_copy();
+        static CASE: AtomicUsize = AtomicUsize::new(0);
+        let path = common::ui_fixture_copy(&format!("prop-{}", CASE.fetch_add(1, Ordering::Relaxed)));
         let original = std::fs::read_to_string(&path).unwrap();
         let mut document = Document::new(Some(path.clone()), load(&path).unwrap());
         let mut model = records(&document.timeline);

@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use egui::{Key, Modifiers, PointerButton, Pos2};
@@ -18,36 +18,11 @@ use sourceline::document::Document;
 use sourceline::load::anchor::AnchorQuality;
 use sourceline::load::load;
 
-/// A copy of the UI fixture in a fresh folder, and its events file.
-fn fixture_copy(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sourceline-edit-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("articles")).unwrap();
-    let from = Path::new("tests/fixtures/ui");
-    for file in ["events.json", "articles/wire.txt", "articles/digest.txt"] {
-        std::fs::copy(from.join(file), dir.join(file)).unwrap();
-    }
-    dir.join("events.json")
-}
-
 fn harness_for(path: &Path) -> Harness<'static, SourcelineApp> {
     common::harness_with(SourcelineApp::new(Document::new(
         Some(path.to_owned()),
         load(path).unwrap(),
     )))
-}
-
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
 }
 
 /// Clicks into the field named `name` and types `text` after what is there.
@@ -124,7 +99,7 @@ fn added_runs<'a>(before: &'a str, after: &str) -> (Vec<String>, Vec<&'a str>) {
 
 #[test]
 fn an_article_a_dragged_passage_a_new_event_and_a_minimal_save() {
-    let path = fixture_copy("e2e");
+    let path = common::ui_fixture_copy("e2e");
     let original = std::fs::read_to_string(&path).unwrap();
     let article = path.parent().unwrap().join("new-article.txt");
     std::fs::copy("tests/fixtures/ui/new-article.txt", &article).unwrap();
@@ -134,7 +109,7 @@ fn an_article_a_dragged_passage_a_new_event_and_a_minimal_save() {
     harness
         .input_mut()
         .dropped_files
-        .push(Arc::new(Dropped(article.clone())));
+        .push(Arc::new(common::Dropped(article.clone())));
     harness.run();
     type_into(&mut harness, "Article publisher", "Ministry");
     type_into(&mut harness, "Article published", "2025-03-03");
@@ -219,7 +194,7 @@ fn an_article_a_dragged_passage_a_new_event_and_a_minimal_save() {
 
 #[test]
 fn undo_and_redo_in_the_window() {
-    let path = fixture_copy("undo");
+    let path = common::ui_fixture_copy("undo");
     let original = std::fs::read_to_string(&path).unwrap();
     let mut harness = harness_for(&path);
     harness
@@ -255,7 +230,7 @@ fn undo_and_redo_in_the_window() {
 
 #[test]
 fn reloading_with_unsaved_edits_asks_first() {
-    let path = fixture_copy("ask");
+    let path = common::ui_fixture_copy("ask");
     let mut harness = harness_for(&path);
     harness
         .state_mut()
@@ -285,7 +260,7 @@ fn reloading_with_unsaved_edits_asks_first() {
 
 #[test]
 fn citing_into_an_open_form_keeps_what_was_typed() {
-    let path = fixture_copy("form-cite");
+    let path = common::ui_fixture_copy("form-cite");
     let mut harness = harness_for(&path);
     harness
         .get_by_label("18 February 2025  Delegations meet in Riyadh")
@@ -316,7 +291,7 @@ fn citing_into_an_open_form_keeps_what_was_typed() {
 
 #[test]
 fn a_change_on_disk_under_unsaved_edits_asks_and_merges() {
-    let path = fixture_copy("conflict");
+    let path = common::ui_fixture_copy("conflict");
     let mut harness = harness_for(&path);
     // Mine: the summit deleted (not saved).
     harness
@@ -360,7 +335,7 @@ fn a_change_on_disk_under_unsaved_edits_asks_and_merges() {
 
 #[test]
 fn closing_the_window_with_unsaved_edits_asks_first() {
-    let path = fixture_copy("close");
+    let path = common::ui_fixture_copy("close");
     let mut harness = harness_for(&path);
     harness
         .state_mut()

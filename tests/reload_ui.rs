@@ -186,19 +186,6 @@ fn state_round_trips_across_a_restart() {
     assert_eq!(app.selected(), None);
 }
 
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
-}
-
 #[test]
 fn dropping_a_file_opens_it_and_remembers_it() {
     let first = setup("drop-first");
@@ -212,7 +199,7 @@ fn dropping_a_file_opens_it_and_remembers_it() {
     harness
         .input_mut()
         .dropped_files
-        .push(std::sync::Arc::new(Dropped(second.clone())));
+        .push(std::sync::Arc::new(common::Dropped(second.clone())));
     harness.step();
     wait_until(&mut harness, |app| {
         app.document().path.as_deref() == Some(second.as_path())

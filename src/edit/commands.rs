@@ -41,26 +41,38 @@ impl Outcome {
     }
 }
 
-/// The fields of `sourceline add-article`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// The fields of `sourceline add-article` (its options, as clap reads them).
+#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
 pub struct AddArticleArgs {
     /// The source's id (default: a slug of the title).
+    #[arg(long)]
     pub id: Option<String>,
-    /// Headline.
+    /// The article's headline.
+    #[arg(long)]
     pub title: String,
     /// Who published it.
+    #[arg(long)]
     pub publisher: String,
     /// Who wrote it.
+    #[arg(long)]
     pub author: Option<String>,
-    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    /// Publication date: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long)]
     pub published: String,
-    /// The date was inferred.
+    /// The publication date was inferred (say how with --published-note).
+    #[arg(long)]
     pub published_approximate: bool,
-    /// How it was inferred.
+    /// How the publication date was established.
+    #[arg(long)]
     pub published_note: Option<String>,
-    /// http or https.
+    /// Where it is online (http or https).
+    #[arg(long)]
     pub url: Option<String>,
-    /// `news_report`, `analysis`, `opinion`, `newsletter`, `official_statement` or `other`.
+    /// What kind of writing it is.
+    #[arg(
+        long,
+        help = "news_report, analysis, opinion, newsletter, official_statement or other"
+    )]
     pub kind: Option<String>,
 }
 

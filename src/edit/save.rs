@@ -59,13 +59,7 @@ pub fn save_events(text: &str, path: &Path) -> Result<Loaded, SaveError> {
 /// What the file system said.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy());
+    let (folder, name) = folder_and_name(path);
     remove_stale_temps(folder, &name);
     let temp = folder.join(format!(
         ".{name}.{}-{}.sourceline-tmp",
@@ -96,6 +90,18 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// The folder a file is in (`.` for a bare name) and its name, for naming temporary files.
+fn folder_and_name(path: &Path) -> (&Path, std::borrow::Cow<'_, str>) {
+    let folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy());
+    (folder, name)
 }
 
 /// A temporary file older than this was left by a save that crashed (a save takes
@@ -133,13 +139,7 @@ fn remove_stale_temps(folder: &Path, name: &str) {
 /// # Errors
 /// `AlreadyExists` when `path` exists, or what the file system said.
 pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "file".into(), |n| n.to_string_lossy());
+    let (folder, name) = folder_and_name(path);
     let temp = folder.join(format!(".{name}.{}.sourceline-new", std::process::id()));
     let written = (|| {
         let mut file = std::fs::OpenOptions::new()

@@ -8,7 +8,7 @@
     reason = "each test crate uses its own part of these helpers"
 )]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use egui_kittest::Harness;
 use sourceline::app::SourcelineApp;
@@ -68,4 +68,31 @@ pub fn harness_sized(app: SourcelineApp, size: [f32; 2]) -> Harness<'static, Sou
         .build_ui_state(|ui, app: &mut SourcelineApp| app.ui(ui), app);
     harness.run();
     harness
+}
+
+/// A copy of the UI fixture (`tests/fixtures/ui`: events.json and its two articles) in a fresh
+/// folder of its own; its events file. For tests that edit and save.
+pub fn ui_fixture_copy(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sourceline-{}-copy-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("articles")).unwrap();
+    let from = Path::new("tests/fixtures/ui");
+    for file in ["events.json", "articles/wire.txt", "articles/digest.txt"] {
+        std::fs::copy(from.join(file), dir.join(file)).unwrap();
+    }
+    dir.join("events.json")
+}
+
+/// A file dropped on the window, as a test drops it.
+#[derive(Debug)]
+pub struct Dropped(pub PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
 }
