@@ -364,3 +364,37 @@ fn closing_the_window_with_unsaved_edits_asks_first() {
     let saved = load(&path).unwrap();
     assert!(saved.timeline.index_of("summit").is_none());
 }
+
+#[test]
+fn undo_reaches_past_a_save() {
+    let path = common::ui_fixture_copy("undo-after-save");
+    let mut harness = harness_for(&path);
+    harness
+        .state_mut()
+        .push(Command::Edit(sourceline::edit::Edit::DeleteEvent(
+            "summit".to_owned(),
+        )));
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.step();
+    // The follower sees the save come back from disk and reloads it (loading stamps the time
+    // again, after the save's).
+    let loaded_at = harness.state().document().loaded_at;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while harness.state().document().loaded_at == loaded_at || harness.state().is_loading() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no reload after the save"
+        );
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(15));
+    }
+    assert!(!harness.state().document().is_dirty());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(harness.state().timeline().index_of("summit").is_some());
+    assert!(
+        harness.state().document().is_dirty(),
+        "the summit is back, not saved"
+    );
+}

@@ -75,7 +75,12 @@ impl SourcelineApp {
             Command::AskBeforeClose => self.state.pending = Some(Pending::Close),
             Command::DismissMerge => self.state.merge_conflicts.clear(),
             Command::NewEventCiting(citation) => {
-                self.request_edit(EditTarget::New(Some(citation)));
+                if matches!(&self.state.edit_request, Some((_, EditTarget::New(_)))) {
+                    // A new event is being written: the passage joins its citations.
+                    self.send_to_editor(citation);
+                } else {
+                    self.request_edit(EditTarget::New(Some(citation)));
+                }
             }
             Command::AddCitation(citation) => {
                 let timeline = &self.state.document.timeline;
@@ -90,12 +95,7 @@ impl SourcelineApp {
                 if in_editor {
                     // The form is open on it: the citation joins the form, with what was typed
                     // there, and is applied with it.
-                    let generation = self
-                        .state
-                        .editor_citation
-                        .as_ref()
-                        .map_or(1, |(g, _)| g + 1);
-                    self.state.editor_citation = Some((generation, citation));
+                    self.send_to_editor(citation);
                 } else {
                     let mut record = crate::model::event_record(timeline, event);
                     record.citations.push(citation);
@@ -134,6 +134,16 @@ impl SourcelineApp {
             // Handled in `apply`.
             _ => {}
         }
+    }
+
+    /// Adds a citation to the form the editor has open.
+    fn send_to_editor(&mut self, citation: crate::model::CitationRecord) {
+        let generation = self
+            .state
+            .editor_citation
+            .as_ref()
+            .map_or(1, |(g, _)| g + 1);
+        self.state.editor_citation = Some((generation, citation));
     }
 
     /// Opens the editor on `target`.

@@ -346,7 +346,11 @@ fn fields_ui(ui: &mut Ui, cx: &FrameContext<'_>, draft: &mut Draft) {
     if draft.citations.is_empty() {
         ui.label(
             egui::RichText::new(
-                "Select a passage in the reader, then “Cite for the selected event”.",
+                if draft.id.is_some() {
+                "Select a passage in the reader, then “Cite for the selected event”."
+            } else {
+                "Select a passage in the reader, then “New event from selection”: it joins this event."
+            },
             )
             .small()
             .weak(),

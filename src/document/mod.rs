@@ -71,6 +71,9 @@ impl Document {
         match result {
             Ok(loaded) => {
                 let same_file = self.path.as_deref() == Some(path.as_path());
+                // Our own save coming back (or an article changing under the same text) keeps
+                // the undo history: its splices still fit the text.
+                let same_text = same_file && loaded.timeline.text.file() == self.text();
                 let summary = ChangeSummary::between(&self.timeline, &loaded.timeline);
                 // A reload that changed nothing keeps the marks of the last one until dismissed.
                 if !same_file {
@@ -83,8 +86,10 @@ impl Document {
                 self.error = None;
                 self.path = Some(path);
                 self.loaded_at = SystemTime::now();
-                // What is on screen is now what is on disk.
-                self.history = History::new();
+                if !same_text {
+                    // What is on screen is now what is on disk.
+                    self.history = History::new();
+                }
                 Outcome::Replaced(summary)
             }
             Err(error) => {
