@@ -60,6 +60,12 @@ pub enum Command {
     ToggleActor(String),
     /// Toggle a tag chip.
     ToggleTag(String),
+    /// Show this tab of the left panel.
+    ShowTab(super::state::LeftTab),
+    /// In an article read on its own: the next (+1) or previous (−1) cited passage.
+    StepPassage(isize),
+    /// Toggle the "single source" chip.
+    ToggleSingleSource,
     /// Show the native file dialog (off the UI thread).
     Open,
     /// Load this events file in the background.
@@ -210,6 +216,28 @@ impl SourcelineApp {
             }
             Command::ToggleActor(actor) => toggle(&mut state.filter.actors, actor),
             Command::ToggleTag(tag) => toggle(&mut state.filter.tags, tag),
+            Command::ShowTab(tab) => state.left_tab = tab,
+            Command::StepPassage(step) => {
+                let count = state
+                    .reader_source
+                    .as_deref()
+                    .and_then(|id| {
+                        let t = &state.document.timeline;
+                        let source = t.sources.iter().position(|s| s.record.id == id)?;
+                        t.passages.get(source).map(Vec::len)
+                    })
+                    .unwrap_or(0);
+                if count > 0 {
+                    let next = match state.passage_cursor {
+                        None if step < 0 => count - 1,
+                        None => 0,
+                        Some(at) => at.saturating_add_signed(step).min(count - 1),
+                    };
+                    state.passage_cursor = Some(next);
+                    state.selection_generation += 1;
+                }
+            }
+            Command::ToggleSingleSource => state.filter.single_source = !state.filter.single_source,
             Command::Open => {
                 let folder = state
                     .document

@@ -63,6 +63,7 @@ impl SourcelineApp {
             Command::CloseEditor => self.state.edit_request = None,
             Command::ReadSource(id) => {
                 self.state.reader_source = id;
+                self.state.passage_cursor = None;
                 self.state.selection_generation += 1;
             }
             Command::DeleteSelected(index) => {

@@ -46,6 +46,8 @@ pub struct KeyContext {
     pub pointer_days: Option<f64>,
     /// The selected event, which E edits and Delete deletes.
     pub selected: Option<usize>,
+    /// An article is read on its own: the arrows step through its passages, not the events.
+    pub reading_source: bool,
 }
 
 /// The keys pressed this frame (repeats included), in order.
@@ -107,6 +109,8 @@ fn command_for(press: KeyPress, cx: KeyContext) -> Option<Command> {
     // Keys zoom about the cursor when it is over the canvas, else about the centre.
     let center = cx.pointer_days.unwrap_or_else(|| cx.view.center_days());
     match key {
+        Key::ArrowRight if cx.reading_source => Some(Command::StepPassage(1)),
+        Key::ArrowLeft if cx.reading_source => Some(Command::StepPassage(-1)),
         Key::ArrowRight => Some(Command::Step(1)),
         Key::ArrowLeft => Some(Command::Step(-1)),
         Key::Home => Some(Command::Jump(false)),
@@ -135,6 +139,7 @@ mod tests {
             },
             pointer_days: None,
             selected: Some(3),
+            reading_source: false,
         }
     }
 
@@ -270,6 +275,24 @@ mod tests {
         assert_eq!(
             commands_from_keys(&[KeyPress::plain(Key::Delete)], nothing_selected),
             []
+        );
+    }
+
+    #[test]
+    fn arrows_step_passages_while_an_article_is_read_on_its_own() {
+        let reading = KeyContext {
+            reading_source: true,
+            ..cx(false)
+        };
+        assert_eq!(
+            commands_from_keys(
+                &[
+                    KeyPress::plain(Key::ArrowRight),
+                    KeyPress::plain(Key::ArrowLeft)
+                ],
+                reading
+            ),
+            [Command::StepPassage(1), Command::StepPassage(-1)]
         );
     }
 

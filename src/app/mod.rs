@@ -19,6 +19,7 @@ pub mod help;
 pub mod keys;
 pub mod notices;
 pub mod reader;
+pub mod sources_panel;
 pub mod state;
 pub mod status_bar;
 pub mod theme;
@@ -31,7 +32,7 @@ use egui::Ui;
 
 pub use command::Command;
 pub use help::CONTROLS;
-pub use state::{AppState, MAX_RECENT, Persisted, STORAGE_KEY};
+pub use state::{AppState, LeftTab, MAX_RECENT, Persisted, STORAGE_KEY};
 
 use add_article::AddArticle;
 use background::Background;
@@ -42,6 +43,7 @@ use help::Help;
 use keys::{KeyContext, commands_from_keys, key_presses};
 use notices::Notices;
 use reader::Reader;
+use sources_panel::SourcesPanel;
 use status_bar::StatusBar;
 use theme::{EDITOR_WIDTH_PX, ERRORS_HEIGHT_PX, LIST_WIDTH_PX, READER_WIDTH_PX, Theme};
 use toolbar::Toolbar;
@@ -77,6 +79,7 @@ pub struct SourcelineApp {
     help: Help,
     editor: Editor,
     add_article: AddArticle,
+    sources_panel: SourcesPanel,
     commands: Vec<Command>,
     egui_ctx: Option<egui::Context>,
     last_saved: Option<(Persisted, Instant)>,
@@ -101,6 +104,7 @@ impl SourcelineApp {
             help: Help,
             editor: Editor::default(),
             add_article: AddArticle::default(),
+            sources_panel: SourcesPanel::default(),
             commands: Vec::new(),
             egui_ctx: None,
             last_saved: None,
@@ -226,6 +230,7 @@ impl SourcelineApp {
             view: self.state.view,
             pointer_days: self.canvas.pointer_days(),
             selected: self.state.selected,
+            reading_source: self.state.reader_source.is_some(),
         };
         commands.extend(ui.input(|i| commands_from_keys(&key_presses(i), key_context)));
 
@@ -258,7 +263,25 @@ impl SourcelineApp {
             egui::Panel::left("events_list")
                 .resizable(true)
                 .default_size(LIST_WIDTH_PX)
-                .show(ui, |ui| self.events_list.ui(ui, &cx, &mut commands));
+                .show(ui, |ui| {
+                    // Two tabs: the events, and the sources they cite.
+                    ui.horizontal(|ui| {
+                        for (tab, name) in
+                            [(LeftTab::Events, "Events"), (LeftTab::Sources, "Sources")]
+                        {
+                            if ui
+                                .selectable_label(cx.state.left_tab == tab, name)
+                                .clicked()
+                            {
+                                commands.push(Command::ShowTab(tab));
+                            }
+                        }
+                    });
+                    match cx.state.left_tab {
+                        LeftTab::Events => self.events_list.ui(ui, &cx, &mut commands),
+                        LeftTab::Sources => self.sources_panel.ui(ui, &cx, &mut commands),
+                    }
+                });
         }
         egui::Panel::right("reader")
             .resizable(true)

@@ -11,6 +11,7 @@ use super::command::Command;
 use crate::edit::cite::{citation_for, describe};
 use crate::load::anchor::AnchorQuality;
 use crate::model::{Source, Timeline};
+use crate::timeline::reports::{corroboration, reported_line};
 
 /// The reader. Its own state: the selection (or citation choice) it last scrolled to, and the
 /// text selected in the article (source index and byte range) as of the last frame.
@@ -61,6 +62,13 @@ impl Reader {
         if let Some(note) = event.date_note(timeline) {
             ui.label(egui::RichText::new(note).small().weak());
         }
+        // Who reported it and when: corroboration and the reporting clock.
+        let mut reported = corroboration(timeline, event).describe();
+        if let Some(line) = reported_line(timeline, event) {
+            reported.push_str(" · ");
+            reported.push_str(&line);
+        }
+        ui.label(egui::RichText::new(reported).small());
         ui.label(event.summary(timeline));
         ui.horizontal_wrapped(|ui| {
             for actor in event.actors(timeline) {
@@ -176,12 +184,42 @@ impl Reader {
                 commands.push(Command::ReadSource(None));
             }
         });
+        // The passage stepped to with ← and →, lit as the chosen one and scrolled to.
+        let passages = timeline
+            .passages
+            .get(source_index)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let chosen = cx.state.passage_cursor.and_then(|at| {
+            let c = *passages.get(at)? as usize;
+            Some(Chosen {
+                event: *timeline.citation_event.get(c)? as usize,
+                range: timeline.citations.get(c)?.anchor.range.clone(),
+            })
+        });
+        let plural = if passages.len() == 1 { "" } else { "s" };
+        ui.label(
+            egui::RichText::new(match cx.state.passage_cursor {
+                Some(at) => format!(
+                    "Passage {} of {} · Left / Right arrow step through them; click one for its event",
+                    at + 1,
+                    passages.len()
+                ),
+                None => format!(
+                    "{} cited passage{plural} · Left / Right arrow step through them; click one for its event",
+                    passages.len()
+                ),
+            })
+            .small(),
+        );
         ui.separator();
         self.selection_ui(ui, cx, source_index, commands);
+        let scroll = self.scrolled_for != cx.state.selection_generation;
+        self.scrolled_for = cx.state.selection_generation;
         let selected = egui::ScrollArea::vertical()
             .auto_shrink(false)
             .show(ui, |ui| {
-                article_ui(ui, cx, source_index, None, false, commands)
+                article_ui(ui, cx, source_index, chosen.as_ref(), scroll, commands)
             })
             .inner;
         self.selection = selected.map(|range| (source_index, range));

@@ -60,6 +60,16 @@ pub enum Pending {
     Load(PathBuf),
 }
 
+/// What the left panel shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LeftTab {
+    /// The events list.
+    #[default]
+    Events,
+    /// The sources panel.
+    Sources,
+}
+
 /// A request to the editor: edit this event, or start a new one.
 #[derive(Clone, Debug, PartialEq)]
 pub enum EditTarget {
@@ -146,6 +156,13 @@ pub struct AppState {
     pub conflict: bool,
     /// Events both sides changed, after a merge: the user decides each.
     pub merge_conflicts: Vec<String>,
+    /// What the left panel shows.
+    pub left_tab: LeftTab,
+    /// Each source's events and anchors, for the sources panel (with `derived`).
+    pub source_stats: Vec<crate::timeline::reports::SourceStats>,
+    /// In an article read on its own: the passage stepped to with the arrow keys, an index into
+    /// the article's passages.
+    pub passage_cursor: Option<usize>,
     /// The id of a source whose article the reader shows on its own (just added, or picked),
     /// instead of the selected event's.
     pub reader_source: Option<String>,
@@ -192,6 +209,9 @@ impl AppState {
             conflict: false,
             merge_conflicts: Vec::new(),
             reader_source: None,
+            left_tab: LeftTab::Events,
+            source_stats: Vec::new(),
+            passage_cursor: None,
             edit_errors: Vec::new(),
             edit_request: None,
             editor_citation: None,
@@ -290,6 +310,7 @@ impl AppState {
             });
         if !current {
             self.derived = Derived::compute(&self.document.timeline, &self.lanes, &self.filter);
+            self.source_stats = crate::timeline::reports::source_stats(&self.document.timeline);
             self.derived_for = Some((
                 Arc::clone(&self.document.timeline),
                 self.filter.clone(),

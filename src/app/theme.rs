@@ -251,6 +251,14 @@ impl Theme {
         color.gamma_multiply(0.3)
     }
 
+    /// The ring around an event several publishers report: thicker with more of them.
+    pub fn corroboration_stroke(&self, color: Color32, publishers: usize) -> Stroke {
+        Stroke::new(
+            (publishers.saturating_sub(1)).min(3) as f32,
+            color.gamma_multiply(0.7),
+        )
+    }
+
     /// The frame of the current view on the density strip.
     pub fn view_frame_stroke(&self) -> Stroke {
         Stroke::new(1.5, self.strong_text)

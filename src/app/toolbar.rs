@@ -77,6 +77,14 @@ impl Toolbar {
                 }
             }
             ui.separator();
+            if ui
+                .selectable_label(state.filter.single_source, "single source")
+                .on_hover_text("Only events that one source alone reports")
+                .clicked()
+            {
+                commands.push(Command::ToggleSingleSource);
+            }
+            ui.separator();
             ui.label("Tags:");
             for tag in &state.derived.tags {
                 let on = state.filter.tags.contains(tag);

@@ -5,6 +5,7 @@
 pub mod axis;
 pub mod derived;
 pub mod layout;
+pub mod reports;
 pub mod search;
 pub mod ticks;
 pub mod view;

@@ -13,6 +13,8 @@ pub struct Filter {
     pub actors: BTreeSet<String>,
     /// When not empty, only events with at least one of these tags.
     pub tags: BTreeSet<String>,
+    /// Only events that a single source cites (the claims that want corroborating).
+    pub single_source: bool,
 }
 
 impl Filter {
@@ -20,6 +22,8 @@ impl Filter {
     pub fn passes_chips(&self, timeline: &Timeline, event: &Event) -> bool {
         (self.actors.is_empty() || event.actors(timeline).any(|a| self.actors.contains(a)))
             && (self.tags.is_empty() || event.tags(timeline).any(|t| self.tags.contains(t)))
+            && (!self.single_source
+                || crate::timeline::reports::corroboration(timeline, event).sources == 1)
     }
 
     /// The query's words, lower-cased; an event must contain each.

@@ -15,6 +15,7 @@ use crate::app::theme::{
 };
 use crate::model::{Event, Timeline};
 use crate::timeline::layout::{EventItem, MarkKind};
+use crate::timeline::reports::corroboration;
 
 /// Paints `items` (in lane order) and makes each clickable.
 pub fn marks_ui(
@@ -53,6 +54,15 @@ pub fn marks_ui(
                     );
                 } else {
                     painter.circle_filled(c, DOT_RADIUS_PX, color);
+                }
+                // Corroborated by several publishers: a ring that thickens with them.
+                let publishers = corroboration(timeline, event).publishers;
+                if publishers > 1 {
+                    painter.circle_stroke(
+                        c,
+                        DOT_RADIUS_PX + 2.5,
+                        theme.corroboration_stroke(color, publishers),
+                    );
                 }
                 Rect::from_center_size(c, Vec2::splat(DOT_HIT_PX))
             }

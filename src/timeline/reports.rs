@@ -1,0 +1,362 @@
+//! Who reported an event, and when: how many distinct sources and publishers cite it
+//! (corroboration), which source reported it first, and how long after (or before) the event
+//! that was. Pure functions of the timeline; the reader, the list, the canvas and the filter
+//! show them.
+
+use std::collections::BTreeSet;
+
+use crate::model::date::{PartialDate, Precision};
+use crate::model::{Event, Timeline};
+
+/// How many independent voices cite an event.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Corroboration {
+    /// Distinct sources (articles).
+    pub sources: usize,
+    /// Distinct publishers: two articles from the same publisher count once.
+    pub publishers: usize,
+}
+
+impl Corroboration {
+    /// "3 sources, 2 publishers", "1 source, 1 publisher".
+    pub fn describe(self) -> String {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!(
+            "{}, {}",
+            plural(self.sources, "source", "sources"),
+            plural(self.publishers, "publisher", "publishers")
+        )
+    }
+}
+
+/// A publisher's name as compared: trimmed, case folded.
+fn publisher_key(publisher: &str) -> String {
+    publisher.trim().to_lowercase()
+}
+
+/// How many distinct sources and publishers cite `event`.
+pub fn corroboration(timeline: &Timeline, event: &Event) -> Corroboration {
+    let sources: BTreeSet<usize> = event.citations(timeline).iter().map(|c| c.source).collect();
+    let publishers: BTreeSet<String> = sources
+        .iter()
+        .filter_map(|&s| timeline.sources.get(s))
+        .map(|s| publisher_key(&s.record.publisher))
+        .collect();
+    Corroboration {
+        sources: sources.len(),
+        publishers: publishers.len(),
+    }
+}
+
+/// The earliest report of an event: the citing source published first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FirstReport {
+    /// Index of the source.
+    pub source: usize,
+    /// When it was published.
+    pub published: PartialDate,
+    /// True when that date was inferred.
+    pub approximate: bool,
+}
+
+/// The source citing `event` that was published first (by first possible day, then the finer
+/// date, then file order); `None` for an event with no citation.
+pub fn first_report(timeline: &Timeline, event: &Event) -> Option<FirstReport> {
+    event
+        .citations(timeline)
+        .iter()
+        .filter_map(|c| {
+            let source = timeline.sources.get(c.source)?;
+            Some(FirstReport {
+                source: c.source,
+                published: source.published,
+                approximate: source.record.published_approximate,
+            })
+        })
+        .min_by_key(|r| {
+            (
+                r.published.first_day(),
+                std::cmp::Reverse(r.published.precision()),
+                r.source,
+            )
+        })
+}
+
+/// When a report came, relative to what it reports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lag {
+    /// Published this many days after the event ended (0: the same day).
+    After(i64),
+    /// Published this many days before the event began: a plan, a scheduled summit.
+    Before(i64),
+    /// The dates overlap (a month-precision date on either side): no day count can be told.
+    Overlapping,
+}
+
+/// The lag between an event and a report of it. With coarse dates the safe bound is taken: a
+/// report of February 2025 on an event of 18 February overlaps; one of March is at least 11
+/// days later (from the event's last day to the report's first).
+pub fn lag(event: &Event, published: PartialDate) -> Lag {
+    let (start, end) = (
+        event.date.first_day(),
+        event
+            .end
+            .map_or(event.date.last_day(), PartialDate::last_day),
+    );
+    if published.first_day() >= end
+        && (published.precision() == Precision::Day || published.first_day() > end)
+    {
+        Lag::After((published.first_day() - end).num_days())
+    } else if published.last_day() < start {
+        Lag::Before((start - published.last_day()).num_days())
+    } else {
+        Lag::Overlapping
+    }
+}
+
+/// "first reported 26 February 2025 by TRT World, 8 days later"; "about …" for an inferred
+/// publication date; "… before it happened" for a report ahead of the event.
+pub fn reported_line(timeline: &Timeline, event: &Event) -> Option<String> {
+    let report = first_report(timeline, event)?;
+    let source = timeline.sources.get(report.source)?;
+    let about = if report.approximate { "about " } else { "" };
+    let when = match lag(event, report.published) {
+        Lag::After(0) => "the same day".to_owned(),
+        Lag::After(1) => "a day later".to_owned(),
+        Lag::After(days) => format!("{days} days later"),
+        Lag::Before(1) => "a day before it happened".to_owned(),
+        Lag::Before(days) => format!("{days} days before it happened"),
+        Lag::Overlapping => "in the same period".to_owned(),
+    };
+    Some(format!(
+        "first reported {about}{} by {}, {when}",
+        report.published, source.record.publisher
+    ))
+}
+
+/// What one source contributes: how many events it supports and how its passages anchored.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SourceStats {
+    /// Distinct events citing it.
+    pub events: usize,
+    /// Its citations by anchor quality: exact, normalised, approximate, not found.
+    pub anchors: [usize; 4],
+}
+
+impl SourceStats {
+    /// "12 exact, 1 normalised" (qualities with none left out; "no citations" when empty).
+    pub fn describe_anchors(&self) -> String {
+        let names = ["exact", "normalised", "approximate", "not found"];
+        let parts: Vec<String> = self
+            .anchors
+            .iter()
+            .zip(names)
+            .filter(|(n, _)| **n > 0)
+            .map(|(n, name)| format!("{n} {name}"))
+            .collect();
+        if parts.is_empty() {
+            "no citations".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+/// Each source's [`SourceStats`], in source order: one pass over the citations.
+pub fn source_stats(timeline: &Timeline) -> Vec<SourceStats> {
+    use crate::load::anchor::AnchorQuality;
+    let mut stats = vec![SourceStats::default(); timeline.sources.len()];
+    let mut last_event = vec![usize::MAX; timeline.sources.len()];
+    for (event_index, event) in timeline.events.iter().enumerate() {
+        for citation in event.citations(timeline) {
+            let Some(stat) = stats.get_mut(citation.source) else {
+                continue;
+            };
+            let slot = match citation.anchor.quality {
+                AnchorQuality::Exact => 0,
+                AnchorQuality::Normalised => 1,
+                AnchorQuality::Approximate { .. } => 2,
+                AnchorQuality::NotFound => 3,
+            };
+            stat.anchors[slot] += 1;
+            if let Some(last) = last_event.get_mut(citation.source)
+                && *last != event_index
+            {
+                *last = event_index;
+                stat.events += 1;
+            }
+        }
+    }
+    stats
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::load::{Articles, load_bytes};
+
+    const ARTICLES: &[(&str, &str)] = &[("a.txt", "alpha beta gamma"), ("b.txt", "alpha beta")];
+
+    /// Sources `(id, publisher, published, approximate, file)`; events `(id, date, sources)`.
+    fn timeline(
+        sources: &[(&str, &str, &str, bool, &str)],
+        events: &[(&str, &str, &[&str])],
+    ) -> Timeline {
+        let sources: Vec<serde_json::Value> = sources
+            .iter()
+            .map(|(id, publisher, published, approximate, file)| {
+                serde_json::json!({ "id": id, "title": id, "publisher": publisher,
+                    "published": published, "published_approximate": approximate,
+                    "published_note": approximate.then_some("inferred"), "file": file })
+            })
+            .collect();
+        let events: Vec<serde_json::Value> = events
+            .iter()
+            .map(|(id, date, cited)| {
+                let citations: Vec<serde_json::Value> = cited
+                    .iter()
+                    .map(|s| serde_json::json!({ "source": s, "quote": "alpha beta" }))
+                    .collect();
+                serde_json::json!({ "id": id, "date": date, "title": id, "citations": citations })
+            })
+            .collect();
+        let doc = serde_json::json!({ "format": "sourceline/1", "title": "t",
+            "sources": sources, "events": events });
+        load_bytes(
+            doc.to_string().as_bytes(),
+            Path::new("t.json"),
+            Articles::Embedded(ARTICLES),
+        )
+        .unwrap()
+        .timeline
+    }
+
+    fn event<'t>(t: &'t Timeline, id: &str) -> &'t Event {
+        &t.events[t.index_of(id).unwrap()]
+    }
+
+    #[test]
+    fn publishers_count_once_whatever_their_case() {
+        let t = timeline(
+            &[
+                ("x1", "Wire", "2025-02-26", false, "a.txt"),
+                ("x2", " wire ", "2025-02-27", false, "b.txt"),
+                ("y", "Digest", "2025-03", true, "a.txt"),
+            ],
+            &[("e", "2025-02-18", &["x1", "x2", "y", "x1"])],
+        );
+        let c = corroboration(&t, event(&t, "e"));
+        assert_eq!(
+            c,
+            Corroboration {
+                sources: 3,
+                publishers: 2
+            }
+        );
+        assert_eq!(c.describe(), "3 sources, 2 publishers");
+        assert_eq!(
+            Corroboration {
+                sources: 1,
+                publishers: 1
+            }
+            .describe(),
+            "1 source, 1 publisher"
+        );
+    }
+
+    #[test]
+    fn the_first_report_and_how_late_it_was() {
+        let t = timeline(
+            &[
+                ("late", "Digest", "2025-03-01", false, "a.txt"),
+                ("early", "TRT World", "2025-02-26", false, "b.txt"),
+            ],
+            &[("riyadh", "2025-02-18", &["late", "early"])],
+        );
+        let e = event(&t, "riyadh");
+        let first = first_report(&t, e).unwrap();
+        assert_eq!(t.sources[first.source].record.id, "early");
+        assert_eq!(
+            reported_line(&t, e).as_deref(),
+            Some("first reported 26 February 2025 by TRT World, 8 days later")
+        );
+    }
+
+    #[test]
+    fn approximate_coarse_and_early_reports() {
+        let t = timeline(
+            &[
+                ("month", "Macro Insights", "2025-03", true, "a.txt"),
+                ("plan", "Wire", "2025-06-01", false, "b.txt"),
+            ],
+            &[
+                ("in-march", "2025-03-05", &["month"]),
+                ("in-february", "2025-02-10", &["month"]),
+                ("summit", "2025-06-24", &["plan"]),
+            ],
+        );
+        assert_eq!(
+            reported_line(&t, event(&t, "in-march")).as_deref(),
+            Some("first reported about March 2025 by Macro Insights, in the same period")
+        );
+        // From the event's day to the first day the report can have: at least 19 days.
+        assert_eq!(
+            reported_line(&t, event(&t, "in-february")).as_deref(),
+            Some("first reported about March 2025 by Macro Insights, 19 days later")
+        );
+        assert_eq!(
+            reported_line(&t, event(&t, "summit")).as_deref(),
+            Some("first reported 1 June 2025 by Wire, 23 days before it happened")
+        );
+    }
+
+    #[test]
+    fn each_source_counts_its_events_once_and_its_anchors() {
+        let t = timeline(
+            &[
+                ("a", "P", "2025", false, "a.txt"),
+                ("b", "Q", "2025", false, "b.txt"),
+                ("unused", "R", "2025", false, "b.txt"),
+            ],
+            &[
+                ("e1", "2025-01-01", &["a", "a", "b"]),
+                ("e2", "2025-01-02", &["a"]),
+            ],
+        );
+        let stats = source_stats(&t);
+        assert_eq!(
+            stats[0],
+            SourceStats {
+                events: 2,
+                anchors: [3, 0, 0, 0]
+            }
+        );
+        assert_eq!(stats[1].events, 1);
+        assert_eq!(stats[0].describe_anchors(), "3 exact");
+        assert_eq!(stats[2].describe_anchors(), "no citations");
+    }
+
+    #[test]
+    fn lag_against_spans_and_coarse_events() {
+        let t = timeline(
+            &[("s", "P", "2025", false, "a.txt")],
+            &[("e", "2025-02-18", &["s"])],
+        );
+        let e = event(&t, "e");
+        let day = |s: &str| PartialDate::parse(s).unwrap();
+        assert_eq!(lag(e, day("2025-02-18")), Lag::After(0));
+        assert_eq!(lag(e, day("2025-02-19")), Lag::After(1));
+        assert_eq!(lag(e, day("2025-02-17")), Lag::Before(1));
+        assert_eq!(lag(e, day("2025-02")), Lag::Overlapping);
+        assert_eq!(lag(e, day("2025")), Lag::Overlapping);
+        assert_eq!(lag(e, day("2024")), Lag::Before(49));
+        assert_eq!(lag(e, day("2026")), Lag::After(317));
+        // No citation: no first report.
+        let mut bare = e.clone();
+        bare.citations = 0..0;
+        assert_eq!(first_report(&t, &bare), None);
+    }
+}

@@ -1,0 +1,95 @@
+//! What the sources say, in the window: the sources panel and article-first reading, the
+//! reader's corroboration and "first reported" line, the single-source chip.
+
+mod common;
+
+use egui::Key;
+use egui_kittest::kittest::Queryable as _;
+
+#[test]
+fn the_reader_says_who_reported_it_and_when() {
+    let mut harness = common::harness_with(common::ui_fixture_app());
+    harness
+        .get_by_label("18 February 2025  Delegations meet in Riyadh")
+        .click();
+    harness.run();
+    harness.get_by_label(
+        "1 source, 1 publisher · first reported 26 February 2025 by Wire, 8 days later",
+    );
+    // The digest's date is approximate and coarse: "about", and the same period.
+    harness
+        .get_by_label_contains("about April 2025  A reassurance force")
+        .click();
+    harness.run();
+    harness.get_by_label(
+        "1 source, 1 publisher · first reported about August 2025 by Digest, 93 days later",
+    );
+}
+
+#[test]
+fn a_source_opens_its_article_and_a_passage_leads_to_its_event() {
+    let mut harness = common::harness_with(common::ui_fixture_app());
+    harness.get_by_label("Sources").click();
+    harness.run();
+    // Sorted by date: the wire (February) before the digest (August).
+    let wire = harness.get_by_label_contains("Wire report").rect();
+    let digest = harness.get_by_label_contains("Weekly digest").rect();
+    assert!(wire.top() < digest.top());
+    assert_eq!(
+        harness
+            .get_all_by_label_contains("4 events · 4 exact")
+            .count(),
+        2
+    );
+    harness.get_by_label_contains("Wire report").click();
+    harness.run();
+    harness.get_by_label_contains("4 cited passages");
+    // Every passage is lit and leads to its event; the arrows step through them.
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    harness.get_by_label_contains("Passage 2 of 4");
+    harness
+        .get_by_label("Highlighted passage: the two presidents spoke by phone for ninety minutes");
+    harness
+        .get_by_label("Passage cited by Council adopts a resolution")
+        .click();
+    harness.run();
+    let app = harness.state();
+    let selected = app.selected().unwrap();
+    assert_eq!(
+        app.timeline().events[selected].id(app.timeline()),
+        "resolution"
+    );
+    harness.get_by_label("24 February 2025");
+}
+
+#[test]
+fn the_single_source_chip_leaves_the_uncorroborated() {
+    let mut harness = common::harness_with(common::ui_fixture_app());
+    // The Riyadh talks get a second source (in memory: nothing is saved).
+    let t = harness.state().timeline();
+    let mut riyadh = sourceline::model::event_record(t, &t.events[t.index_of("riyadh").unwrap()]);
+    riyadh.citations.push(sourceline::model::CitationRecord {
+        source: "digest".to_owned(),
+        quote: "The memorandum of 1994".to_owned(),
+        prefix: None,
+        suffix: None,
+    });
+    harness.state_mut().push(sourceline::app::Command::Edit(
+        sourceline::edit::Edit::UpdateEvent(riyadh),
+    ));
+    harness.run();
+    harness.get_by_label("single source").click();
+    harness.run();
+    harness.get_by_label("7 of 8");
+    assert!(
+        harness
+            .query_by_label("18 February 2025  Delegations meet in Riyadh")
+            .is_none()
+    );
+    harness.get_by_label("single source").click();
+    harness.run();
+    harness.get_by_label("8 of 8");
+}
