@@ -398,3 +398,39 @@ fn undo_reaches_past_a_save() {
         "the summit is back, not saved"
     );
 }
+
+#[test]
+fn an_article_changing_under_unsaved_edits_is_read_again_without_asking() {
+    let path = common::ui_fixture_copy("article-changes");
+    let mut harness = harness_for(&path);
+    harness
+        .state_mut()
+        .push(Command::Edit(sourceline::edit::Edit::DeleteEvent(
+            "summit".to_owned(),
+        )));
+    harness.run();
+    let wire = path.parent().unwrap().join("articles/wire.txt");
+    let text = std::fs::read_to_string(&wire).unwrap();
+    std::fs::write(&wire, format!("{text}\nA line added later.\n")).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !harness.state().timeline().sources[0]
+        .text
+        .contains("A line added later.")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the article was not read again"
+        );
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(15));
+    }
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("The file changed on disk while you have unsaved edits.")
+            .is_none(),
+        "the events file did not change: nothing to ask"
+    );
+    assert!(harness.state().document().is_dirty(), "the edit stays");
+    assert!(harness.state().timeline().index_of("summit").is_none());
+}

@@ -8,7 +8,7 @@ use super::FrameContext;
 use super::command::{Command, NewArticle};
 use crate::edit::article::url_problem;
 use crate::model::date::PartialDate;
-use crate::model::{SourceKind, SourceRecord};
+use crate::model::{Reliability, SourceKind, SourceRecord};
 
 /// The form's fields.
 #[derive(Clone, Debug, Default)]
@@ -24,6 +24,7 @@ struct Form {
     published_note: String,
     url: String,
     kind: Option<SourceKind>,
+    reliability: Option<Reliability>,
 }
 
 impl Form {
@@ -63,6 +64,8 @@ impl Form {
             url: some(&self.url),
             file: String::new(),
             kind: self.kind,
+            kind_note: None,
+            reliability: self.reliability,
             sha256: None,
         }
     }
@@ -167,6 +170,19 @@ impl AddArticle {
                             ui.selectable_value(&mut form.kind, None, "not said");
                             for kind in SourceKind::ALL {
                                 ui.selectable_value(&mut form.kind, Some(kind), kind.label());
+                            }
+                        });
+                        ui.end_row();
+                        ui.label("Reliability");
+                        ui.horizontal_wrapped(|ui| {
+                            ui.selectable_value(&mut form.reliability, None, "not graded");
+                            for grade in Reliability::ALL {
+                                ui.selectable_value(
+                                    &mut form.reliability,
+                                    Some(grade),
+                                    grade.letter(),
+                                )
+                                .on_hover_text(grade.label());
                             }
                         });
                         ui.end_row();

@@ -66,6 +66,10 @@ pub enum Command {
     StepPassage(isize),
     /// Toggle the "single source" chip.
     ToggleSingleSource,
+    /// Toggle a source-kind chip.
+    ToggleKind(crate::model::SourceKind),
+    /// Toggle a reliability-grade chip.
+    ToggleGrade(crate::model::Reliability),
     /// Show the native file dialog (off the UI thread).
     Open,
     /// Load this events file in the background.
@@ -217,6 +221,16 @@ impl SourcelineApp {
             Command::ToggleActor(actor) => toggle(&mut state.filter.actors, actor),
             Command::ToggleTag(tag) => toggle(&mut state.filter.tags, tag),
             Command::ShowTab(tab) => state.left_tab = tab,
+            Command::ToggleKind(kind) => {
+                if !state.filter.kinds.remove(&kind) {
+                    state.filter.kinds.insert(kind);
+                }
+            }
+            Command::ToggleGrade(grade) => {
+                if !state.filter.grades.remove(&grade) {
+                    state.filter.grades.insert(grade);
+                }
+            }
             Command::StepPassage(step) => {
                 let count = state
                     .reader_source
@@ -345,11 +359,16 @@ impl SourcelineApp {
         if polled.file_changed
             && let Some(path) = self.state.document.path.clone()
         {
-            if self.state.document.is_dirty() {
+            if !self.state.document.is_dirty() {
+                self.background.start_load(path);
+            } else if self.state.document.changed_on_disk() {
                 // Never reload over unsaved edits: ask (the conflict bar).
                 self.state.conflict = true;
             } else {
-                self.background.start_load(path);
+                // An article changed (or an article we added appeared): the edits stay, the
+                // passages are anchored again.
+                let result = self.state.document.refresh_articles();
+                self.after_edit("Re-reading the articles", result);
             }
         }
         match polled.dialog {

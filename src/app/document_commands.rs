@@ -190,7 +190,7 @@ impl SourcelineApp {
     }
 
     /// Shows what an edit, undo or redo did: the new timeline, or why nothing changed.
-    fn after_edit<E: std::fmt::Display + AsLoadError>(
+    pub(super) fn after_edit<E: std::fmt::Display + AsLoadError>(
         &mut self,
         what: &str,
         result: Result<(), E>,
@@ -404,7 +404,7 @@ impl SourcelineApp {
 }
 
 /// Something that may carry a loader's located errors.
-trait AsLoadError {
+pub(super) trait AsLoadError {
     fn as_load_error(&self) -> Option<&LoadError>;
 }
 

@@ -86,11 +86,12 @@ impl Reader {
                 continue;
             };
             let text = format!(
-                "{}\n{} · {}{} · anchor: {}",
+                "{}\n{} · {}{}{} · anchor: {}",
                 source.record.title,
                 source.record.publisher,
                 about(source),
                 source.published,
+                kind_and_grade(source),
                 citation.anchor.quality
             );
             if ui
@@ -333,6 +334,20 @@ fn events_citing(timeline: &Timeline, source: usize, range: &Range<usize>) -> Ve
         .collect();
     titles.dedup();
     titles
+}
+
+/// " · opinion · grade B" when the source says; "" when it does not.
+fn kind_and_grade(source: &Source) -> String {
+    let mut out = String::new();
+    if let Some(kind) = source.record.kind {
+        out.push_str(" · ");
+        out.push_str(kind.label());
+    }
+    if let Some(grade) = source.record.reliability {
+        out.push_str(" · grade ");
+        out.push_str(grade.letter());
+    }
+    out
 }
 
 /// "about " before an approximate publication date.

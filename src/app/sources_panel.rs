@@ -67,7 +67,12 @@ impl SourcesPanel {
                     } else {
                         ""
                     };
-                    let kind = record.kind.map_or("kind not said", |k| k.label());
+                    let kind = match (record.kind, record.reliability) {
+                        (Some(k), Some(g)) => format!("{} · grade {}", k.label(), g.letter()),
+                        (Some(k), None) => k.label().to_owned(),
+                        (None, Some(g)) => format!("grade {}", g.letter()),
+                        (None, None) => "kind not said".to_owned(),
+                    };
                     let text = format!(
                         "{}\\n{}\\n{kind} · {about}{} · {} event{} · {}",
                         record.publisher,

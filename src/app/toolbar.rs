@@ -84,6 +84,30 @@ impl Toolbar {
             {
                 commands.push(Command::ToggleSingleSource);
             }
+            // Kinds and grades the timeline's sources have (a handful: computed each frame).
+            let sources = &state.document.timeline.sources;
+            let kinds: std::collections::BTreeSet<_> =
+                sources.iter().filter_map(|s| s.record.kind).collect();
+            for kind in kinds {
+                let on = state.filter.kinds.contains(&kind);
+                if ui.selectable_label(on, kind.label()).clicked() {
+                    commands.push(Command::ToggleKind(kind));
+                }
+            }
+            let grades: std::collections::BTreeSet<_> = sources
+                .iter()
+                .filter_map(|s| s.record.reliability)
+                .collect();
+            for grade in grades {
+                let on = state.filter.grades.contains(&grade);
+                if ui
+                    .selectable_label(on, format!("grade {}", grade.letter()))
+                    .on_hover_text(grade.label())
+                    .clicked()
+                {
+                    commands.push(Command::ToggleGrade(grade));
+                }
+            }
             ui.separator();
             ui.label("Tags:");
             for tag in &state.derived.tags {

@@ -80,6 +80,29 @@ impl Document {
         Ok(())
     }
 
+    /// True when the events file on disk is not the one last loaded or saved: someone else
+    /// changed it. (Our own save coming back, or an article changing, leaves it the same.)
+    pub fn changed_on_disk(&self) -> bool {
+        let Some(path) = &self.path else {
+            return false;
+        };
+        std::fs::read_to_string(path).map_or(true, |text| super::text_hash(&text) != self.disk_hash)
+    }
+
+    /// Loads the text as it stands again, for articles that changed on disk: edits stay, and
+    /// the passages are anchored in the new text.
+    ///
+    /// # Errors
+    /// When the text no longer loads with the new articles; nothing changes then.
+    pub fn refresh_articles(&mut self) -> Result<(), EditFailure> {
+        let loaded = self
+            .load_text(self.text())
+            .map_err(|e| EditFailure::Invalid(Box::new(e)))?;
+        self.timeline = Arc::new(loaded.timeline);
+        self.warnings = loaded.diagnostics;
+        Ok(())
+    }
+
     /// Makes `edit`, recorded for undo.
     ///
     /// # Errors
@@ -136,6 +159,7 @@ impl Document {
             });
         };
         let loaded = save_events(self.text(), &path)?;
+        self.disk_hash = super::text_hash(self.text());
         self.warnings = loaded.diagnostics;
         self.history.mark_saved();
         self.loaded_at = SystemTime::now();
@@ -180,6 +204,7 @@ impl Document {
         write_new(&path, self.text().as_bytes()).map_err(|e| io(&path, &e))?;
         self.path = Some(path.clone());
         self.timeline = Arc::new(loaded.timeline);
+        self.disk_hash = super::text_hash(self.text());
         self.warnings = loaded.diagnostics;
         self.history.mark_saved();
         self.loaded_at = SystemTime::now();

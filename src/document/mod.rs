@@ -49,12 +49,25 @@ pub struct Document {
     pub loaded_at: SystemTime,
     /// The edits of this session, for undo and redo, and whether the text on screen is saved.
     pub history: History,
+    /// A hash of the events file as it is on disk (as last loaded or saved), to tell a change
+    /// by someone else from our own save coming back.
+    pub disk_hash: u64,
+}
+
+/// The hash [`Document::disk_hash`] keeps.
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 impl Document {
     /// A document showing `loaded`, read from `path`.
     pub fn new(path: Option<PathBuf>, loaded: Loaded) -> Self {
+        let disk_hash = text_hash(loaded.timeline.text.file());
         Self {
+            disk_hash,
             path,
             timeline: Arc::new(loaded.timeline),
             warnings: loaded.diagnostics,
@@ -82,6 +95,7 @@ impl Document {
                     self.changes = Some(summary.clone());
                 }
                 self.timeline = Arc::new(loaded.timeline);
+                self.disk_hash = text_hash(self.text());
                 self.warnings = loaded.diagnostics;
                 self.error = None;
                 self.path = Some(path);

@@ -104,6 +104,8 @@ mod tests {
             url: None,
             file: String::new(),
             kind: None,
+            kind_note: None,
+            reliability: None,
             sha256: None,
         };
         let (record, written) = add_article_file(

@@ -157,6 +157,8 @@ pub fn add_article(events: &Path, file: &Path, args: &AddArticleArgs) -> Outcome
         url: args.url.clone(),
         file: String::new(),
         kind,
+        kind_note: None,
+        reliability: None,
         sha256: None,
     };
     let folder = events.parent().unwrap_or(Path::new(".")).to_path_buf();

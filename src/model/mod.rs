@@ -71,6 +71,12 @@ pub struct SourceRecord {
     /// What kind of writing it is, if said.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<SourceKind>,
+    /// How the kind was decided (what in the text shows it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind_note: Option<String>,
+    /// How reliable the source is, on the Admiralty scale (A to F; F: cannot be judged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliability: Option<Reliability>,
     /// SHA-256 of the archived text (lower-case hex), written when the article was added; a
     /// mismatch on load is a warning that the article changed since.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -78,8 +84,58 @@ pub struct SourceRecord {
     pub sha256: Option<String>,
 }
 
+/// A source's reliability on the Admiralty (NATO) scale.
+#[derive(
+    Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
+pub enum Reliability {
+    /// Completely reliable.
+    A,
+    /// Usually reliable.
+    B,
+    /// Fairly reliable.
+    C,
+    /// Not usually reliable.
+    D,
+    /// Unreliable.
+    E,
+    /// Reliability cannot be judged.
+    F,
+}
+
+impl Reliability {
+    /// Every grade, A to F.
+    pub const ALL: [Self; 6] = [Self::A, Self::B, Self::C, Self::D, Self::E, Self::F];
+
+    /// "B (usually reliable)".
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::A => "A (completely reliable)",
+            Self::B => "B (usually reliable)",
+            Self::C => "C (fairly reliable)",
+            Self::D => "D (not usually reliable)",
+            Self::E => "E (unreliable)",
+            Self::F => "F (cannot be judged)",
+        }
+    }
+
+    /// The letter.
+    pub fn letter(self) -> &'static str {
+        match self {
+            Self::A => "A",
+            Self::B => "B",
+            Self::C => "C",
+            Self::D => "D",
+            Self::E => "E",
+            Self::F => "F",
+        }
+    }
+}
+
 /// What kind of writing a source is.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
+#[derive(
+    Clone, Copy, Debug, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash, PartialOrd, Ord,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
     /// A news report.

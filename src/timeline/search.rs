@@ -15,6 +15,10 @@ pub struct Filter {
     pub tags: BTreeSet<String>,
     /// Only events that a single source cites (the claims that want corroborating).
     pub single_source: bool,
+    /// When not empty, only events citing a source of one of these kinds.
+    pub kinds: BTreeSet<crate::model::SourceKind>,
+    /// When not empty, only events citing a source of one of these reliability grades.
+    pub grades: BTreeSet<crate::model::Reliability>,
 }
 
 impl Filter {
@@ -24,6 +28,24 @@ impl Filter {
             && (self.tags.is_empty() || event.tags(timeline).any(|t| self.tags.contains(t)))
             && (!self.single_source
                 || crate::timeline::reports::corroboration(timeline, event).sources == 1)
+            && self.passes_sources(timeline, event)
+    }
+
+    /// True when the kind and grade chips let the event through: one of its sources is of a
+    /// chosen kind (when any is chosen) and of a chosen grade (likewise).
+    fn passes_sources(&self, timeline: &Timeline, event: &Event) -> bool {
+        if self.kinds.is_empty() && self.grades.is_empty() {
+            return true;
+        }
+        event.citations(timeline).iter().any(|c| {
+            timeline.sources.get(c.source).is_some_and(|s| {
+                (self.kinds.is_empty() || s.record.kind.is_some_and(|k| self.kinds.contains(&k)))
+                    && (self.grades.is_empty()
+                        || s.record
+                            .reliability
+                            .is_some_and(|g| self.grades.contains(&g)))
+            })
+        })
     }
 
     /// The query's words, lower-cased; an event must contain each.
