@@ -66,6 +66,12 @@ const CASES: &[(&str, usize, usize, &str)] = &[
         "$.events[0].citations[0]: missing field `quote`",
     ),
     (
+        "claimed-date-bad",
+        35,
+        11,
+        "$.events[0].citations[0].claimed_date: \"2025-02-30\" is not a date on the calendar",
+    ),
+    (
         "date-bad-shape",
         19,
         7,

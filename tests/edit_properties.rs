@@ -95,6 +95,7 @@ proptest! {
                             quote: "the delegations met in Riyadh".to_owned(),
                             prefix: None,
                             suffix: None,
+                            claimed_date: None,
                         }],
                     };
                     let result = document.apply_edit(Edit::AddEvent(record.clone()));

@@ -76,6 +76,7 @@ fn the_single_source_chip_leaves_the_uncorroborated() {
         quote: "The memorandum of 1994".to_owned(),
         prefix: None,
         suffix: None,
+        claimed_date: None,
     });
     harness.state_mut().push(sourceline::app::Command::Edit(
         sourceline::edit::Edit::UpdateEvent(riyadh),
@@ -92,4 +93,30 @@ fn the_single_source_chip_leaves_the_uncorroborated() {
     harness.get_by_label("single source").click();
     harness.run();
     harness.get_by_label("8 of 8");
+}
+
+#[test]
+fn where_sources_disagree_the_reader_sets_their_dates_side_by_side() {
+    let path = std::path::Path::new("tests/fixtures/disagree/events.json");
+    let loaded = sourceline::load::load(path).unwrap();
+    let app = sourceline::app::SourcelineApp::new(sourceline::document::Document::new(
+        Some(path.to_owned()),
+        loaded,
+    ));
+    let mut harness = common::harness_with(app);
+    harness
+        .get_by_label("18 February 2025  Delegations meet in Riyadh")
+        .click();
+    harness.run();
+    harness.get_by_label("Sources disagree on the date:");
+    harness.get_by_label(
+        "Wire: 18 February 2025 (the event's date) — “the delegations met in Riyadh on Tuesday”",
+    );
+    harness.get_by_label("Bulletin: 17 February 2025 — “Delegations met in Riyadh on Monday”");
+    // Two publishers, and the bulletin reported it first: the day before the wire's date.
+    harness.get_by_label_contains(
+        "2 sources, 2 publishers · first reported 17 February 2025 by Bulletin, a day before it happened",
+    );
+    // Kinds and grades on the citation cards.
+    harness.get_by_label_contains("Wire · 26 February 2025 · news report · grade B");
 }

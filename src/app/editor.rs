@@ -371,6 +371,7 @@ mod tests {
                 quote: "the delegations met".to_owned(),
                 prefix: None,
                 suffix: None,
+                claimed_date: None,
             }],
             ..Draft::default()
         }

@@ -11,7 +11,7 @@ use super::command::Command;
 use crate::edit::cite::{citation_for, describe};
 use crate::load::anchor::AnchorQuality;
 use crate::model::{Source, Timeline};
-use crate::timeline::reports::{corroboration, reported_line};
+use crate::timeline::reports::{claimed_spread, corroboration, dates_by_source, reported_line};
 
 /// The reader. Its own state: the selection (or citation choice) it last scrolled to, and the
 /// text selected in the article (source index and byte range) as of the last frame.
@@ -69,6 +69,27 @@ impl Reader {
             reported.push_str(&line);
         }
         ui.label(egui::RichText::new(reported).small());
+        if claimed_spread(timeline, event).is_some() {
+            // Where the sources disagree: each one's date, side by side, with its quote.
+            ui.label(egui::RichText::new("Sources disagree on the date:").color(cx.theme.warn));
+            for ((source, date, own), citation) in dates_by_source(timeline, event)
+                .into_iter()
+                .zip(event.citations(timeline))
+            {
+                let publisher = timeline
+                    .sources
+                    .get(source)
+                    .map_or("?", |s| s.record.publisher.as_str());
+                let whose = if own { "" } else { " (the event's date)" };
+                ui.label(
+                    egui::RichText::new(format!(
+                        "{publisher}: {date}{whose} — “{}”",
+                        citation.quote(timeline)
+                    ))
+                    .small(),
+                );
+            }
+        }
         ui.label(event.summary(timeline));
         ui.horizontal_wrapped(|ui| {
             for actor in event.actors(timeline) {

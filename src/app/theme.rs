@@ -251,6 +251,11 @@ impl Theme {
         color.gamma_multiply(0.3)
     }
 
+    /// The bar over the dates sources give for an event when they disagree.
+    pub fn spread_fill(&self, color: Color32) -> Color32 {
+        color.gamma_multiply(0.35)
+    }
+
     /// The ring around an event several publishers report: thicker with more of them.
     pub fn corroboration_stroke(&self, color: Color32, publishers: usize) -> Stroke {
         Stroke::new(

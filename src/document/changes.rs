@@ -70,6 +70,7 @@ fn same_event(old: &Timeline, a: &Event, new: &Timeline, b: &Event) -> bool {
             && x.prefix(old) == y.prefix(new)
             && x.suffix(old) == y.suffix(new)
             && x.anchor == y.anchor
+            && x.claimed == y.claimed
             && x.passage(old) == y.passage(new)
     };
     a.date == b.date

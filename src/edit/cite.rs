@@ -38,6 +38,7 @@ pub fn citation_for(
             quote: quote.to_owned(),
             prefix,
             suffix,
+            claimed_date: None,
         },
         found,
     ))

@@ -33,6 +33,7 @@ fn record(id: &str, date: &str, title: &str) -> EventRecord {
             quote: "given the recent talks in Riyadh between Washington and Moscow".to_owned(),
             prefix: None,
             suffix: None,
+            claimed_date: None,
         }],
     }
 }

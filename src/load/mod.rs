@@ -393,6 +393,8 @@ struct CitationIn<'a> {
     prefix: Option<Text<'a>>,
     #[serde(default, borrow)]
     suffix: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    claimed_date: Option<Text<'a>>,
 }
 
 impl<'r> From<&'r EventRecord> for EventIn<'r> {
@@ -416,6 +418,7 @@ impl<'r> From<&'r EventRecord> for EventIn<'r> {
                     quote: text(&c.quote),
                     prefix: c.prefix.as_ref().map(text),
                     suffix: c.suffix.as_ref().map(text),
+                    claimed_date: c.claimed_date.as_ref().map(text),
                 })
                 .collect(),
         }
@@ -874,12 +877,27 @@ impl<'a> Builder<'a> {
                     },
                 ));
             }
+            let claimed = c.claimed_date.as_ref().and_then(|text| {
+                PartialDate::parse(&text.0)
+                    .map_err(|error| {
+                        self.problems.push((
+                            index,
+                            EventProblem {
+                                member: "claimed_date",
+                                citation: Some(i),
+                                problem: Problem::BadDate(error),
+                            },
+                        ));
+                    })
+                    .ok()
+            });
             let source = self.text(&c.source);
             let citation = Citation {
                 source: UNRESOLVED,
                 quote: self.text(&c.quote),
                 prefix: c.prefix.as_ref().map(|p| self.text(p)),
                 suffix: c.suffix.as_ref().map(|s| self.text(s)),
+                claimed,
                 anchor: Anchor::default(),
             };
             self.citations.push(citation);

@@ -248,6 +248,11 @@ pub struct CitationRecord {
     /// Text right after the passage.
     #[serde(default)]
     pub suffix: Option<String>,
+    /// The date this source gives for the event, when it differs from the event's date
+    /// (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`): where sources disagree.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^\d{4}(-\d{2}(-\d{2})?)?$"))]
+    pub claimed_date: Option<DateText>,
 }
 
 /// A loaded source article.
@@ -367,6 +372,8 @@ pub struct Citation {
     pub prefix: Option<TextRef>,
     /// Text right after the passage, if given.
     pub suffix: Option<TextRef>,
+    /// The date this source gives for the event, when it differs.
+    pub claimed: Option<PartialDate>,
     /// Where the quote was found, and how well.
     pub anchor: Anchor,
 }
@@ -598,6 +605,7 @@ pub fn event_record(timeline: &Timeline, event: &Event) -> EventRecord {
                 quote: c.quote(timeline).to_owned(),
                 prefix: c.prefix(timeline).map(str::to_owned),
                 suffix: c.suffix(timeline).map(str::to_owned),
+                claimed_date: c.claimed.map(PartialDate::to_iso),
             })
             .collect(),
     }

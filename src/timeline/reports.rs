@@ -5,6 +5,8 @@
 
 use std::collections::BTreeSet;
 
+use chrono::NaiveDate;
+
 use crate::model::date::{PartialDate, Precision};
 use crate::model::{Event, Timeline};
 
@@ -191,6 +193,49 @@ pub fn source_stats(timeline: &Timeline) -> Vec<SourceStats> {
     stats
 }
 
+/// Where the sources disagree on when an event happened: from the earliest to the latest day
+/// that the event's date and its citations' claimed dates allow. `None` when no citation
+/// claims another date.
+pub fn claimed_spread(timeline: &Timeline, event: &Event) -> Option<(NaiveDate, NaiveDate)> {
+    let claimed: Vec<PartialDate> = event
+        .citations(timeline)
+        .iter()
+        .filter_map(|c| c.claimed)
+        .filter(|d| *d != event.date)
+        .collect();
+    if claimed.is_empty() {
+        return None;
+    }
+    let event_end = event
+        .end
+        .map_or(event.date.last_day(), PartialDate::last_day);
+    let first = claimed
+        .iter()
+        .map(|d| d.first_day())
+        .fold(event.date.first_day(), NaiveDate::min);
+    let last = claimed
+        .iter()
+        .map(|d| d.last_day())
+        .fold(event_end, NaiveDate::max);
+    Some((first, last))
+}
+
+/// Each citation's date for the event, side by side: the source, the date it gives (its
+/// claimed date, or the event's when it claims none), and whether that is a claim of its own.
+pub fn dates_by_source(timeline: &Timeline, event: &Event) -> Vec<(usize, PartialDate, bool)> {
+    event
+        .citations(timeline)
+        .iter()
+        .map(|c| {
+            (
+                c.source,
+                c.claimed.unwrap_or(event.date),
+                c.claimed.is_some(),
+            )
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -337,6 +382,35 @@ mod tests {
         assert_eq!(stats[1].events, 1);
         assert_eq!(stats[0].describe_anchors(), "3 exact");
         assert_eq!(stats[2].describe_anchors(), "no citations");
+    }
+
+    #[test]
+    fn the_spread_of_claimed_dates() {
+        let t = timeline(
+            &[
+                ("a", "P", "2025", false, "a.txt"),
+                ("b", "Q", "2025", false, "b.txt"),
+            ],
+            &[("e", "2025-02-18", &["a", "b"])],
+        );
+        let mut t = t;
+        let day = |s: &str| PartialDate::parse(s).unwrap();
+        let i = t.index_of("e").unwrap();
+        assert_eq!(claimed_spread(&t, &t.events[i]), None);
+        let first = t.events[i].citations.start as usize;
+        // One source says the 17th, the other the month of March.
+        t.citations[first].claimed = Some(day("2025-02-17"));
+        t.citations[first + 1].claimed = Some(day("2025-03"));
+        let (from, to) = claimed_spread(&t, &t.events[i]).unwrap();
+        assert_eq!(from, day("2025-02-17").first_day());
+        assert_eq!(to, day("2025-03").last_day());
+        let side_by_side = dates_by_source(&t, &t.events[i]);
+        assert_eq!(side_by_side[0], (0, day("2025-02-17"), true));
+        assert_eq!(side_by_side[1], (1, day("2025-03"), true));
+        // A claim equal to the event's date is no disagreement.
+        t.citations[first].claimed = Some(day("2025-02-18"));
+        t.citations[first + 1].claimed = None;
+        assert_eq!(claimed_spread(&t, &t.events[i]), None);
     }
 
     #[test]

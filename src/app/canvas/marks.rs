@@ -14,8 +14,9 @@ use crate::app::theme::{
     tick_font,
 };
 use crate::model::{Event, Timeline};
+use crate::timeline::axis::days_from_date;
 use crate::timeline::layout::{EventItem, MarkKind};
-use crate::timeline::reports::corroboration;
+use crate::timeline::reports::{claimed_spread, corroboration};
 
 /// Paints `items` (in lane order) and makes each clickable.
 pub fn marks_ui(
@@ -42,6 +43,20 @@ pub fn marks_ui(
         let color = theme.lane(item.lane, matched);
         let x0 = item.x0 as f32;
         let x1 = item.x1 as f32;
+        if let Some((from, to)) = claimed_spread(timeline, event) {
+            // Where the sources disagree on the date: a faint bar over the dates they give.
+            let axis = geometry.axis;
+            let a = axis.x_from_time(days_from_date(from)) as f32;
+            let b = axis.x_from_time(days_from_date(to) + 1.0) as f32;
+            painter.rect_filled(
+                Rect::from_min_max(
+                    Pos2::new(a, mid_y - 2.0),
+                    Pos2::new(b.max(a + 2.0), mid_y + 2.0),
+                ),
+                1.0,
+                theme.spread_fill(color),
+            );
+        }
         let hit = match item.kind {
             MarkKind::Point => {
                 let c = Pos2::new(x0, mid_y);
