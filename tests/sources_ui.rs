@@ -120,3 +120,35 @@ fn where_sources_disagree_the_reader_sets_their_dates_side_by_side() {
     // Kinds and grades on the citation cards.
     harness.get_by_label_contains("Wire · 26 February 2025 · news report · grade B");
 }
+
+#[test]
+fn when_reported_draws_a_line_to_each_first_report() {
+    let mut harness = common::harness_with(common::ui_fixture_app());
+    harness.state_mut().push(sourceline::app::Command::SetView(
+        sourceline::timeline::axis::TimeView::between(20_125.0, 20_150.0),
+    ));
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("First report of Delegations meet in Riyadh")
+            .is_none()
+    );
+    harness.get_by_label("When reported").click();
+    harness.run();
+    // One line in each of its lanes (United States, Russia).
+    assert_eq!(
+        harness
+            .get_all_by_label(
+                "First report of Delegations meet in Riyadh: 26 February 2025 by Wire"
+            )
+            .count(),
+        2
+    );
+    harness.get_by_label("When reported").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("First report of Delegations meet in Riyadh")
+            .is_none()
+    );
+}

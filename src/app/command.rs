@@ -60,6 +60,8 @@ pub enum Command {
     ToggleActor(String),
     /// Toggle a tag chip.
     ToggleTag(String),
+    /// Show or hide the connectors from events to their first reports.
+    ToggleReported,
     /// Show this tab of the left panel.
     ShowTab(super::state::LeftTab),
     /// In an article read on its own: the next (+1) or previous (−1) cited passage.
@@ -221,6 +223,7 @@ impl SourcelineApp {
             Command::ToggleActor(actor) => toggle(&mut state.filter.actors, actor),
             Command::ToggleTag(tag) => toggle(&mut state.filter.tags, tag),
             Command::ShowTab(tab) => state.left_tab = tab,
+            Command::ToggleReported => state.show_reported = !state.show_reported,
             Command::ToggleKind(kind) => {
                 if !state.filter.kinds.remove(&kind) {
                     state.filter.kinds.insert(kind);

@@ -9,6 +9,7 @@ use egui::{Role, Sense, Ui, Vec2, WidgetInfo};
 use super::FrameContext;
 use super::command::Command;
 use super::theme::{LIST_TITLE_ROWS, list_date_font, list_title_font};
+use crate::timeline::reports::corroboration;
 
 /// Room around a row's text.
 const ROW_PAD_PX: f32 = 3.0;
@@ -74,6 +75,14 @@ fn row_ui(
     let title = event.title(timeline);
     let date = format!("{mark}{}", event.date_label());
     let label = format!("{date}  {title}");
+    // The date line also says how many publishers back it (not in the label, which names the
+    // row the same way the canvas and tests do).
+    let backing = corroboration(timeline, event);
+    let date = if backing.publishers > 1 {
+        format!("{date} · {} publishers", backing.publishers)
+    } else {
+        date
+    };
     response.widget_info(|| WidgetInfo::selected(Role::Button, true, selected, &label));
     if ui.is_rect_visible(rect) {
         let theme = cx.theme;

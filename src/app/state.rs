@@ -158,6 +158,8 @@ pub struct AppState {
     pub merge_conflicts: Vec<String>,
     /// What the left panel shows.
     pub left_tab: LeftTab,
+    /// "When reported": a connector from each event in view to its first report.
+    pub show_reported: bool,
     /// Each source's events and anchors, for the sources panel (with `derived`).
     pub source_stats: Vec<crate::timeline::reports::SourceStats>,
     /// In an article read on its own: the passage stepped to with the arrow keys, an index into
@@ -210,6 +212,7 @@ impl AppState {
             merge_conflicts: Vec::new(),
             reader_source: None,
             left_tab: LeftTab::Events,
+            show_reported: false,
             source_stats: Vec::new(),
             passage_cursor: None,
             edit_errors: Vec::new(),

@@ -251,6 +251,15 @@ impl Theme {
         color.gamma_multiply(0.3)
     }
 
+    /// The line from an event to its first report: stronger for the selected event.
+    pub fn reported_stroke(&self, color: Color32, selected: bool) -> Stroke {
+        if selected {
+            Stroke::new(2.0, self.accent)
+        } else {
+            Stroke::new(1.0, color.gamma_multiply(0.6))
+        }
+    }
+
     /// The bar over the dates sources give for an event when they disagree.
     pub fn spread_fill(&self, color: Color32) -> Color32 {
         color.gamma_multiply(0.35)

@@ -56,6 +56,15 @@ impl Toolbar {
                 }));
             }
             if ui
+                .selectable_label(state.show_reported, "When reported")
+                .on_hover_text(
+                    "A line from each event to its first report (the selected one stronger)",
+                )
+                .clicked()
+            {
+                commands.push(Command::ToggleReported);
+            }
+            if ui
                 .button("Fit all")
                 .on_hover_text("F, or double-click the canvas")
                 .clicked()

@@ -16,7 +16,7 @@ use crate::app::theme::{
 use crate::model::{Event, Timeline};
 use crate::timeline::axis::days_from_date;
 use crate::timeline::layout::{EventItem, MarkKind};
-use crate::timeline::reports::{claimed_spread, corroboration};
+use crate::timeline::reports::{claimed_spread, corroboration, first_report};
 
 /// Paints `items` (in lane order) and makes each clickable.
 pub fn marks_ui(
@@ -43,6 +43,35 @@ pub fn marks_ui(
         let color = theme.lane(item.lane, matched);
         let x0 = item.x0 as f32;
         let x1 = item.x1 as f32;
+        if state.show_reported
+            && let Some(report) = first_report(timeline, event)
+        {
+            // When it was reported: a thin line from the event to its first report's date.
+            let at = geometry
+                .axis
+                .x_from_time(days_from_date(report.published.first_day()))
+                as f32;
+            let stroke = theme.reported_stroke(color, selected);
+            painter.line_segment([Pos2::new(x0, mid_y), Pos2::new(at, mid_y)], stroke);
+            painter.line_segment(
+                [Pos2::new(at, mid_y - 4.0), Pos2::new(at, mid_y + 4.0)],
+                stroke,
+            );
+            let publisher = timeline
+                .sources
+                .get(report.source)
+                .map_or("?", |s| s.record.publisher.as_str());
+            let label = format!(
+                "First report of {}: {} by {publisher}",
+                event.title(timeline),
+                report.published
+            );
+            let line = Rect::from_two_pos(Pos2::new(x0, mid_y - 4.0), Pos2::new(at, mid_y + 4.0))
+                .intersect(plot);
+            let id = ui.scope_id().with(("reported", item.event, item.lane));
+            ui.interact(line, id, Sense::hover())
+                .widget_info(|| WidgetInfo::labeled(Role::Image, true, &label));
+        }
         if let Some((from, to)) = claimed_spread(timeline, event) {
             // Where the sources disagree on the date: a faint bar over the dates they give.
             let axis = geometry.axis;
