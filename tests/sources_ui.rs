@@ -152,3 +152,38 @@ fn when_reported_draws_a_line_to_each_first_report() {
             .is_none()
     );
 }
+
+#[test]
+fn by_report_date_places_events_where_they_were_first_reported() {
+    let mut harness = common::harness_with(common::ui_fixture_app());
+    // 25–27 February 2025: the resolution (24 February) is outside; the wire that first
+    // reported it (26 February) is inside, and it is the only event of its lane there.
+    harness.state_mut().push(sourceline::app::Command::SetView(
+        sourceline::timeline::axis::TimeView::between(20_144.2, 20_146.0),
+    ));
+    harness.run();
+    let resolution = "Council adopts a resolution, 24 February 2025";
+    assert!(harness.query_by_label(resolution).is_none());
+    harness.get_by_label("By report date").click();
+    harness.run();
+    assert_eq!(
+        harness.state().state().time_basis,
+        sourceline::timeline::layout::TimeBasis::FirstReport
+    );
+    harness.get_by_label(resolution).click();
+    harness.run();
+    let app = harness.state();
+    assert_eq!(
+        app.timeline().events[app.selected().unwrap()].id(app.timeline()),
+        "resolution"
+    );
+    // The Riyadh talks, the phone call and the ministers were all first reported that day
+    // too: in the United States lane they are one cluster.
+    harness.get_by_label("3 events, 12 February 2025 to 19 February 2025 (United States)");
+    harness.get_by_label("By report date").click();
+    harness.run();
+    assert!(
+        harness.query_by_label(resolution).is_none(),
+        "by event date it is outside the view again"
+    );
+}

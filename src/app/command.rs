@@ -12,9 +12,9 @@ use crate::document::{Finished, Outcome};
 use crate::edit::Edit;
 use crate::model::CitationRecord;
 use crate::timeline::axis::TimeView;
-use crate::timeline::layout::{LaneMode, event_extent_days, span_to_separate};
+use crate::timeline::layout::{LaneMode, placement, span_to_separate};
 use crate::timeline::search::{Filter, step_among};
-use crate::timeline::view::{fit_all, initial_view};
+use crate::timeline::view::{fit_all_by, initial_view};
 
 use super::theme::MERGE_PX;
 
@@ -62,6 +62,8 @@ pub enum Command {
     ToggleTag(String),
     /// Show or hide the connectors from events to their first reports.
     ToggleReported,
+    /// Place events by their own dates or by their first reports'.
+    SetTimeBasis(crate::timeline::layout::TimeBasis),
     /// Show this tab of the left panel.
     ShowTab(super::state::LeftTab),
     /// In an article read on its own: the next (+1) or previous (−1) cited passage.
@@ -174,7 +176,7 @@ impl SourcelineApp {
                 });
             }
             Command::FitAll => {
-                let all = fit_all(&state.document.timeline);
+                let all = fit_all_by(&state.document.timeline, state.time_basis);
                 self.apply(Command::AnimateTo(all), now);
             }
             Command::Step(step) => {
@@ -224,6 +226,7 @@ impl SourcelineApp {
             Command::ToggleTag(tag) => toggle(&mut state.filter.tags, tag),
             Command::ShowTab(tab) => state.left_tab = tab,
             Command::ToggleReported => state.show_reported = !state.show_reported,
+            Command::SetTimeBasis(basis) => state.time_basis = basis,
             Command::ToggleKind(kind) => {
                 if !state.filter.kinds.remove(&kind) {
                     state.filter.kinds.insert(kind);
@@ -313,7 +316,7 @@ impl SourcelineApp {
         let Some(event) = state.document.timeline.events.get(index) else {
             return;
         };
-        let (start, end) = event_extent_days(event);
+        let (start, end, _) = placement(&state.document.timeline, event, state.time_basis);
         let middle = f64::midpoint(start, end);
         let current = state.target_view();
         let mut target = current;

@@ -10,7 +10,7 @@ use crate::document::Document;
 use crate::model::Timeline;
 use crate::timeline::axis::TimeView;
 use crate::timeline::derived::Derived;
-use crate::timeline::layout::{Lane, LaneMode, OTHER_LANE, keep_lane_order, lanes};
+use crate::timeline::layout::{Lane, LaneMode, OTHER_LANE, TimeBasis, keep_lane_order, lanes};
 use crate::timeline::search::Filter;
 use crate::timeline::view::initial_view;
 
@@ -141,7 +141,7 @@ pub struct AppState {
     /// What the filter leaves, indexed by lane; see [`AppState::refresh_derived`].
     pub derived: Derived,
     /// What `derived` was computed for.
-    derived_for: Option<(Arc<Timeline>, Filter, LaneMode)>,
+    derived_for: Option<(Arc<Timeline>, Filter, LaneMode, TimeBasis)>,
     /// Whether the events list is shown.
     pub show_list: bool,
     /// Whether the controls overlay is shown.
@@ -160,6 +160,8 @@ pub struct AppState {
     pub left_tab: LeftTab,
     /// "When reported": a connector from each event in view to its first report.
     pub show_reported: bool,
+    /// Events placed by their own dates, or by their first reports' ("By report date").
+    pub time_basis: TimeBasis,
     /// Each source's events and anchors, for the sources panel (with `derived`).
     pub source_stats: Vec<crate::timeline::reports::SourceStats>,
     /// In an article read on its own: the passage stepped to with the arrow keys, an index into
@@ -213,6 +215,7 @@ impl AppState {
             reader_source: None,
             left_tab: LeftTab::Events,
             show_reported: false,
+            time_basis: TimeBasis::Event,
             source_stats: Vec::new(),
             passage_cursor: None,
             edit_errors: Vec::new(),
@@ -306,18 +309,25 @@ impl AppState {
         let current = self
             .derived_for
             .as_ref()
-            .is_some_and(|(timeline, filter, mode)| {
+            .is_some_and(|(timeline, filter, mode, basis)| {
                 Arc::ptr_eq(timeline, &self.document.timeline)
                     && *filter == self.filter
                     && *mode == self.lane_mode
+                    && *basis == self.time_basis
             });
         if !current {
-            self.derived = Derived::compute(&self.document.timeline, &self.lanes, &self.filter);
+            self.derived = Derived::compute_by(
+                &self.document.timeline,
+                &self.lanes,
+                &self.filter,
+                self.time_basis,
+            );
             self.source_stats = crate::timeline::reports::source_stats(&self.document.timeline);
             self.derived_for = Some((
                 Arc::clone(&self.document.timeline),
                 self.filter.clone(),
                 self.lane_mode,
+                self.time_basis,
             ));
         }
     }

@@ -7,7 +7,7 @@ use egui::{Key, Ui};
 use super::FrameContext;
 use super::command::Command;
 use super::theme::SEARCH_WIDTH_PX;
-use crate::timeline::layout::LaneMode;
+use crate::timeline::layout::{LaneMode, TimeBasis};
 
 /// The toolbar. Its own state: which focus request of the search box it has honoured.
 #[derive(Default)]
@@ -53,6 +53,18 @@ impl Toolbar {
                     LaneMode::ByActor
                 } else {
                     LaneMode::Combined
+                }));
+            }
+            let by_report = state.time_basis == TimeBasis::FirstReport;
+            if ui
+                .selectable_label(by_report, "By report date")
+                .on_hover_text("Place events by when they were first reported: what was known when")
+                .clicked()
+            {
+                commands.push(Command::SetTimeBasis(if by_report {
+                    TimeBasis::Event
+                } else {
+                    TimeBasis::FirstReport
                 }));
             }
             if ui

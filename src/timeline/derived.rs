@@ -4,7 +4,7 @@
 
 use crate::model::Timeline;
 use crate::timeline::layout::{
-    Cluster, Lane, LaneIndex, ListId, event_extent_days, index_lanes, timeline_extent_days,
+    Cluster, Lane, LaneIndex, ListId, TimeBasis, index_lanes_by, placement, timeline_extent_days,
 };
 use crate::timeline::search::Filter;
 
@@ -64,6 +64,17 @@ impl Derived {
     /// Computes everything for `timeline` split into `lanes`, under `filter`. One pass over the
     /// events, plus one over each lane.
     pub fn compute(timeline: &Timeline, lanes: &[Lane], filter: &Filter) -> Self {
+        Self::compute_by(timeline, lanes, filter, TimeBasis::Event)
+    }
+
+    /// [`Derived::compute`], placing events by `basis` (their own dates, or their first
+    /// reports').
+    pub fn compute_by(
+        timeline: &Timeline,
+        lanes: &[Lane],
+        filter: &Filter,
+        basis: TimeBasis,
+    ) -> Self {
         let n = timeline.events.len();
         let chips: Vec<bool> = timeline
             .events
@@ -81,7 +92,7 @@ impl Derived {
         let passing: Vec<usize> = (0..n)
             .filter(|&i| chips[i] && matches.as_ref().is_none_or(|m| m[i]))
             .collect();
-        let lane_index = index_lanes(timeline, lanes, |i| chips[i]);
+        let lane_index = index_lanes_by(timeline, lanes, |i| chips[i], basis);
         let match_prefix = match &matches {
             None => Vec::new(),
             Some(m) => lane_index
@@ -94,7 +105,7 @@ impl Derived {
                 })
                 .collect(),
         };
-        let density = density(timeline, &chips, matches.as_deref());
+        let density = density(timeline, &chips, matches.as_deref(), basis);
         let mut used = vec![false; timeline.names.len()];
         for event in &timeline.events {
             for &tag in event.tag_ids(timeline) {
@@ -161,8 +172,25 @@ fn prefix_counts(events: &[usize], matches: &[bool]) -> Vec<u32> {
     out
 }
 
-fn density(timeline: &Timeline, chips: &[bool], matches: Option<&[bool]>) -> Density {
-    let Some((start, end)) = timeline_extent_days(timeline) else {
+fn density(
+    timeline: &Timeline,
+    chips: &[bool],
+    matches: Option<&[bool]>,
+    basis: TimeBasis,
+) -> Density {
+    let extent = if basis == TimeBasis::Event {
+        timeline_extent_days(timeline)
+    } else {
+        let (start, end) = timeline
+            .events
+            .iter()
+            .map(|e| placement(timeline, e, basis))
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (s, e, _)| {
+                (a.min(s), b.max(e))
+            });
+        start.is_finite().then_some((start, end))
+    };
+    let Some((start, end)) = extent else {
         return Density::default();
     };
     let mut density = Density {
@@ -179,7 +207,7 @@ fn density(timeline: &Timeline, chips: &[bool], matches: Option<&[bool]>) -> Den
         if !chips[i] {
             continue;
         }
-        let bin = density.bin_of(event_extent_days(event).0);
+        let bin = density.bin_of(placement(timeline, event, basis).0);
         density.counts[bin] += 1;
         if matches.is_some_and(|m| m[i]) {
             density.hits[bin] += 1;
@@ -277,7 +305,7 @@ mod tests {
         let last = t
             .events
             .iter()
-            .map(|e| event_extent_days(e).1)
+            .map(|e| crate::timeline::layout::event_extent_days(e).1)
             .fold(0.0, f64::max);
         assert!((d.density.end_days - last).abs() < 1e-9);
         assert_eq!(d.density.bin_of(f64::NEG_INFINITY), 0);

@@ -260,6 +260,15 @@ impl SortedEvents {
         self.longest_days = self.longest_days.max(end - start);
     }
 
+    /// Puts the items in order of their starts (stable).
+    fn sort_by_start(&mut self) {
+        let mut order: Vec<usize> = (0..self.events.len()).collect();
+        order.sort_by(|&a, &b| self.starts[a].total_cmp(&self.starts[b]));
+        self.events = order.iter().map(|&i| self.events[i]).collect();
+        self.starts = order.iter().map(|&i| self.starts[i]).collect();
+        self.ends = order.iter().map(|&i| self.ends[i]).collect();
+    }
+
     /// The positions of the events that may overlap `[from, to]` (days): a binary search over
     /// the starts, widened by the longest extent.
     pub fn candidates(&self, from: f64, to: f64) -> std::ops::Range<usize> {
@@ -278,6 +287,57 @@ pub struct LaneIndex {
     pub points: SortedEvents,
     /// Bands and spans, by length class (see [`LENGTH_CLASSES_DAYS`]).
     pub long: Vec<SortedEvents>,
+    /// Whose dates place the events.
+    pub basis: TimeBasis,
+}
+
+/// Which date places an event on the canvas.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TimeBasis {
+    /// When it happened (its `date` and `end`).
+    #[default]
+    Event,
+    /// When it was first reported: the publication date of the earliest source citing it, so
+    /// that the canvas shows what was known when. An event no source dates stays at its own date.
+    FirstReport,
+}
+
+impl TimeBasis {
+    /// True when lists in event order are in time order (what binary searches by event index
+    /// rely on).
+    pub fn follows_event_order(self) -> bool {
+        self == Self::Event
+    }
+}
+
+/// Where an event's extent starts and ends (days) and its marker's shape, by `basis`.
+pub fn placement(timeline: &Timeline, event: &Event, basis: TimeBasis) -> (f64, f64, MarkKind) {
+    if basis == TimeBasis::FirstReport
+        && let Some(report) = crate::timeline::reports::first_report(timeline, event)
+    {
+        let date = report.published;
+        let kind = if date.precision() == Precision::Day {
+            MarkKind::Point
+        } else {
+            MarkKind::Band
+        };
+        return (
+            days_from_date(date.first_day()),
+            days_from_date(date.last_day()) + 1.0,
+            kind,
+        );
+    }
+    let (start, end) = event_extent_days(event);
+    (start, end, mark_kind(event))
+}
+
+/// Where `event` sits in `list`: a binary search when the list is in event order, else a scan.
+pub fn position_in(list: &SortedEvents, event: usize, basis: TimeBasis) -> Option<usize> {
+    if basis.follows_event_order() {
+        list.events.binary_search(&event).ok()
+    } else {
+        list.events.iter().position(|&e| e == event)
+    }
 }
 
 impl LaneIndex {
@@ -314,20 +374,32 @@ pub fn index_lanes(
     lanes: &[Lane],
     visible: impl Fn(usize) -> bool,
 ) -> Vec<LaneIndex> {
+    index_lanes_by(timeline, lanes, visible, TimeBasis::Event)
+}
+
+/// [`index_lanes`], placing events by `basis`. By first report the lists are sorted by their
+/// new starts (stable, so ties keep event order).
+pub fn index_lanes_by(
+    timeline: &Timeline,
+    lanes: &[Lane],
+    visible: impl Fn(usize) -> bool,
+    basis: TimeBasis,
+) -> Vec<LaneIndex> {
     lanes
         .iter()
         .map(|lane| {
             let mut index = LaneIndex {
                 points: SortedEvents::default(),
                 long: vec![SortedEvents::default(); LENGTH_CLASSES_DAYS.len()],
+                basis,
             };
             for &event in &lane.events {
                 if !visible(event) {
                     continue;
                 }
                 let e = &timeline.events[event];
-                let (start, end) = event_extent_days(e);
-                if mark_kind(e) == MarkKind::Point {
+                let (start, end, kind) = placement(timeline, e, basis);
+                if kind == MarkKind::Point {
                     index.points.push(event, start, end);
                 } else {
                     let class = LENGTH_CLASSES_DAYS
@@ -335,6 +407,12 @@ pub fn index_lanes(
                         .position(|&bound| end - start <= bound)
                         .unwrap_or(LENGTH_CLASSES_DAYS.len() - 1);
                     index.long[class].push(event, start, end);
+                }
+            }
+            if !basis.follows_event_order() {
+                index.points.sort_by_start();
+                for list in &mut index.long {
+                    list.sort_by_start();
                 }
             }
             for list in &mut index.long {
@@ -477,7 +555,7 @@ pub fn layout(
                         event,
                         x0: axis.x_from_time(list.starts[i]),
                         x1: axis.x_from_time(list.ends[i]),
-                        kind: mark_kind(&timeline.events[event]),
+                        kind: placement(timeline, &timeline.events[event], lists.basis).2,
                         label: None,
                     });
                 }
@@ -512,7 +590,7 @@ pub fn layout(
                             event,
                             x0,
                             x1,
-                            kind: mark_kind(&timeline.events[event]),
+                            kind: placement(timeline, &timeline.events[event], lists.basis).2,
                             label: None,
                         });
                     } else {
@@ -667,15 +745,15 @@ pub fn span_to_separate(
     merge_px: f64,
 ) -> Option<f64> {
     let event = timeline.events.get(index)?;
-    if mark_kind(event) != MarkKind::Point {
+    let basis = lanes.first().map_or(TimeBasis::Event, |l| l.basis);
+    let (at, _, kind) = placement(timeline, event, basis);
+    if kind != MarkKind::Point {
         return None;
     }
-    let at = event_extent_days(event).0;
     let mut nearest = f64::INFINITY;
     for lane in lanes {
         let points = &lane.points;
-        // Lists are in event order, which is time order.
-        let Ok(position) = points.events.binary_search(&index) else {
+        let Some(position) = position_in(points, index, basis) else {
             continue;
         };
         for neighbour in [position.checked_sub(1), Some(position + 1)]
@@ -791,6 +869,73 @@ mod tests {
             .map(|l| l.name)
             .collect();
         assert_eq!(kept, ["Ukraine"]);
+    }
+
+    #[test]
+    fn by_first_report_events_sit_at_their_reports_sorted_anew() {
+        let doc = serde_json::json!({ "format": "sourceline/1", "title": "t",
+            "sources": [
+                { "id": "late", "title": "L", "publisher": "P", "published": "2025-03-01", "file": "a.txt" },
+                { "id": "month", "title": "M", "publisher": "Q", "published": "2025-02",
+                  "published_approximate": true, "published_note": "n", "file": "a.txt" }
+            ],
+            "events": [
+                { "id": "first", "date": "2025-01-10", "title": "First", "actors": ["X"],
+                  "citations": [{ "source": "late", "quote": "quoted" }] },
+                { "id": "second", "date": "2025-01-20", "title": "Second", "actors": ["X"],
+                  "citations": [{ "source": "month", "quote": "quoted" }] }
+            ] });
+        let t = load_bytes(
+            doc.to_string().as_bytes(),
+            Path::new("t.json"),
+            Articles::Embedded(ARTICLE),
+        )
+        .unwrap()
+        .timeline;
+        let by_report = index_lanes_by(
+            &t,
+            &lanes(&t, LaneMode::Combined),
+            |_| true,
+            TimeBasis::FirstReport,
+        );
+        // "second" was reported in February (a band of the month), "first" on 1 March (a day).
+        let first = t.index_of("first").unwrap();
+        let second = t.index_of("second").unwrap();
+        assert_eq!(by_report[0].points.events, [first]);
+        let day =
+            |s: &str| days_from_date(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+        assert_eq!(by_report[0].points.starts, [day("2025-03-01")]);
+        let bands: Vec<usize> = by_report[0]
+            .long
+            .iter()
+            .flat_map(|l| l.events.clone())
+            .collect();
+        assert_eq!(bands, [second]);
+        // Laid out over February–March, both show; by their own dates (January) neither does.
+        let out = layout(
+            &t,
+            &by_report,
+            axis("2025-02-01", "2025-04-01", 800.0),
+            LayoutOptions::default(),
+        );
+        assert_eq!(out.items.len(), 2);
+        let by_event = index_lanes(&t, &lanes(&t, LaneMode::Combined), |_| true);
+        let out = layout(
+            &t,
+            &by_event,
+            axis("2025-02-01", "2025-04-01", 800.0),
+            LayoutOptions::default(),
+        );
+        assert!(out.items.is_empty());
+        // Lists out of event order are searched by scanning.
+        assert_eq!(
+            position_in(&by_report[0].points, first, TimeBasis::FirstReport),
+            Some(0)
+        );
+        assert_eq!(
+            position_in(&by_report[0].points, second, TimeBasis::FirstReport),
+            None
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::app::theme::{
     BAND_GROUP_LABEL_MIN_PX, PILL_HALF_HEIGHT_PX, PILL_PAD_PX, RING_GAP_PX, count_font,
 };
 use crate::timeline::axis::TimeView;
-use crate::timeline::layout::{Cluster, ClusterGroup, event_extent_days};
+use crate::timeline::layout::{Cluster, ClusterGroup};
 
 /// Events listed in a cluster's tooltip before "and N more".
 const CLUSTER_TOOLTIP_EVENTS: usize = 12;
@@ -61,9 +61,17 @@ pub fn cluster_group_ui(
     } else {
         painter.rect_filled(r, PILL_HALF_HEIGHT_PX, color);
     }
+    let basis = state.time_basis;
+    let holds = |events: &[usize], i: usize| {
+        if basis.follows_event_order() {
+            events.binary_search(&i).is_ok()
+        } else {
+            events.contains(&i)
+        }
+    };
     if state
         .selected
-        .is_some_and(|i| lists.iter().any(|events| events.binary_search(&i).is_ok()))
+        .is_some_and(|i| lists.iter().any(|events| holds(events, i)))
     {
         painter.rect_stroke(
             r.expand(RING_GAP_PX),
@@ -114,8 +122,10 @@ pub fn cluster_group_ui(
     );
     response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &label));
     if response.clicked() {
-        let (start, _) = event_extent_days(first);
-        let (_, end) = event_extent_days(last);
+        // Zoom to what the group covers on screen, whatever places the events.
+        let axis = geometry.axis;
+        let start = axis.time_from_x(group.x0);
+        let end = axis.time_from_x(group.x1);
         let pad = ((end - start) * 0.5).max(2.0);
         commands.push(Command::AnimateTo(TimeView::between(
             start - pad,

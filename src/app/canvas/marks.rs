@@ -43,7 +43,9 @@ pub fn marks_ui(
         let color = theme.lane(item.lane, matched);
         let x0 = item.x0 as f32;
         let x1 = item.x1 as f32;
+        let by_event_date = state.time_basis.follows_event_order();
         if state.show_reported
+            && by_event_date
             && let Some(report) = first_report(timeline, event)
         {
             // When it was reported: a thin line from the event to its first report's date.
@@ -72,7 +74,7 @@ pub fn marks_ui(
             ui.interact(line, id, Sense::hover())
                 .widget_info(|| WidgetInfo::labeled(Role::Image, true, &label));
         }
-        if let Some((from, to)) = claimed_spread(timeline, event) {
+        if by_event_date && let Some((from, to)) = claimed_spread(timeline, event) {
             // Where the sources disagree on the date: a faint bar over the dates they give.
             let axis = geometry.axis;
             let a = axis.x_from_time(days_from_date(from)) as f32;
