@@ -74,7 +74,7 @@ impl SourcesPanel {
                         (None, None) => "kind not said".to_owned(),
                     };
                     let text = format!(
-                        "{}\\n{}\\n{kind} · {about}{} · {} event{} · {}",
+                        "{}\n{}\n{kind} · {about}{} · {} event{} · {}",
                         record.publisher,
                         record.title,
                         source.published,
