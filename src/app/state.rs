@@ -316,13 +316,21 @@ impl AppState {
                     && *basis == self.time_basis
             });
         if !current {
+            // Per-source stats depend on the timeline only: not redone for each keystroke.
+            let same_timeline = self
+                .derived_for
+                .as_ref()
+                .is_some_and(|(timeline, ..)| Arc::ptr_eq(timeline, &self.document.timeline));
             self.derived = Derived::compute_by(
                 &self.document.timeline,
                 &self.lanes,
                 &self.filter,
                 self.time_basis,
             );
-            self.source_stats = crate::timeline::reports::source_stats(&self.document.timeline);
+            if !same_timeline {
+                self.source_stats =
+                    crate::timeline::reports::source_stats(&self.document.timeline);
+            }
             self.derived_for = Some((
                 Arc::clone(&self.document.timeline),
                 self.filter.clone(),
