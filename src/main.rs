@@ -36,6 +36,21 @@ enum Command {
         #[command(flatten)]
         args: sourceline::edit::commands::AddArticleArgs,
     },
+    /// Export the timeline (or what a search leaves) as TimelineJS JSON, a Markdown brief or a CSV
+    /// of citations.
+    Export {
+        /// The events file.
+        file: PathBuf,
+        /// The format.
+        #[arg(long = "to", value_enum)]
+        to: sourceline::export::Format,
+        /// Only the events this search finds (as the window's search box).
+        #[arg(long)]
+        query: Option<String>,
+        /// Write here (atomically) instead of to standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Cite a verbatim passage of a source, for an existing event or a new one.
     Cite {
         /// The events file.
@@ -80,6 +95,17 @@ fn main() -> ExitCode {
                 .write_all(sourceline::model::schema::events_schema_json().as_bytes());
             ExitCode::SUCCESS
         }
+        Some(Command::Export {
+            file,
+            to,
+            query,
+            out,
+        }) => finish(&sourceline::export::command(
+            &file,
+            to,
+            query.as_deref(),
+            out.as_deref(),
+        )),
         Some(Command::AddArticle { events, file, args }) => finish(
             &sourceline::edit::commands::add_article(&events, &file, &args),
         ),

@@ -289,3 +289,46 @@ fn bad_input_exits_1_and_leaves_the_files_alone() {
         .collect();
     assert_eq!(articles.len(), 2, "no article left behind: {articles:?}");
 }
+
+#[test]
+fn export_prints_or_writes_each_format() {
+    let (code, out, err) = run(&[
+        "export",
+        "events.json",
+        "--to",
+        "markdown",
+        "--query",
+        "Riyadh",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        std::fs::read_to_string("tests/fixtures/export/riyadh.md").unwrap()
+    );
+    let (code, out, err) = run(&["export", "events.json", "--to", "timelinejs"]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["events"].as_array().unwrap().len(), 39);
+    let target = std::env::temp_dir().join(format!("sourceline-export-{}.csv", std::process::id()));
+    let (code, out, err) = run(&[
+        "export",
+        "events.json",
+        "--to",
+        "csv",
+        "--out",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("wrote 39 event(s)"), "{out}");
+    let csv = std::fs::read_to_string(&target).unwrap();
+    assert_eq!(csv.lines().count(), 57, "a header and 56 citations");
+    // A bad events file: located errors, exit 1, nothing written.
+    let (code, _, err) = run(&[
+        "export",
+        "tests/fixtures/bad/date-month-13.json",
+        "--to",
+        "csv",
+    ]);
+    assert_eq!(code, 1);
+    assert!(err.contains("date-month-13.json:19:7"), "{err}");
+}

@@ -187,3 +187,38 @@ fn by_report_date_places_events_where_they_were_first_reported() {
         "by event date it is outside the view again"
     );
 }
+
+#[test]
+fn a_citation_and_a_link_can_be_copied() {
+    let mut harness = common::harness_with(common::ui_fixture_app());
+    harness
+        .get_by_label("18 February 2025  Delegations meet in Riyadh")
+        .click();
+    harness.run();
+    harness.get_by_label("Copy citation").click();
+    // The frame that handles the click copies: its output carries the text.
+    harness.step();
+    let copied: Vec<String> = harness
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .filter_map(|c| match c {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        copied.iter().any(|t| t
+            == "“the delegations met in Riyadh” — Wire, 26 February 2025. https://example.org/wire#:~:text=the%20delegations%20met%20in%20Riyadh"),
+        "{copied:?}"
+    );
+    harness.run();
+    assert_eq!(harness.state().notice(), Some("Copied to the clipboard."));
+    harness.get_by_label("Copy link").click();
+    harness.step();
+    assert!(harness.output().platform_output.commands.iter().any(|c| matches!(
+        c,
+        egui::OutputCommand::CopyText(t) if t == "https://example.org/wire#:~:text=the%20delegations%20met%20in%20Riyadh"
+    )));
+}

@@ -9,6 +9,7 @@ use super::FrameContext;
 use super::article::{Chosen, article_ui};
 use super::command::Command;
 use crate::edit::cite::{citation_for, describe};
+use crate::export::fragment::citation_link;
 use crate::load::anchor::AnchorQuality;
 use crate::model::{Source, Timeline};
 use crate::timeline::reports::{claimed_spread, corroboration, dates_by_source, reported_line};
@@ -57,6 +58,17 @@ impl Reader {
                 .clicked()
             {
                 commands.push(Command::EditEvent(Some(index)));
+            }
+            if let Some(link) = event
+                .citations(timeline)
+                .iter()
+                .find_map(|c| citation_link(timeline, c))
+                && ui
+                    .small_button("Copy link")
+                    .on_hover_text("A link that opens the event's first passage online")
+                    .clicked()
+            {
+                commands.push(Command::Copy(link));
             }
         });
         if let Some(note) = event.date_note(timeline) {
@@ -150,6 +162,13 @@ impl Reader {
             .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
         {
             ui.hyperlink(url);
+        }
+        if ui
+            .small_button("Copy citation")
+            .on_hover_text("The quote, its publisher and date, and a link that opens the passage")
+            .clicked()
+        {
+            commands.push(Command::Copy(citation_text(timeline, citation)));
         }
         if citation.anchor.quality == AnchorQuality::NotFound {
             ui.colored_label(
@@ -355,6 +374,23 @@ fn events_citing(timeline: &Timeline, source: usize, range: &Range<usize>) -> Ve
         .collect();
     titles.dedup();
     titles
+}
+
+/// A citation to paste elsewhere: the quote, its publisher and date, and its link.
+fn citation_text(timeline: &Timeline, citation: &crate::model::Citation) -> String {
+    let Some(source) = timeline.sources.get(citation.source) else {
+        return citation.quote(timeline).to_owned();
+    };
+    let link = citation_link(timeline, citation)
+        .map(|l| format!(" {l}"))
+        .unwrap_or_default();
+    format!(
+        "“{}” — {}, {}{}.{link}",
+        citation.quote(timeline),
+        source.record.publisher,
+        about(source),
+        source.published
+    )
 }
 
 /// " · opinion · grade B" when the source says; "" when it does not.

@@ -328,8 +328,7 @@ impl AppState {
                 self.time_basis,
             );
             if !same_timeline {
-                self.source_stats =
-                    crate::timeline::reports::source_stats(&self.document.timeline);
+                self.source_stats = crate::timeline::reports::source_stats(&self.document.timeline);
             }
             self.derived_for = Some((
                 Arc::clone(&self.document.timeline),

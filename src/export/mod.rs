@@ -1,0 +1,263 @@
+//! Sending a timeline out with its evidence: a Markdown brief, a CSV of citations, and a
+//! TimelineJS 3 timeline whose every slide carries its verbatim quotes. Pure functions of the
+//! timeline (and the events a filter leaves); the command line writes what they return.
+
+pub mod fragment;
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use crate::model::date::Precision;
+use crate::model::{Event, Source, Timeline};
+use fragment::citation_link;
+
+/// What to export to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// TimelineJS 3 JSON.
+    Timelinejs,
+    /// A Markdown brief.
+    Markdown,
+    /// A CSV of citations, one row each.
+    Csv,
+}
+
+/// Writes `events` (indices, in time order) of `timeline` in `format`.
+///
+/// # Errors
+/// Only when the CSV writer fails, which writing into memory does not.
+pub fn export(timeline: &Timeline, events: &[usize], format: Format) -> Result<String, String> {
+    match format {
+        Format::Markdown => Ok(markdown(timeline, events)),
+        Format::Csv => citations_csv(timeline, events).map_err(|e| e.to_string()),
+        Format::Timelinejs => {
+            serde_json::to_string_pretty(&timelinejs(timeline, events)).map_err(|e| e.to_string())
+        }
+    }
+}
+
+/// "TRT World, 26 February 2025" ("about March 2025" when the date was inferred).
+fn published(source: &Source) -> String {
+    let about = if source.record.published_approximate {
+        "about "
+    } else {
+        ""
+    };
+    format!("{}, {about}{}", source.record.publisher, source.published)
+}
+
+/// The brief: for each event the date in words, the title, the summary, and each citation as a
+/// block quote with its publisher, publication date and a link that opens the passage.
+pub fn markdown(timeline: &Timeline, events: &[usize]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", timeline.title);
+    for event in events.iter().filter_map(|&i| timeline.events.get(i)) {
+        let _ = writeln!(
+            out,
+            "## {} — {}\n",
+            event.date_label(),
+            event.title(timeline)
+        );
+        if let Some(note) = event.date_note(timeline) {
+            let _ = writeln!(out, "*Date: {note}*\n");
+        }
+        if !event.summary(timeline).is_empty() {
+            let _ = writeln!(out, "{}\n", event.summary(timeline));
+        }
+        for citation in event.citations(timeline) {
+            let Some(source) = timeline.sources.get(citation.source) else {
+                continue;
+            };
+            for line in citation.quote(timeline).lines() {
+                let _ = writeln!(out, "> {line}");
+            }
+            let link = citation_link(timeline, citation).map_or_else(
+                || " (no link: the source has no URL)".to_owned(),
+                |link| format!(" · [open the passage]({link})"),
+            );
+            let _ = writeln!(out, ">\n> — {}{link}\n", published(source));
+        }
+    }
+    out
+}
+
+/// One row per citation: event id, date, title, source, publisher, published, quote, anchor
+/// quality, link with text fragment.
+///
+/// # Errors
+/// When the CSV writer fails.
+pub fn citations_csv(timeline: &Timeline, events: &[usize]) -> Result<String, csv::Error> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "event_id",
+        "date",
+        "title",
+        "source",
+        "publisher",
+        "published",
+        "quote",
+        "anchor",
+        "link",
+    ])?;
+    for event in events.iter().filter_map(|&i| timeline.events.get(i)) {
+        for citation in event.citations(timeline) {
+            let Some(source) = timeline.sources.get(citation.source) else {
+                continue;
+            };
+            writer.write_record([
+                event.id(timeline),
+                &event.date.to_iso(),
+                event.title(timeline),
+                &source.record.id,
+                &source.record.publisher,
+                &source.published.to_iso(),
+                citation.quote(timeline),
+                citation.anchor.quality.name(),
+                &citation_link(timeline, citation).unwrap_or_default(),
+            ])?;
+        }
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// Text made safe for HTML.
+fn html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A TimelineJS date object: the fields the precision has (its year, month and day as numbers).
+fn tljs_date(date: crate::model::date::PartialDate) -> Value {
+    use chrono::Datelike as _;
+    let day = date.first_day();
+    match date.precision() {
+        Precision::Year => json!({ "year": day.year() }),
+        Precision::Month => json!({ "year": day.year(), "month": day.month() }),
+        Precision::Day => json!({ "year": day.year(), "month": day.month(), "day": day.day() }),
+    }
+}
+
+/// The slide of one event: dates, headline, the summary then each citation as a block quote
+/// with its publisher, date and link; the first actor as its group; its id.
+fn slide(timeline: &Timeline, event: &Event) -> Value {
+    let mut text = String::new();
+    if !event.summary(timeline).is_empty() {
+        let _ = write!(text, "<p>{}</p>", html(event.summary(timeline)));
+    }
+    for citation in event.citations(timeline) {
+        let Some(source) = timeline.sources.get(citation.source) else {
+            continue;
+        };
+        let link = citation_link(timeline, citation).map_or_else(String::new, |link| {
+            format!(" · <a href=\"{}\">open the passage</a>", html(&link))
+        });
+        let _ = write!(
+            text,
+            "<blockquote>{}<br><cite>{}{link}</cite></blockquote>",
+            html(citation.quote(timeline)),
+            html(&published(source))
+        );
+    }
+    let mut slide = json!({
+        "start_date": tljs_date(event.date),
+        "text": { "headline": html(event.title(timeline)), "text": text },
+        "unique_id": event.id(timeline),
+    });
+    if let Some(end) = event.end.filter(|end| *end != event.date) {
+        slide["end_date"] = tljs_date(end);
+    }
+    if let Some(actor) = event.actors(timeline).next() {
+        slide["group"] = json!(actor);
+    }
+    if event.approximate {
+        slide["display_date"] = json!(event.date_label());
+    }
+    slide
+}
+
+/// A TimelineJS 3 timeline: a title slide and one slide per event.
+pub fn timelinejs(timeline: &Timeline, events: &[usize]) -> Value {
+    let slides: Vec<Value> = events
+        .iter()
+        .filter_map(|&i| timeline.events.get(i))
+        .map(|e| slide(timeline, e))
+        .collect();
+    json!({
+        "title": { "text": {
+            "headline": html(&timeline.title),
+            "text": format!("{} events, each with the verbatim passages of its sources.", slides.len()),
+        } },
+        "events": slides,
+    })
+}
+
+/// `sourceline export FILE --to FORMAT [--query TEXT] [--out PATH]`: what to print (or the
+/// message when written to `out`) and the exit code.
+pub fn command(
+    file: &std::path::Path,
+    format: Format,
+    query: Option<&str>,
+    out: Option<&std::path::Path>,
+) -> crate::edit::commands::Outcome {
+    use crate::edit::commands::Outcome;
+    let loaded = match crate::load::load(file) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            let mut lines = String::new();
+            for d in &error.diagnostics {
+                let _ = writeln!(lines, "{d}");
+            }
+            return Outcome {
+                output: lines,
+                exit_code: 1,
+            };
+        }
+    };
+    let filter = crate::timeline::search::Filter {
+        query: query.unwrap_or_default().to_owned(),
+        ..crate::timeline::search::Filter::default()
+    };
+    let events = filter.passing(&loaded.timeline);
+    let text = match export(&loaded.timeline, &events, format) {
+        Ok(text) => text,
+        Err(e) => {
+            return Outcome {
+                output: format!("cannot export: {e}\n"),
+                exit_code: 1,
+            };
+        }
+    };
+    match out {
+        None => Outcome {
+            output: text,
+            exit_code: 0,
+        },
+        Some(path) => match crate::edit::save::write_atomically(path, text.as_bytes()) {
+            Ok(()) => Outcome {
+                output: format!("wrote {} event(s) to {}\n", events.len(), path.display()),
+                exit_code: 0,
+            },
+            Err(e) => Outcome {
+                output: format!("{}: cannot write: {e}\n", path.display()),
+                exit_code: 1,
+            },
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests;

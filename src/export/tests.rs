@@ -1,0 +1,99 @@
+//! The exports of the bundled timeline keep every quote, and follow TimelineJS's rules.
+
+use super::*;
+use crate::load::bundled::load_bundled;
+use crate::timeline::search::Filter;
+
+fn all(timeline: &Timeline) -> Vec<usize> {
+    (0..timeline.events.len()).collect()
+}
+
+#[test]
+fn timelinejs_has_a_slide_per_event_with_every_quote() {
+    let t = load_bundled().unwrap().timeline;
+    let out = timelinejs(&t, &all(&t));
+    let events = out["events"].as_array().unwrap();
+    assert_eq!(events.len(), 39);
+    assert!(out["title"]["text"]["headline"].is_string());
+    assert!(
+        out["title"].get("start_date").is_none(),
+        "the title slide has no date"
+    );
+    let mut ids = std::collections::HashSet::new();
+    let mut texts = String::new();
+    for slide in events {
+        // TimelineJS's rules: a numeric year; month and day only as precise as the date; a
+        // string unique_id, unique; text.headline a string.
+        assert!(slide["start_date"]["year"].is_i64(), "{slide}");
+        if let Some(month) = slide["start_date"].get("month") {
+            assert!((1..=12).contains(&month.as_i64().unwrap()));
+        }
+        assert!(slide["text"]["headline"].is_string());
+        assert!(ids.insert(slide["unique_id"].as_str().unwrap().to_owned()));
+        assert!(slide["group"].is_string());
+        texts.push_str(slide["text"]["text"].as_str().unwrap());
+    }
+    assert_eq!(texts.matches("<blockquote>").count(), 56);
+    for citation in &t.citations {
+        let quote = html(citation.quote(&t));
+        assert!(texts.contains(&quote), "{quote}");
+    }
+    // Spans keep their end; approximate dates say so.
+    let span = events
+        .iter()
+        .find(|s| s["unique_id"] == "hague-summit-5-percent")
+        .or_else(|| events.iter().find(|s| s.get("end_date").is_some()))
+        .unwrap();
+    assert!(span["end_date"]["year"].is_i64());
+    assert!(events.iter().any(|s| {
+        s["display_date"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("about "))
+    }));
+}
+
+#[test]
+fn the_csv_has_a_row_per_citation() {
+    let t = load_bundled().unwrap().timeline;
+    let text = citations_csv(&t, &all(&t)).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(&headers[6], "quote");
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 56);
+    let riyadh = rows.iter().find(|r| &r[0] == "riyadh-talks").unwrap();
+    assert_eq!(&riyadh[1], "2025-02-18");
+    assert_eq!(&riyadh[4], "TRT World");
+    assert_eq!(
+        &riyadh[6],
+        "given the recent talks in Riyadh between Washington and Moscow"
+    );
+    assert_eq!(&riyadh[7], "exact");
+}
+
+#[test]
+fn the_riyadh_brief_is_as_committed() {
+    let t = load_bundled().unwrap().timeline;
+    let filter = Filter {
+        query: "Riyadh".to_owned(),
+        ..Filter::default()
+    };
+    let events = filter.passing(&t);
+    let brief = markdown(&t, &events);
+    let expected = include_str!("../../tests/fixtures/export/riyadh.md");
+    assert_eq!(brief, expected);
+}
+
+#[test]
+fn links_open_the_passage_with_context_when_the_quote_repeats() {
+    let mut t = load_bundled().unwrap().timeline;
+    let i = t.index_of("riyadh-talks").unwrap();
+    let c = t.events[i].citations.start as usize;
+    let source = t.citations[c].source;
+    t.sources[source].record.url = Some("https://www.trtworld.com/a".to_owned());
+    let link = citation_link(&t, &t.citations[c]).unwrap();
+    assert_eq!(
+        link,
+        "https://www.trtworld.com/a#:~:text=given%20the%20recent%20talks%20in%20Riyadh%20between%20Washington%20and%20Moscow"
+    );
+}
