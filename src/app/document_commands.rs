@@ -104,18 +104,14 @@ impl SourcelineApp {
                 }
             }
             Command::PickArticle => {
-                if self.state.document.is_read_only() {
-                    self.read_article(Path::new(""));
-                } else {
+                if !self.refuse_read_only() {
                     let folder = self.state.document.path.as_deref().and_then(Path::parent);
                     self.background
                         .open_dialog(DialogKind::Article, folder.map(Path::to_path_buf));
                 }
             }
             Command::PasteArticle => {
-                if self.state.document.is_read_only() {
-                    self.read_article(Path::new(""));
-                } else {
+                if !self.refuse_read_only() {
                     let generation = self
                         .state
                         .article_request
@@ -333,15 +329,24 @@ impl SourcelineApp {
     }
 
     /// Reads a text file for the add-article form; anything but UTF-8 is refused.
-    fn read_article(&mut self, path: &Path) {
-        let state = &mut self.state;
-        if state.document.is_read_only() {
-            state.notice = Some(
+    /// True (and says why) when the document is the read-only bundled timeline, which has no
+    /// folder to copy articles into.
+    fn refuse_read_only(&mut self) -> bool {
+        let read_only = self.state.document.is_read_only();
+        if read_only {
+            self.state.notice = Some(
                 "The bundled timeline is read-only: Save as… first, then add articles to your copy."
                     .to_owned(),
             );
+        }
+        read_only
+    }
+
+    fn read_article(&mut self, path: &Path) {
+        if self.refuse_read_only() {
             return;
         }
+        let state = &mut self.state;
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) => {
