@@ -103,29 +103,8 @@ impl SourcelineApp {
                     self.edit(Edit::UpdateEvent(record));
                 }
             }
-            Command::PickArticle => {
-                if !self.refuse_read_only() {
-                    let folder = self.state.document.path.as_deref().and_then(Path::parent);
-                    self.background
-                        .open_dialog(DialogKind::Article, folder.map(Path::to_path_buf));
-                }
-            }
-            Command::PasteArticle => {
-                if !self.refuse_read_only() {
-                    let generation = self
-                        .state
-                        .article_request
-                        .as_ref()
-                        .map_or(1, |(g, _)| g + 1);
-                    self.state.article_request = Some((
-                        generation,
-                        ArticleRequest {
-                            text: String::new(),
-                            from: None,
-                        },
-                    ));
-                }
-            }
+            Command::PickArticle => self.pick_article(),
+            Command::PasteArticle => self.paste_article(),
             Command::AddArticle(path) => self.read_article(&path),
             Command::CreateSource(article) => self.create_source(*article),
             // Handled in `apply`.
@@ -329,6 +308,35 @@ impl SourcelineApp {
     }
 
     /// Reads a text file for the add-article form; anything but UTF-8 is refused.
+    /// Shows the file dialog for an article to add.
+    fn pick_article(&mut self) {
+        if self.refuse_read_only() {
+            return;
+        }
+        let folder = self.state.document.path.as_deref().and_then(Path::parent);
+        self.background
+            .open_dialog(DialogKind::Article, folder.map(Path::to_path_buf));
+    }
+
+    /// Opens the add-article form with an empty text to paste into.
+    fn paste_article(&mut self) {
+        if self.refuse_read_only() {
+            return;
+        }
+        let generation = self
+            .state
+            .article_request
+            .as_ref()
+            .map_or(1, |(g, _)| g + 1);
+        self.state.article_request = Some((
+            generation,
+            ArticleRequest {
+                text: String::new(),
+                from: None,
+            },
+        ));
+    }
+
     /// True (and says why) when the document is the read-only bundled timeline, which has no
     /// folder to copy articles into.
     fn refuse_read_only(&mut self) -> bool {
