@@ -9,7 +9,6 @@ use egui::{Role, Sense, Ui, Vec2, WidgetInfo};
 use super::FrameContext;
 use super::command::Command;
 use super::theme::{LIST_TITLE_ROWS, list_date_font, list_title_font};
-use crate::timeline::reports::corroboration;
 
 /// Room around a row's text.
 const ROW_PAD_PX: f32 = 3.0;
@@ -77,9 +76,9 @@ fn row_ui(
     let label = format!("{date}  {title}");
     // The date line also says how many publishers back it (not in the label, which names the
     // row the same way the canvas and tests do).
-    let backing = corroboration(timeline, event);
-    let date = if backing.publishers > 1 {
-        format!("{date} · {} publishers", backing.publishers)
+    let publishers = cx.state.publishers.get(index).copied().unwrap_or(0);
+    let date = if publishers > 1 {
+        format!("{date} · {publishers} publishers")
     } else {
         date
     };

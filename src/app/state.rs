@@ -164,6 +164,8 @@ pub struct AppState {
     pub time_basis: TimeBasis,
     /// Each source's events and anchors, for the sources panel (with `derived`).
     pub source_stats: Vec<crate::timeline::reports::SourceStats>,
+    /// Each event's number of publishers, for the canvas and the list.
+    pub publishers: Vec<u32>,
     /// In an article read on its own: the passage stepped to with the arrow keys, an index into
     /// the article's passages.
     pub passage_cursor: Option<usize>,
@@ -217,6 +219,7 @@ impl AppState {
             show_reported: false,
             time_basis: TimeBasis::Event,
             source_stats: Vec::new(),
+            publishers: Vec::new(),
             passage_cursor: None,
             edit_errors: Vec::new(),
             edit_request: None,
@@ -329,6 +332,8 @@ impl AppState {
             );
             if !same_timeline {
                 self.source_stats = crate::timeline::reports::source_stats(&self.document.timeline);
+                self.publishers =
+                    crate::timeline::reports::publisher_counts(&self.document.timeline);
             }
             self.derived_for = Some((
                 Arc::clone(&self.document.timeline),

@@ -51,6 +51,16 @@ pub fn corroboration(timeline: &Timeline, event: &Event) -> Corroboration {
     }
 }
 
+/// Each event's number of distinct publishers, in event order: one pass, done when the
+/// timeline changes, so that frames only look it up.
+pub fn publisher_counts(timeline: &Timeline) -> Vec<u32> {
+    timeline
+        .events
+        .iter()
+        .map(|e| u32::try_from(corroboration(timeline, e).publishers).unwrap_or(u32::MAX))
+        .collect()
+}
+
 /// The earliest report of an event: the citing source published first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FirstReport {

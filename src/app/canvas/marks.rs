@@ -16,7 +16,7 @@ use crate::app::theme::{
 use crate::model::{Event, Timeline};
 use crate::timeline::axis::days_from_date;
 use crate::timeline::layout::{EventItem, MarkKind};
-use crate::timeline::reports::{claimed_spread, corroboration, first_report};
+use crate::timeline::reports::{claimed_spread, first_report};
 
 /// Paints `items` (in lane order) and makes each clickable.
 pub fn marks_ui(
@@ -102,7 +102,7 @@ pub fn marks_ui(
                     painter.circle_filled(c, DOT_RADIUS_PX, color);
                 }
                 // Corroborated by several publishers: a ring that thickens with them.
-                let publishers = corroboration(timeline, event).publishers;
+                let publishers = state.publishers.get(item.event).map_or(0, |&n| n as usize);
                 if publishers > 1 {
                     painter.circle_stroke(
                         c,
