@@ -24,6 +24,9 @@ enum Command {
     Check {
         /// The events file.
         file: PathBuf,
+        /// Treat warnings (weak anchors, unsourced events, changed articles) as errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Print the JSON Schema of the events file format.
     Schema,
@@ -85,8 +88,8 @@ fn main() -> ExitCode {
     .init();
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Check { file }) => {
-            let report = sourceline::load::check::check(&file);
+        Some(Command::Check { file, strict }) => {
+            let report = sourceline::load::check::check_with(&file, strict);
             let _ = std::io::stdout().write_all(report.output.as_bytes());
             ExitCode::from(u8::try_from(report.exit_code).unwrap_or(1))
         }

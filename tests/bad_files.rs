@@ -145,12 +145,6 @@ const CASES: &[(&str, usize, usize, &str)] = &[
         "$.events[0]: missing field `citations`",
     ),
     (
-        "event-no-citations",
-        29,
-        7,
-        "$.events[0].citations: expected at least one citation",
-    ),
-    (
         "event-title-number",
         44,
         7,

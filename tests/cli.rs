@@ -291,6 +291,21 @@ fn bad_input_exits_1_and_leaves_the_files_alone() {
 }
 
 #[test]
+fn strict_checks_fail_on_warnings() {
+    let (code, out) = check(&["check", "--strict", "events.json"]);
+    assert_eq!(code, 0, "the bundled timeline passes --strict: {out}");
+    let unsourced = "tests/fixtures/odd/event-no-citations.json";
+    let (code, out) = check(&["check", unsourced]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("warning: $.events[0].citations: no passage cites this event"),
+        "{out}"
+    );
+    let (code, _) = check(&["check", "--strict", unsourced]);
+    assert_eq!(code, 1);
+}
+
+#[test]
 fn export_prints_or_writes_each_format() {
     let (code, out, err) = run(&[
         "export",

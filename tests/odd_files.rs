@@ -40,6 +40,26 @@ fn zero_and_one_event() {
 }
 
 #[test]
+fn an_event_without_citations_loads_with_a_warning() {
+    // It was an error before the TimelineJS import: now a claim may wait for its passage.
+    let path = Path::new("tests/fixtures/odd/event-no-citations.json");
+    let loaded = load(path).unwrap_or_else(|e| panic!("{:#?}", e.diagnostics));
+    assert_eq!(loaded.timeline.events.len(), 1);
+    assert_eq!(loaded.diagnostics.len(), 1);
+    let warning = &loaded.diagnostics[0];
+    assert_eq!(
+        warning.severity,
+        sourceline::load::diagnostic::Severity::Warning
+    );
+    assert!(
+        warning
+            .to_string()
+            .ends_with(":29:7: warning: $.events[0].citations: no passage cites this event"),
+        "{warning}"
+    );
+}
+
+#[test]
 fn same_day_events_sort_by_id() {
     assert_eq!(ids(&odd("same-day")), ["e1", "e2", "e3"]);
 }

@@ -222,3 +222,27 @@ fn a_citation_and_a_link_can_be_copied() {
         egui::OutputCommand::CopyText(t) if t == "https://example.org/wire#:~:text=the%20delegations%20met%20in%20Riyadh"
     )));
 }
+
+#[test]
+fn an_unsourced_event_says_so_and_has_its_chip() {
+    let mut harness = common::harness_with(common::ui_fixture_app());
+    // The summit loses its citation (in memory): it loads, unsourced, with a warning.
+    let t = harness.state().timeline();
+    let mut summit = sourceline::model::event_record(t, &t.events[t.index_of("summit").unwrap()]);
+    summit.citations.clear();
+    harness.state_mut().push(sourceline::app::Command::Edit(
+        sourceline::edit::Edit::UpdateEvent(summit),
+    ));
+    harness.run();
+    assert_eq!(harness.state().document().warnings.len(), 1);
+    harness.get_by_label("unsourced").click();
+    harness.run();
+    harness.get_by_label("1 of 8");
+    harness
+        .get_by_label("6 March 2025  Extraordinary summit in Brussels")
+        .click();
+    harness.run();
+    harness.get_by_label(
+        "Unsourced: no passage cites this event yet. Select one in an article and cite it.",
+    );
+}

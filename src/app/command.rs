@@ -70,6 +70,8 @@ pub enum Command {
     StepPassage(isize),
     /// Toggle the "single source" chip.
     ToggleSingleSource,
+    /// Toggle the "unsourced" chip.
+    ToggleUnsourced,
     /// Toggle a source-kind chip.
     ToggleKind(crate::model::SourceKind),
     /// Toggle a reliability-grade chip.
@@ -226,6 +228,7 @@ impl SourcelineApp {
             Command::ToggleTag(tag) => toggle(&mut state.filter.tags, tag),
             Command::ShowTab(tab) => state.left_tab = tab,
             Command::ToggleReported => state.show_reported = !state.show_reported,
+            Command::ToggleUnsourced => state.filter.unsourced = !state.filter.unsourced,
             Command::SetTimeBasis(basis) => state.time_basis = basis,
             Command::ToggleKind(kind) => {
                 if !state.filter.kinds.remove(&kind) {

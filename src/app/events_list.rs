@@ -77,7 +77,9 @@ fn row_ui(
     // The date line also says how many publishers back it (not in the label, which names the
     // row the same way the canvas and tests do).
     let publishers = cx.state.publishers.get(index).copied().unwrap_or(0);
-    let date = if publishers > 1 {
+    let date = if event.citations.is_empty() {
+        format!("{date} · unsourced")
+    } else if publishers > 1 {
         format!("{date} · {publishers} publishers")
     } else {
         date

@@ -80,7 +80,14 @@ impl Reader {
             reported.push_str(" · ");
             reported.push_str(&line);
         }
-        ui.label(egui::RichText::new(reported).small());
+        if event.citations.is_empty() {
+            ui.colored_label(
+                cx.theme.warn,
+                "Unsourced: no passage cites this event yet. Select one in an article and cite it.",
+            );
+        } else {
+            ui.label(egui::RichText::new(reported).small());
+        }
         if claimed_spread(timeline, event).is_some() {
             // Where the sources disagree: each one's date, side by side, with its quote.
             ui.label(egui::RichText::new("Sources disagree on the date:").color(cx.theme.warn));

@@ -202,6 +202,16 @@ impl Theme {
         }
     }
 
+    /// An event no passage cites yet: grey, faded further when it does not match the search.
+    pub fn unsourced(&self, matched: bool) -> Color32 {
+        let grey = Color32::from_gray(140);
+        if matched {
+            grey
+        } else {
+            grey.gamma_multiply(0.2)
+        }
+    }
+
     /// Inside the ring of an approximate day event.
     pub fn hollow_fill(&self, color: Color32) -> Color32 {
         color.gamma_multiply(0.25)

@@ -105,6 +105,13 @@ impl Toolbar {
             {
                 commands.push(Command::ToggleSingleSource);
             }
+            if ui
+                .selectable_label(state.filter.unsourced, "unsourced")
+                .on_hover_text("Only events no passage cites yet")
+                .clicked()
+            {
+                commands.push(Command::ToggleUnsourced);
+            }
             // Kinds and grades the timeline's sources have (a handful: computed each frame).
             let sources = &state.document.timeline.sources;
             let kinds: std::collections::BTreeSet<_> =

@@ -19,6 +19,11 @@ pub struct Report {
 
 /// Checks the events file at `path`.
 pub fn check(path: &Path) -> Report {
+    check_with(path, false)
+}
+
+/// Checks the events file at `path`; `strict` treats warnings as errors (exit code 1).
+pub fn check_with(path: &Path, strict: bool) -> Report {
     let (timeline, diagnostics) = match load(path) {
         Ok(loaded) => (Some(loaded.timeline), loaded.diagnostics),
         Err(error) => (None, error.diagnostics),
@@ -39,7 +44,7 @@ pub fn check(path: &Path) -> Report {
     );
     Report {
         output,
-        exit_code: i32::from(errors > 0),
+        exit_code: i32::from(errors > 0 || (strict && warnings > 0)),
     }
 }
 

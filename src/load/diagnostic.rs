@@ -149,8 +149,8 @@ pub enum Problem {
     /// An id that is empty.
     #[error("expected a non-empty id")]
     EmptyId,
-    /// An event with no citation.
-    #[error("expected at least one citation: every event must cite its source")]
+    /// An event with no citation: a claim waiting for its passage (a warning).
+    #[error("no passage cites this event")]
     NoCitations,
     /// A citation of a source the file does not list.
     #[error("unknown source \"{0}\": expected the id of one of the file's sources")]

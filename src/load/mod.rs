@@ -315,7 +315,12 @@ fn build<'a>(
     };
     // The builder validated each event as it came; its problems are reported with its index.
     for (index, problem) in std::mem::take(&mut builder.problems) {
-        ctx.error(problem.path(index), problem.problem);
+        // An unsourced event loads (imports bring them in), and says it wants a passage.
+        if problem.problem == Problem::NoCitations {
+            ctx.warning(problem.path(index), problem.problem);
+        } else {
+            ctx.error(problem.path(index), problem.problem);
+        }
     }
     Ok(validate(head, builder, articles, ctx))
 }

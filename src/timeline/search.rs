@@ -15,6 +15,8 @@ pub struct Filter {
     pub tags: BTreeSet<String>,
     /// Only events that a single source cites (the claims that want corroborating).
     pub single_source: bool,
+    /// Only events no passage cites yet.
+    pub unsourced: bool,
     /// When not empty, only events citing a source of one of these kinds.
     pub kinds: BTreeSet<crate::model::SourceKind>,
     /// When not empty, only events citing a source of one of these reliability grades.
@@ -28,6 +30,7 @@ impl Filter {
             && (self.tags.is_empty() || event.tags(timeline).any(|t| self.tags.contains(t)))
             && (!self.single_source
                 || crate::timeline::reports::corroboration(timeline, event).sources == 1)
+            && (!self.unsourced || event.citations.is_empty())
             && self.passes_sources(timeline, event)
     }
 

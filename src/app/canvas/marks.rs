@@ -40,7 +40,13 @@ pub fn marks_ui(
         let mid_y = geometry.mark_mid_y(item.lane);
         let matched = state.derived.matches(item.event);
         let selected = state.selected == Some(item.event);
-        let color = theme.lane(item.lane, matched);
+        // An event no passage cites yet is grey and hollow: a claim waiting for its evidence.
+        let unsourced = event.citations.is_empty();
+        let color = if unsourced {
+            theme.unsourced(matched)
+        } else {
+            theme.lane(item.lane, matched)
+        };
         let x0 = item.x0 as f32;
         let x1 = item.x1 as f32;
         let by_event_date = state.time_basis.follows_event_order();
@@ -91,7 +97,7 @@ pub fn marks_ui(
         let hit = match item.kind {
             MarkKind::Point => {
                 let c = Pos2::new(x0, mid_y);
-                if event.approximate {
+                if event.approximate || unsourced {
                     painter.circle(
                         c,
                         DOT_RADIUS_PX,
