@@ -139,6 +139,12 @@ const CASES: &[(&str, usize, usize, &str)] = &[
         "$.events[0].end: end 2025-02-17 is before date 2025-02-18",
     ),
     (
+        "era-end-before-start",
+        17,
+        27,
+        "$.eras[0].end: end 2025-02 is before date 2025-03",
+    ),
+    (
         "event-missing-citations-field",
         17,
         5,

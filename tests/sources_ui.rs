@@ -117,6 +117,8 @@ fn where_sources_disagree_the_reader_sets_their_dates_side_by_side() {
     harness.get_by_label_contains(
         "2 sources, 2 publishers · first reported 17 February 2025 by Bulletin, a day before it happened",
     );
+    // The era is a labelled band behind the events.
+    harness.get_by_label("Era: Talks without Ukraine");
     // Kinds and grades on the citation cards.
     harness.get_by_label_contains("Wire · 26 February 2025 · news report · grade B");
 }

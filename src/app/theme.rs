@@ -155,6 +155,10 @@ pub struct Theme {
     pub pill_text: Color32,
     /// The badge on events the last reload added or changed.
     pub changed_badge: Color32,
+    /// Behind a named period.
+    pub era_fill: Color32,
+    /// An era's title.
+    pub era_text: Color32,
 }
 
 impl Theme {
@@ -189,6 +193,8 @@ impl Theme {
             drop_text: Color32::WHITE,
             pill_text: Color32::WHITE,
             changed_badge: Color32::from_rgb(240, 140, 20),
+            era_fill: Color32::from_rgba_unmultiplied(150, 150, 200, 18),
+            era_text: visuals.weak_text_color(),
         }
     }
 

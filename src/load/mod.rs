@@ -22,8 +22,8 @@ use crate::load::anchor::{Anchor, AnchorQuality, ArticleIndex, anchor_indexed};
 use crate::load::diagnostic::{Diagnostic, JsonPath, Location, PathSegment, Problem, Severity};
 use crate::model::date::PartialDate;
 use crate::model::{
-    Citation, Event, EventRecord, FORMAT, LabelRange, Source, SourceRecord, TextRef, TextStore,
-    Timeline,
+    Citation, Era, EraRecord, Event, EventRecord, FORMAT, LabelRange, Source, SourceRecord,
+    TextRef, TextStore, Timeline,
 };
 
 /// Largest events file accepted, checked before reading: 1 GiB (a million generated events
@@ -433,6 +433,7 @@ impl<'r> From<&'r EventRecord> for EventIn<'r> {
 /// Everything in the file but its events (which go straight into the [`Builder`]).
 struct Head {
     title: String,
+    eras: Vec<(usize, EraRecord)>,
     sources: Vec<(usize, SourceRecord)>,
     broken_source_ids: Vec<String>,
     /// The format, when it still needs checking.
@@ -440,7 +441,7 @@ struct Head {
 }
 
 /// The members of the root object, for "unknown field" errors.
-const ROOT_FIELDS: &[&str] = &["$schema", "format", "title", "sources", "events"];
+const ROOT_FIELDS: &[&str] = &["$schema", "format", "title", "sources", "events", "eras"];
 
 /// Events parsed between two cancellation checks.
 const CANCEL_CHECK_EVENTS: usize = 4096;
@@ -468,8 +469,8 @@ fn fast_parse(
             f.write_str("an object with format, title, sources and events")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Head, A::Error> {
-            let (mut schema, mut format, mut title, mut sources, mut events) =
-                (false, None, None, None, false);
+            let (mut schema, mut format, mut title, mut sources, mut events, mut eras) =
+                (false, None, None, None, false, None);
             while let Some(key) = map.next_key::<Text<'de>>()? {
                 let key = key.0;
                 let duplicate = match key.as_ref() {
@@ -478,6 +479,7 @@ fn fast_parse(
                     "title" => title.is_some(),
                     "sources" => sources.is_some(),
                     "events" => events,
+                    "eras" => eras.is_some(),
                     other => return Err(de::Error::unknown_field(other, ROOT_FIELDS)),
                 };
                 if duplicate {
@@ -487,6 +489,7 @@ fn fast_parse(
                     "format" => format = Some(map.next_value::<String>()?),
                     "title" => title = Some(map.next_value::<String>()?),
                     "sources" => sources = Some(map.next_value::<Vec<SourceRecord>>()?),
+                    "eras" => eras = Some(map.next_value::<Vec<EraRecord>>()?),
                     "events" => {
                         events = true;
                         map.next_value_seed(EventsSeed {
@@ -507,6 +510,7 @@ fn fast_parse(
             }
             Ok(Head {
                 title,
+                eras: eras.unwrap_or_default().into_iter().enumerate().collect(),
                 sources: sources.into_iter().enumerate().collect(),
                 broken_source_ids: Vec::new(),
                 unchecked_format: Some(format),
@@ -573,7 +577,7 @@ impl Head {
                 ctx.error(
                     root.key(key),
                     Problem::Structure(format!(
-                        "unknown field `{key}`, expected one of `$schema`, `format`, `title`, `sources`, `events`"
+                        "unknown field `{key}`, expected one of `$schema`, `format`, `title`, `sources`, `events`, `eras`"
                     )),
                 );
             }
@@ -611,11 +615,17 @@ impl Head {
         let title = string_member(ctx, "title").unwrap_or_default();
         let (sources, broken_source_ids) = records::<SourceRecord>(&members, "sources", ctx);
         let (events, _) = records::<EventRecord>(&members, "events", ctx);
+        let eras = if members.contains_key("eras") {
+            records::<EraRecord>(&members, "eras", ctx).0
+        } else {
+            Vec::new()
+        };
         for (index, record) in &events {
             builder.push(*index, &EventIn::from(record));
         }
         Some(Self {
             title,
+            eras,
             sources,
             broken_source_ids,
             unchecked_format: None,
@@ -934,6 +944,7 @@ impl<'a> Builder<'a> {
 /// A validated timeline whose texts still refer to the file's text by position.
 struct Built {
     title: String,
+    eras: Vec<Era>,
     sources: Vec<Source>,
     events: Vec<Event>,
     citations: Vec<Citation>,
@@ -946,6 +957,7 @@ impl Built {
     fn into_timeline(self, text: String) -> Timeline {
         let mut timeline = Timeline {
             title: self.title,
+            eras: self.eras,
             sources: self.sources,
             events: self.events,
             citations: self.citations,
@@ -1082,8 +1094,10 @@ fn validate(
     events.retain(|_| keep.next().unwrap_or(false));
 
     sort_events(&mut events, &get);
+    let eras = validate_eras(head.eras, ctx);
     Some(Built {
         title: head.title,
+        eras,
         sources,
         events,
         citations,
@@ -1310,6 +1324,35 @@ fn parse_date(text: &str, path: JsonPath, ctx: &mut Context<'_>) -> Option<Parti
     PartialDate::parse(text)
         .map_err(|e| ctx.error(path, Problem::BadDate(e)))
         .ok()
+}
+
+/// Eras with dates that parse and do not end before they start; each problem located.
+fn validate_eras(records: Vec<(usize, EraRecord)>, ctx: &mut Context<'_>) -> Vec<Era> {
+    let mut eras = Vec::with_capacity(records.len());
+    for (index, record) in records {
+        let path = JsonPath::root().key("eras").index(index);
+        let start = parse_date(&record.start, path.key("start"), ctx);
+        let end = parse_date(&record.end, path.key("end"), ctx);
+        let (Some(start), Some(end)) = (start, end) else {
+            continue;
+        };
+        if end.last_day() < start.first_day() {
+            ctx.error(
+                path.key("end"),
+                Problem::EndBeforeStart {
+                    date: record.start.clone(),
+                    end: record.end.clone(),
+                },
+            );
+            continue;
+        }
+        eras.push(Era {
+            start,
+            end,
+            title: record.title,
+        });
+    }
+    eras
 }
 
 fn validate_sources(

@@ -39,6 +39,34 @@ pub struct EventsFile {
     pub sources: Vec<SourceRecord>,
     /// The events, in any order.
     pub events: Vec<EventRecord>,
+    /// Named periods drawn as labelled bands behind the events (optional).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub eras: Vec<EraRecord>,
+}
+
+/// A named period, as written in the file.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct EraRecord {
+    /// When it began (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    #[schemars(regex(pattern = r"^\d{4}(-\d{2}(-\d{2})?)?$"))]
+    pub start: DateText,
+    /// When it ended; not before `start`.
+    #[schemars(regex(pattern = r"^\d{4}(-\d{2}(-\d{2})?)?$"))]
+    pub end: DateText,
+    /// Its label.
+    pub title: String,
+}
+
+/// A named period, loaded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Era {
+    /// When it began.
+    pub start: PartialDate,
+    /// When it ended.
+    pub end: PartialDate,
+    /// Its label.
+    pub title: String,
 }
 
 /// One source article as written in the file.
@@ -523,6 +551,8 @@ pub struct Timeline {
     pub text: TextStore,
     /// For each citation, the index of its event (filled by [`Timeline::index_citations`]).
     pub citation_event: Vec<u32>,
+    /// Named periods, in file order.
+    pub eras: Vec<Era>,
     /// For each source, its anchored citations ordered by where they start in the article
     /// (filled by [`Timeline::index_citations`]), so the reader finds an article's other
     /// passages without scanning every citation.

@@ -5,6 +5,7 @@ use egui::{Align2, Painter, Pos2, Rect};
 use super::CanvasGeometry;
 use crate::app::FrameContext;
 use crate::app::theme::{GRID_TOP_PX, TICK_LABEL_TOP_PX, heading_font, tick_font};
+use crate::timeline::axis::days_from_date;
 use crate::timeline::ticks::ticks;
 
 /// The context labels ("2025", "February 2025"), the ticks with their labels, the grid, and
@@ -69,5 +70,31 @@ pub fn lanes_ui(painter: &Painter, geometry: &CanvasGeometry, cx: &FrameContext<
             heading_font(),
             cx.theme.text,
         );
+    }
+}
+
+/// Named periods: a faint band over each, its title at the top of the plot; one AccessKit node
+/// each ("Era: …").
+pub fn eras_ui(ui: &egui::Ui, painter: &Painter, geometry: &CanvasGeometry, cx: &FrameContext<'_>) {
+    let (plot, axis) = (geometry.plot, geometry.axis);
+    for (i, era) in cx.state.document.timeline.eras.iter().enumerate() {
+        let x0 = axis.x_from_time(days_from_date(era.start.first_day())) as f32;
+        let x1 = axis.x_from_time(days_from_date(era.end.last_day()) + 1.0) as f32;
+        let band = Rect::from_min_max(Pos2::new(x0, plot.top()), Pos2::new(x1, plot.bottom()))
+            .intersect(plot);
+        if band.width() <= 0.0 {
+            continue;
+        }
+        painter.rect_filled(band, 0.0, cx.theme.era_fill);
+        painter.text(
+            Pos2::new(band.left() + 4.0, plot.top() + 2.0),
+            Align2::LEFT_TOP,
+            &era.title,
+            tick_font(),
+            cx.theme.era_text,
+        );
+        let label = format!("Era: {}", era.title);
+        ui.interact(band, ui.scope_id().with(("era", i)), egui::Sense::hover())
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Note, true, &label));
     }
 }

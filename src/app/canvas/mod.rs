@@ -148,6 +148,7 @@ impl Canvas {
 
         axis_paint::axis_ui(&painter, &geometry, cx);
         axis_paint::lanes_ui(&painter, &geometry, cx);
+        axis_paint::eras_ui(ui, &painter, &geometry, cx);
 
         let laid_out = layout(
             &state.document.timeline,
