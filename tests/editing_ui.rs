@@ -434,3 +434,87 @@ fn an_article_changing_under_unsaved_edits_is_read_again_without_asking() {
     assert!(harness.state().document().is_dirty(), "the edit stays");
     assert!(harness.state().timeline().index_of("summit").is_none());
 }
+
+#[test]
+fn a_source_not_archived_yet_gets_its_text_from_the_reader() {
+    use sourceline::edit::Edit;
+    use sourceline::model::{CitationRecord, EventRecord, SourceRecord};
+    let path = common::ui_fixture_copy("archive");
+    let mut harness = harness_for(&path);
+    // A source known only by its URL, and a claim citing it.
+    harness
+        .state_mut()
+        .push(Command::Edit(Edit::AddSource(SourceRecord {
+            id: "bulletin".to_owned(),
+            title: "Evening bulletin".to_owned(),
+            publisher: "Bulletin".to_owned(),
+            author: None,
+            published: "2025-02-17".to_owned(),
+            published_approximate: false,
+            published_note: None,
+            url: Some("https://example.org/bulletin".to_owned()),
+            file: None,
+            kind: None,
+            kind_note: None,
+            reliability: None,
+            sha256: None,
+        })));
+    harness
+        .state_mut()
+        .push(Command::Edit(Edit::AddEvent(EventRecord {
+            id: "bulletin-claim".to_owned(),
+            date: "2025-02-17".to_owned(),
+            end: None,
+            approximate: false,
+            date_note: None,
+            title: "The bulletin's claim".to_owned(),
+            summary: String::new(),
+            actors: vec!["Russia".to_owned()],
+            tags: Vec::new(),
+            citations: vec![CitationRecord {
+                source: "bulletin".to_owned(),
+                quote: "Delegations met in Riyadh on Monday".to_owned(),
+                prefix: None,
+                suffix: None,
+                claimed_date: None,
+            }],
+        })));
+    harness.run();
+    let warnings: Vec<String> = harness
+        .state()
+        .document()
+        .warnings
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("not archived yet (only its URL, https://example.org/bulletin)")),
+        "{warnings:?}"
+    );
+    harness.get_by_label("Add article text").click();
+    harness.run();
+    // The form knows the source; the text is pasted in.
+    type_into(
+        &mut harness,
+        "Article text",
+        "Evening bulletin.\n\nDelegations met in Riyadh on Monday, officials said.\n",
+    );
+    harness.get_by_label("Add this article").click();
+    harness.run();
+    let t = harness.state().timeline();
+    let source = t
+        .sources
+        .iter()
+        .find(|s| s.record.id == "bulletin")
+        .unwrap();
+    assert_eq!(source.record.file.as_deref(), Some("articles/bulletin.txt"));
+    assert!(source.record.sha256.is_some());
+    let event = &t.events[t.index_of("bulletin-claim").unwrap()];
+    assert_eq!(
+        event.citations(t)[0].anchor.quality,
+        sourceline::load::anchor::AnchorQuality::Exact
+    );
+    assert_eq!(t.sources.len(), 3, "updated, not added");
+}

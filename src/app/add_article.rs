@@ -25,6 +25,8 @@ struct Form {
     url: String,
     kind: Option<SourceKind>,
     reliability: Option<Reliability>,
+    /// The source whose text this is, when it is already in the file.
+    for_source: Option<String>,
 }
 
 impl Form {
@@ -54,7 +56,7 @@ impl Form {
     fn record(&self) -> SourceRecord {
         let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
         SourceRecord {
-            id: String::new(),
+            id: self.for_source.clone().unwrap_or_default(),
             title: self.title.trim().to_owned(),
             publisher: self.publisher.trim().to_owned(),
             author: some(&self.author),
@@ -62,7 +64,7 @@ impl Form {
             published_approximate: self.published_approximate,
             published_note: some(&self.published_note),
             url: some(&self.url),
-            file: String::new(),
+            file: None,
             kind: self.kind,
             kind_note: None,
             reliability: self.reliability,
@@ -100,12 +102,40 @@ impl AddArticle {
                 .chars()
                 .take(200)
                 .collect();
-            self.form = Some(Form {
-                text: request.text.clone(),
-                pasted: request.from.is_none(),
-                from,
-                title,
-                ..Form::default()
+            let bound = request.for_source.as_deref().and_then(|id| {
+                cx.state
+                    .document
+                    .timeline
+                    .sources
+                    .iter()
+                    .find(|s| s.record.id == id)
+            });
+            self.form = Some(match bound {
+                // The source is in the file already: its fields as they are, the text to paste.
+                Some(source) => {
+                    let r = &source.record;
+                    Form {
+                        pasted: true,
+                        title: r.title.clone(),
+                        publisher: r.publisher.clone(),
+                        author: r.author.clone().unwrap_or_default(),
+                        published: r.published.clone(),
+                        published_approximate: r.published_approximate,
+                        published_note: r.published_note.clone().unwrap_or_default(),
+                        url: r.url.clone().unwrap_or_default(),
+                        kind: r.kind,
+                        reliability: r.reliability,
+                        for_source: Some(r.id.clone()),
+                        ..Form::default()
+                    }
+                }
+                None => Form {
+                    text: request.text.clone(),
+                    pasted: request.from.is_none(),
+                    from,
+                    title,
+                    ..Form::default()
+                },
             });
         }
         let Some(form) = &mut self.form else {
@@ -198,6 +228,7 @@ impl AddArticle {
                     commands.push(Command::CreateSource(Box::new(NewArticle {
                         text: form.text.clone(),
                         record: form.record(),
+                        existing: form.for_source.is_some(),
                     })));
                     done = true;
                 }

@@ -122,6 +122,8 @@ pub enum Command {
     AddCitation(CitationRecord),
     /// Read this source's article on its own in the reader (`None`: back to the event's).
     ReadSource(Option<String>),
+    /// Show the add-article form for the text of this source, which is not archived yet.
+    ArchiveSource(String),
     /// Show the file dialog for an article to add.
     PickArticle,
     /// Show the add-article form with an empty text to paste into.

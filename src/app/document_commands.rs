@@ -106,6 +106,7 @@ impl SourcelineApp {
             Command::PickArticle => self.pick_article(),
             Command::PasteArticle => self.paste_article(),
             Command::AddArticle(path) => self.read_article(&path),
+            Command::ArchiveSource(id) => self.request_article(Some(id)),
             Command::CreateSource(article) => self.create_source(*article),
             // Handled in `apply`.
             _ => {}
@@ -132,7 +133,7 @@ impl SourcelineApp {
         let selected = self.state.selected_id();
         let edited_id = match &edit {
             Edit::AddEvent(record) | Edit::UpdateEvent(record) => Some(record.id.clone()),
-            Edit::DeleteEvent(_) | Edit::AddSource(_) => None,
+            Edit::DeleteEvent(_) | Edit::AddSource(_) | Edit::UpdateSource(_) => None,
         };
         let added = matches!(edit, Edit::AddEvent(_));
         let result = self.state.document.apply_edit(edit);
@@ -320,6 +321,12 @@ impl SourcelineApp {
 
     /// Opens the add-article form with an empty text to paste into.
     fn paste_article(&mut self) {
+        self.request_article(None);
+    }
+
+    /// Opens the add-article form to paste a text into: a new source's, or the text of
+    /// `for_source`, which is in the file but not archived yet.
+    fn request_article(&mut self, for_source: Option<String>) {
         if self.refuse_read_only() {
             return;
         }
@@ -333,6 +340,7 @@ impl SourcelineApp {
             ArticleRequest {
                 text: String::new(),
                 from: None,
+                for_source,
             },
         ));
     }
@@ -370,6 +378,7 @@ impl SourcelineApp {
                     ArticleRequest {
                         text,
                         from: Some(path.to_owned()),
+                        for_source: None,
                     },
                 ));
             }
@@ -393,11 +402,21 @@ impl SourcelineApp {
         };
         let folder = events_path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let timeline = &state.document.timeline;
-        let taken = |id: &str| timeline.sources.iter().any(|s| s.record.id == id);
+        let existing = article.existing;
+        let own_id = article.record.id.clone();
+        // An existing source keeps its id: only other sources' ids are taken.
+        let taken = |id: &str| {
+            !(existing && id == own_id) && timeline.sources.iter().any(|s| s.record.id == id)
+        };
         match add_article_file(&folder, taken, article) {
             Ok((record, written)) => {
                 let id = record.id.clone();
-                let result = state.document.apply_edit(Edit::AddSource(record));
+                let edit = if existing {
+                    Edit::UpdateSource(record)
+                } else {
+                    Edit::AddSource(record)
+                };
+                let result = state.document.apply_edit(edit);
                 if result.is_err() {
                     let _ = std::fs::remove_file(&written);
                 }

@@ -170,6 +170,15 @@ impl Reader {
         {
             ui.hyperlink(url);
         }
+        if source.record.file.is_none() {
+            ui.colored_label(
+                cx.theme.warn,
+                "Not archived yet: only its URL is known, so the quote cannot be anchored.",
+            );
+            if ui.button("Add article text").clicked() {
+                commands.push(Command::ArchiveSource(source.record.id.clone()));
+            }
+        }
         if ui
             .small_button("Copy citation")
             .on_hover_text("The quote, its publisher and date, and a link that opens the passage")

@@ -86,6 +86,8 @@ pub struct ArticleRequest {
     pub text: String,
     /// The file it came from, if any (its name suggests the title).
     pub from: Option<PathBuf>,
+    /// The id of a source already in the file whose text this is (it was not archived yet).
+    pub for_source: Option<String>,
 }
 
 /// How the last reload touched an event, while its change summary is shown.

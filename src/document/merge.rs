@@ -36,7 +36,7 @@ pub fn merge_edits(
         let id = match edit {
             Edit::AddEvent(r) | Edit::UpdateEvent(r) => Some(r.id.as_str()),
             Edit::DeleteEvent(id) => Some(id.as_str()),
-            Edit::AddSource(_) => None,
+            Edit::AddSource(_) | Edit::UpdateSource(_) => None,
         };
         if let Some(id) = id
             && touched.contains(id)

@@ -124,7 +124,13 @@ impl Document {
     pub fn followed_files(&self) -> Vec<PathBuf> {
         let mut files: Vec<PathBuf> = self.path.iter().cloned().collect();
         if self.path.is_some() {
-            files.extend(self.timeline.sources.iter().map(|s| s.path.clone()));
+            files.extend(
+                self.timeline
+                    .sources
+                    .iter()
+                    .filter(|s| s.record.file.is_some())
+                    .map(|s| s.path.clone()),
+            );
         }
         files
     }

@@ -16,6 +16,9 @@ pub struct NewArticle {
     /// The source record; an empty `id` is made from the title, and `file` and `sha256` are
     /// filled in when the text is copied.
     pub record: SourceRecord,
+    /// True when the record is an existing source's (one not archived yet): its id stays and
+    /// the source is updated rather than added.
+    pub existing: bool,
 }
 
 /// Writes the article into `folder/articles/ID.txt` (or `ID-2.txt` … when taken) and returns
@@ -43,7 +46,7 @@ pub fn add_article_file(
     let target = articles.join(format!("{name}.txt"));
     write_new(&target, article.text.as_bytes())
         .map_err(|e| format!("Cannot write {}: {e}.", target.display()))?;
-    record.file = format!("articles/{name}.txt");
+    record.file = Some(format!("articles/{name}.txt"));
     record.sha256 = Some(sha256_hex(article.text.as_bytes()));
     Ok((record, target))
 }
@@ -102,7 +105,7 @@ mod tests {
             published_approximate: false,
             published_note: None,
             url: None,
-            file: String::new(),
+            file: None,
             kind: None,
             kind_note: None,
             reliability: None,
@@ -114,11 +117,12 @@ mod tests {
             NewArticle {
                 text: text.to_owned(),
                 record,
+                existing: false,
             },
         )
         .unwrap();
         assert_eq!(record.id, "wire-report");
-        assert_eq!(record.file, "articles/wire-report-2.txt");
+        assert_eq!(record.file.as_deref(), Some("articles/wire-report-2.txt"));
         assert_eq!(written, dir.join("articles/wire-report-2.txt"));
         assert_eq!(std::fs::read(&written).unwrap(), text.as_bytes());
         assert_eq!(

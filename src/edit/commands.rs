@@ -155,7 +155,7 @@ pub fn add_article(events: &Path, file: &Path, args: &AddArticleArgs) -> Outcome
         published_approximate: args.published_approximate,
         published_note: args.published_note.clone(),
         url: args.url.clone(),
-        file: String::new(),
+        file: None,
         kind,
         kind_note: None,
         reliability: None,
@@ -164,12 +164,20 @@ pub fn add_article(events: &Path, file: &Path, args: &AddArticleArgs) -> Outcome
     let folder = events.parent().unwrap_or(Path::new(".")).to_path_buf();
     let timeline = std::sync::Arc::clone(&document.timeline);
     let taken = |id: &str| timeline.sources.iter().any(|s| s.record.id == id);
-    let (record, written) = match add_article_file(&folder, taken, NewArticle { text, record }) {
+    let (record, written) = match add_article_file(
+        &folder,
+        taken,
+        NewArticle {
+            text,
+            record,
+            existing: false,
+        },
+    ) {
         Ok(done) => done,
         Err(message) => return Outcome::refused(format!("{message}\n")),
     };
     let id = record.id.clone();
-    let file_field = record.file.clone();
+    let file_field = record.file.clone().unwrap_or_default();
     let saved = match document.apply_edit(Edit::AddSource(record)) {
         Ok(()) => document.save().map_err(|e| save_failure(&e)),
         Err(e) => Err(failure(&e)),
@@ -257,7 +265,11 @@ pub fn cite(events: &Path, source: &str, quote: &str, target: &CiteTarget) -> Ou
             "--quote",
             format!(
                 "not found verbatim in {} (the quote must be the article's exact text)",
-                article.record.file
+                article
+                    .record
+                    .file
+                    .as_deref()
+                    .unwrap_or("(not archived yet)")
             ),
         );
     };
@@ -315,7 +327,7 @@ pub fn cite(events: &Path, source: &str, quote: &str, target: &CiteTarget) -> Ou
     let id = match &edit {
         Edit::AddEvent(r) | Edit::UpdateEvent(r) => r.id.clone(),
         Edit::DeleteEvent(id) => id.clone(),
-        Edit::AddSource(s) => s.id.clone(),
+        Edit::AddSource(s) | Edit::UpdateSource(s) => s.id.clone(),
     };
     let saved = match document.apply_edit(edit) {
         Ok(()) => document.save().map_err(|e| save_failure(&e)),

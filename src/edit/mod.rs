@@ -32,6 +32,8 @@ pub enum Edit {
     DeleteEvent(String),
     /// A new source, at the end of the sources.
     AddSource(SourceRecord),
+    /// New fields for the source with this record's id (its archived text added, say).
+    UpdateSource(SourceRecord),
 }
 
 impl Edit {
@@ -42,6 +44,7 @@ impl Edit {
             Self::UpdateEvent(e) => format!("edit “{}”", e.title),
             Self::DeleteEvent(id) => format!("delete event {id}"),
             Self::AddSource(s) => format!("add source “{}”", s.title),
+            Self::UpdateSource(s) => format!("edit source “{}”", s.title),
         }
     }
 }
@@ -141,6 +144,13 @@ pub fn plan(text: &str, edit: &Edit) -> Result<Splice, EditError> {
             let events = json.array("events")?;
             let (_, object) = json
                 .find_by_id(events, &record.id)
+                .ok_or_else(|| EditError::UnknownEvent(record.id.clone()))?;
+            update_object(&json, object, record)
+        }
+        Edit::UpdateSource(record) => {
+            let sources = json.array("sources")?;
+            let (_, object) = json
+                .find_by_id(sources, &record.id)
                 .ok_or_else(|| EditError::UnknownEvent(record.id.clone()))?;
             update_object(&json, object, record)
         }
@@ -300,10 +310,10 @@ fn is_default(value: &Json) -> bool {
 /// One splice from the first changed member to the last; members whose value is the same keep
 /// their text, however it is formatted. New values are cut out of the record written whole in
 /// the object's style, so nested objects keep the record's field order.
-fn update_object(
+fn update_object<T: serde::Serialize>(
     json: &JsonText<'_>,
     object: &Object<'_>,
-    record: &EventRecord,
+    record: &T,
 ) -> Result<Splice, EditError> {
     let text = json.text();
     let newline = json.newline();

@@ -219,6 +219,12 @@ pub enum Problem {
     /// The quote was not found.
     #[error("quote not found in \"{0}\"")]
     QuoteNotFound(String),
+    /// A source with neither an archived text nor a URL.
+    #[error("expected a file (the archived text) or a url")]
+    NoFileNorUrl,
+    /// A citation of a source whose text is not archived yet.
+    #[error("the source is not archived yet (only its URL, {0}): add its text to anchor the quote")]
+    NotArchived(String),
     /// The article's text no longer has the hash recorded when it was archived.
     #[error("the article \"{0}\" changed since it was archived (its sha256 differs)")]
     ArticleChanged(String),

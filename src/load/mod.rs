@@ -1063,7 +1063,12 @@ fn validate(
                 continue;
             };
             let path = || event_path(index).key("citations").index(j).key("quote");
-            let name = &source.record.file;
+            if source.record.file.is_none() {
+                let url = source.record.url.clone().unwrap_or_default();
+                ctx.warning(path(), Problem::NotArchived(url));
+                continue;
+            }
+            let name = &source.record.file.clone().unwrap_or_default();
             if let Some(message) = failed.get(&citation.source) {
                 ctx.error(
                     path(),
@@ -1375,11 +1380,19 @@ fn validate_sources(
         {
             ctx.error(path.key("url"), Problem::BadUrl(url.clone()));
         }
-        let article = match read_cache.get(&record.file) {
-            Some(text) => Some((articles_path(articles, &record.file), text.clone())),
-            None => read_article(articles, &record.file)
-                .map_err(|problem| ctx.error(path.key("file"), problem))
-                .ok(),
+        let article = match &record.file {
+            // Not archived yet: kept, with no text; its citations say so.
+            None if record.url.is_some() => Some((PathBuf::new(), Arc::from(""))),
+            None => {
+                ctx.error(path.key("file"), Problem::NoFileNorUrl);
+                None
+            }
+            Some(file) => match read_cache.get(file) {
+                Some(text) => Some((articles_path(articles, file), text.clone())),
+                None => read_article(articles, file)
+                    .map_err(|problem| ctx.error(path.key("file"), problem))
+                    .ok(),
+            },
         };
         // A warning, counted apart: only errors keep a source out.
         let changed = matches!((&record.sha256, &article), (Some(expected), Some((_, text)))
@@ -1387,13 +1400,15 @@ fn validate_sources(
         if changed {
             ctx.warning(
                 path.key("sha256"),
-                Problem::ArticleChanged(record.file.clone()),
+                Problem::ArticleChanged(record.file.clone().unwrap_or_default()),
             );
         }
         if let (Some(published), Some((article_path, text))) = (published, article)
             && ctx.found.len() - usize::from(changed) == errors_before
         {
-            read_cache.insert(record.file.clone(), text.clone());
+            if let Some(file) = &record.file {
+                read_cache.insert(file.clone(), text.clone());
+            }
             sources.push(Source {
                 record,
                 published,
@@ -1556,6 +1571,45 @@ mod tests {
         );
         // The passage still anchors.
         assert!(changed.timeline.citations[0].anchor.range.is_some());
+    }
+
+    #[test]
+    fn a_source_needs_its_text_or_a_url() {
+        let file = |source: &str| {
+            format!(
+                r#"{{"format": "sourceline/1", "title": "t", "sources": [{source}],
+                "events": [{{"id": "e", "date": "2025", "title": "T",
+                             "citations": [{{"source": "a", "quote": "met in Riyadh"}}]}}]}}"#
+            )
+        };
+        let articles = [("a.txt", "The delegations met in Riyadh.")];
+        let load = |text: String| {
+            load_bytes(
+                text.as_bytes(),
+                Path::new("t.json"),
+                Articles::Embedded(&articles),
+            )
+        };
+        let url_only = load(file(
+            r#"{"id": "a", "title": "A", "publisher": "P", "published": "2025", "url": "https://example.org/a"}"#,
+        ))
+        .unwrap();
+        assert_eq!(url_only.diagnostics.len(), 1);
+        assert_eq!(
+            url_only.diagnostics[0].message(),
+            "$.events[0].citations[0].quote: the source is not archived yet (only its URL, https://example.org/a): add its text to anchor the quote"
+        );
+        let neither = load(file(
+            r#"{"id": "a", "title": "A", "publisher": "P", "published": "2025"}"#,
+        ))
+        .unwrap_err();
+        assert!(
+            neither.diagnostics[0]
+                .message()
+                .contains("$.sources[0].file: expected a file (the archived text) or a url"),
+            "{:?}",
+            neither.diagnostics
+        );
     }
 
     #[test]

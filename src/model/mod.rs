@@ -94,8 +94,10 @@ pub struct SourceRecord {
     /// Where the article lives online (http or https), if known.
     #[serde(default)]
     pub url: Option<String>,
-    /// The article's plain text, relative to the events file's folder and inside it.
-    pub file: String,
+    /// The article's plain text, relative to the events file's folder and inside it; `None`
+    /// while the source is not archived yet (then it needs a `url`, and its quotes wait).
+    #[serde(default)]
+    pub file: Option<String>,
     /// What kind of writing it is, if said.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<SourceKind>,
