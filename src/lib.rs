@@ -13,6 +13,7 @@ pub mod app;
 pub mod document;
 pub mod edit;
 pub mod export;
+pub mod import;
 pub mod load;
 pub mod model;
 pub mod timeline;

@@ -54,6 +54,14 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Import a TimelineJS 3 JSON timeline as a new events file (its claims unsourced, to cite).
+    Import {
+        /// The TimelineJS JSON file.
+        file: PathBuf,
+        /// The folder to write events.json into (default: NAME-sourceline/ here).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Cite a verbatim passage of a source, for an existing event or a new one.
     Cite {
         /// The events file.
@@ -109,6 +117,9 @@ fn main() -> ExitCode {
             query.as_deref(),
             out.as_deref(),
         )),
+        Some(Command::Import { file, out }) => {
+            finish(&sourceline::import::command(&file, out.as_deref()))
+        }
         Some(Command::AddArticle { events, file, args }) => finish(
             &sourceline::edit::commands::add_article(&events, &file, &args),
         ),

@@ -1,0 +1,422 @@
+//! TimelineJS 3 JSON in (see `shared/formats/timelinejs/FORMATS.md`): the title slide gives the
+//! title, each slide an event (headline → title, text → summary as plain text, `group` → the
+//! actor lane, `unique_id` → id, `display_date` and a time of day → the date note), eras become
+//! eras, and links in media, credit or caption become sources with a URL and no archived text.
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+use super::{ImportError, ImportReport};
+use crate::edit::ids::{slug, unique};
+use crate::model::date::PartialDate;
+use crate::model::{EraRecord, EventRecord, EventsFile, FORMAT, SourceRecord};
+
+/// HTML as plain text: tags dropped (`<br>` and block ends as spaces), entities decoded,
+/// white space folded.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            out.push_str(&rest[open..]);
+            rest = "";
+            break;
+        };
+        out.push(' ');
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    let decoded = html_escape::decode_html_entities(&out);
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A date part as TimelineJS reads it: a number, or a string of digits; blank is absent.
+fn part(object: &Value, key: &str) -> Result<Option<i64>, String> {
+    match object.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .or_else(|| n.as_f64().map(|f| f.trunc() as i64))
+            .map(Some)
+            .ok_or_else(|| format!("{key} {n} is not a whole number")),
+        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
+        Some(Value::String(s)) => s
+            .trim()
+            .parse::<i64>()
+            .map(Some)
+            .map_err(|_| format!("{key} \"{s}\" is not a number")),
+        Some(other) => Err(format!("{key} {other} is not a number")),
+    }
+}
+
+/// A TimelineJS date object as a sourceline date (the finest of year, month and day that is
+/// present and not zero), and a time of day when it has one.
+fn parse_date(object: &Value) -> Result<(PartialDate, Option<String>), String> {
+    let year = part(object, "year")?.ok_or("no year")?;
+    if !(1..=9999).contains(&year) {
+        return Err(format!(
+            "year {year} is not supported (sourceline dates run from 1 to 9999)"
+        ));
+    }
+    let month = part(object, "month")?.filter(|&m| m != 0);
+    let day = part(object, "day")?.filter(|&d| d != 0);
+    let text = match (month, day) {
+        (None, _) => format!("{year:04}"),
+        (Some(m), None) => format!("{year:04}-{m:02}"),
+        (Some(m), Some(d)) => format!("{year:04}-{m:02}-{d:02}"),
+    };
+    let parsed = PartialDate::parse(&text).map_err(|e| e.to_string())?;
+    let hour = part(object, "hour")?;
+    let minute = part(object, "minute")?;
+    let time = match (hour, minute) {
+        (None | Some(0), None | Some(0)) => None,
+        (h, m) => Some(format!("{:02}:{:02}", h.unwrap_or(0), m.unwrap_or(0))),
+    };
+    Ok((parsed, time))
+}
+
+/// The links a slide's media points at (http or https; protocol-relative made https).
+fn media_link(slide: &Value) -> Option<String> {
+    let url = slide.get("media")?.get("url")?.as_str()?.trim();
+    let url = if let Some(rest) = url.strip_prefix("//") {
+        format!("https://{rest}")
+    } else {
+        url.to_owned()
+    };
+    let lower = url.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        .then_some(url)
+        .filter(|u| !u.contains(char::is_whitespace))
+}
+
+/// Imports TimelineJS 3 JSON.
+///
+/// # Errors
+/// When the text is not JSON, or is a legacy TimelineJS shape (named), or another shape.
+pub fn import(text: &str) -> Result<(EventsFile, ImportReport), ImportError> {
+    let root: Value =
+        serde_json::from_str(text).map_err(|e| ImportError::NotJson(e.to_string()))?;
+    if root.is_array() {
+        return Err(ImportError::Legacy("an array of items (vis-timeline?)"));
+    }
+    if let Some(timeline) = root.get("timeline") {
+        if timeline.get("slides").is_some() {
+            return Err(ImportError::Legacy(
+                "the 2014 {\"timeline\": {\"slides\": …}} shape",
+            ));
+        }
+        return Err(ImportError::Legacy(
+            "TimelineJS v1/v2 JSON ({\"timeline\": {\"date\": …}})",
+        ));
+    }
+    let Some(slides) = root.get("events").and_then(Value::as_array) else {
+        return Err(ImportError::Shape(
+            "no \"events\" array at the top level".to_owned(),
+        ));
+    };
+    let mut report = ImportReport::default();
+    let title = root
+        .get("title")
+        .and_then(|t| t.get("text"))
+        .and_then(|t| t.get("headline"))
+        .and_then(Value::as_str)
+        .map(plain_text)
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| "Imported timeline".to_owned());
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut sources: Vec<SourceRecord> = Vec::new();
+    let mut events = Vec::new();
+    for (i, slide) in slides.iter().enumerate() {
+        let path = format!("$.events[{i}]");
+        let Some(start) = slide.get("start_date") else {
+            report
+                .skipped
+                .push((path, "no start_date (TimelineJS skips it too)".to_owned()));
+            continue;
+        };
+        let (date, time) = match parse_date(start) {
+            Ok(d) => d,
+            Err(reason) => {
+                report.skipped.push((format!("{path}.start_date"), reason));
+                continue;
+            }
+        };
+        let mut notes: Vec<String> = Vec::new();
+        if let Some(time) = time {
+            notes.push(format!("time of day in the source: {time}"));
+        }
+        let mut end = None;
+        if let Some(end_date) = slide.get("end_date") {
+            match parse_date(end_date) {
+                Ok((e, _)) if e == date => {}
+                Ok((e, _)) if e.last_day() < date.first_day() => report.notes.push((
+                    format!("{path}.end_date"),
+                    format!("end {e} before start {date}: end dropped"),
+                )),
+                Ok((e, _)) => end = Some(e.to_iso()),
+                Err(reason) => report
+                    .notes
+                    .push((format!("{path}.end_date"), format!("{reason}: end dropped"))),
+            }
+        }
+        let text = slide.get("text");
+        let headline = text
+            .and_then(|t| t.get("headline"))
+            .and_then(Value::as_str)
+            .map(plain_text)
+            .unwrap_or_default();
+        let summary = text
+            .and_then(|t| t.get("text"))
+            .and_then(Value::as_str)
+            .map(plain_text)
+            .unwrap_or_default();
+        for key in ["display_date"] {
+            if let Some(shown) = slide.get(key).and_then(Value::as_str).map(plain_text)
+                && !shown.is_empty()
+            {
+                notes.push(format!("shown as \"{shown}\" in the source"));
+            }
+        }
+        let wanted = slide
+            .get("unique_id")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map_or_else(|| slug(&headline, "event"), str::to_owned);
+        let id = unique(&wanted, |c| ids.contains(c));
+        ids.insert(id.clone());
+        let title = if headline.is_empty() {
+            format!("Untitled ({date})")
+        } else {
+            headline
+        };
+        let actors: Vec<String> = slide
+            .get("group")
+            .and_then(Value::as_str)
+            .map(plain_text)
+            .filter(|g| !g.is_empty())
+            .into_iter()
+            .collect();
+        if let Some(url) = media_link(slide)
+            && !sources
+                .iter()
+                .any(|s| s.url.as_deref() == Some(url.as_str()))
+        {
+            let media = slide.get("media");
+            let credit = media
+                .and_then(|m| m.get("credit"))
+                .and_then(Value::as_str)
+                .map(plain_text)
+                .filter(|c| !c.is_empty());
+            let caption = media
+                .and_then(|m| m.get("caption"))
+                .and_then(Value::as_str)
+                .map(plain_text)
+                .filter(|c| !c.is_empty());
+            let source_id = unique(&slug(&url, "source"), |c| sources.iter().any(|s| s.id == c));
+            sources.push(SourceRecord {
+                id: source_id,
+                title: caption.unwrap_or_else(|| url.clone()),
+                publisher: credit
+                    .unwrap_or_else(|| url.split('/').nth(2).unwrap_or("unknown").to_owned()),
+                author: None,
+                published: date.to_iso(),
+                published_approximate: true,
+                published_note: Some(
+                    "Unknown: set to the event's date on import from TimelineJS; check the source."
+                        .to_owned(),
+                ),
+                url: Some(url),
+                file: None,
+                kind: None,
+                kind_note: None,
+                reliability: None,
+                sha256: None,
+            });
+        }
+        if end.is_some() {
+            report.spans += 1;
+        }
+        events.push(EventRecord {
+            id,
+            date: date.to_iso(),
+            end,
+            approximate: false,
+            date_note: (!notes.is_empty()).then(|| notes.join("; ")),
+            title,
+            summary,
+            actors,
+            tags: Vec::new(),
+            citations: Vec::new(),
+        });
+    }
+    let mut eras = Vec::new();
+    for (i, era) in root
+        .get("eras")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .enumerate()
+    {
+        let path = format!("$.eras[{i}]");
+        let start = era.get("start_date").map(parse_date);
+        let end = era.get("end_date").map(parse_date);
+        match (start, end) {
+            (Some(Ok((s, _))), Some(Ok((e, _)))) if e.last_day() >= s.first_day() => {
+                let title = era
+                    .get("text")
+                    .and_then(|t| t.get("headline"))
+                    .and_then(Value::as_str)
+                    .map(plain_text)
+                    .unwrap_or_default();
+                eras.push(EraRecord {
+                    start: s.to_iso(),
+                    end: e.to_iso(),
+                    title,
+                });
+            }
+            (Some(Err(reason)), _) | (_, Some(Err(reason))) => report.skipped.push((path, reason)),
+            (None, _) | (_, None) => report
+                .skipped
+                .push((path, "an era needs a start_date and an end_date".to_owned())),
+            _ => report
+                .skipped
+                .push((path, "the era ends before it starts".to_owned())),
+        }
+    }
+    report.events = events.len();
+    report.unsourced = events.len();
+    report.eras = eras.len();
+    report.sources = sources.len();
+    Ok((
+        EventsFile {
+            schema: None,
+            format: FORMAT.to_owned(),
+            title,
+            sources,
+            events,
+            eras,
+        },
+        report,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_becomes_plain_text() {
+        assert_eq!(
+            plain_text("<p>Ada &amp; Charles<br/>met &mdash; in <b>1833</b>.</p>"),
+            "Ada & Charles met — in 1833 ."
+        );
+        assert_eq!(plain_text("a &lt;tag&gt; &#8220;q&#8221;"), "a <tag> “q”");
+    }
+
+    #[test]
+    fn precision_follows_the_fields_present() {
+        let d = |v: Value| parse_date(&v).map(|(d, t)| (d.to_iso(), t));
+        assert_eq!(
+            d(serde_json::json!({"year": 1918})),
+            Ok(("1918".into(), None))
+        );
+        assert_eq!(
+            d(serde_json::json!({"year": "1918", "month": "07", "day": ""})),
+            Ok(("1918-07".into(), None))
+        );
+        assert_eq!(
+            d(
+                serde_json::json!({"year": 1918, "month": 7, "day": 18, "hour": "14", "minute": "30"})
+            ),
+            Ok(("1918-07-18".into(), Some("14:30".into())))
+        );
+        // "00" hours mean no time here.
+        assert_eq!(
+            d(
+                serde_json::json!({"year": 1918, "month": 7, "day": 18, "hour": "00", "minute": "00"})
+            ),
+            Ok(("1918-07-18".into(), None))
+        );
+        assert!(
+            d(serde_json::json!({"year": -500}))
+                .unwrap_err()
+                .contains("not supported")
+        );
+        assert!(
+            d(serde_json::json!({"year": 2025, "month": 13})).is_err(),
+            "no roll-over"
+        );
+        assert!(
+            d(serde_json::json!({"year": "1999a"}))
+                .unwrap_err()
+                .contains("not a number")
+        );
+    }
+
+    #[test]
+    fn legacy_shapes_are_named() {
+        assert_eq!(
+            import(r#"{"timeline": {"date": []}}"#).unwrap_err(),
+            ImportError::Legacy("TimelineJS v1/v2 JSON ({\"timeline\": {\"date\": …}})")
+        );
+        assert!(matches!(
+            import(r#"{"timeline": {"slides": []}}"#),
+            Err(ImportError::Legacy(_))
+        ));
+        assert!(matches!(import("[]"), Err(ImportError::Legacy(_))));
+        assert!(matches!(import("{"), Err(ImportError::NotJson(_))));
+    }
+
+    #[test]
+    fn slides_become_events_and_every_one_is_accounted_for() {
+        let text = r#"{"title": {"text": {"headline": "<b>Computing</b>"}},
+            "events": [
+              {"start_date": {"year": 1843}, "text": {"headline": "Notes", "text": "<p>Ada's notes</p>"},
+               "group": "People", "media": {"url": "//example.org/ada", "credit": "Archive"}},
+              {"start_date": {"year": 1843}, "text": {"headline": "Notes"}, "unique_id": "notes"},
+              {"text": {"headline": "no date"}},
+              {"start_date": {"year": -3000}, "text": {"headline": "too early"}},
+              {"start_date": {"year": 1900}, "end_date": {"year": 1890}, "text": {"headline": "backwards"}},
+              {"start_date": {"year": 1900, "month": 3}, "end_date": {"year": 1900}, "display_date": "c. 1900"}
+            ],
+            "eras": [{"start_date": {"year": 1800}, "end_date": {"year": 1850}, "text": {"headline": "Early"}},
+                     {"start_date": {"year": 1800}}]}"#;
+        let (file, report) = import(text).unwrap();
+        assert_eq!(file.title, "Computing");
+        assert_eq!(report.events, 4);
+        assert_eq!(report.skipped.len(), 3, "{report:?}");
+        assert_eq!(report.skipped[0].0, "$.events[2]");
+        assert_eq!(report.skipped[1].0, "$.events[3].start_date");
+        assert_eq!(report.skipped[2].0, "$.eras[1]");
+        assert_eq!(
+            report.events + report.skipped.len() - 1,
+            6,
+            "every slide accounted for"
+        );
+        let ids: Vec<&str> = file.events.iter().map(|e| e.id.as_str()).collect();
+        // As TimelineJS assigns them: in slide order, a taken id gets a -N suffix.
+        assert_eq!(ids, ["notes", "notes-2", "backwards", "event"]);
+        assert_eq!(file.events[0].actors, ["People"]);
+        assert_eq!(file.events[0].summary, "Ada's notes");
+        assert_eq!(
+            file.events[2].end, None,
+            "an end before the start is dropped, noted"
+        );
+        assert_eq!(report.notes.len(), 1);
+        assert_eq!(
+            file.events[3].date_note.as_deref(),
+            Some("shown as \"c. 1900\" in the source")
+        );
+        assert_eq!(file.sources.len(), 1);
+        assert_eq!(
+            file.sources[0].url.as_deref(),
+            Some("https://example.org/ada")
+        );
+        assert_eq!(file.sources[0].file, None);
+        assert_eq!(file.eras.len(), 1);
+    }
+}

@@ -1,0 +1,166 @@
+//! Every TimelineJS JSON file of `shared/formats/timelinejs/` (TimelineJS's own examples and
+//! templates) imports with every slide accounted for, or is refused as a named legacy shape; the
+//! result checks with no errors, and exported back it has the same slides, dates and headlines.
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test that cannot proceed should fail loudly"
+)]
+
+use std::path::{Path, PathBuf};
+
+use sourceline::import::ImportError;
+use sourceline::import::timelinejs::{import, plain_text};
+
+/// The TimelineJS reference files, beside the repository as CI has them.
+fn reference_files() -> Vec<PathBuf> {
+    let root = Path::new("../shared/formats/timelinejs");
+    assert!(
+        root.is_dir(),
+        "{} is missing: the import tests read TimelineJS's own files from shared/",
+        root.display()
+    );
+    let mut files = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn every_timelinejs_file_imports_accounted_for_or_is_refused_by_name() {
+    let files = reference_files();
+    assert!(files.len() >= 15, "{files:?}");
+    let (mut imported, mut refused) = (0, 0);
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let source: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let (file, report) = match import(&text) {
+            Ok(done) => done,
+            Err(ImportError::Legacy(shape)) => {
+                // Only the legacy shapes FORMATS.md lists.
+                let name = path.file_name().unwrap().to_string_lossy();
+                assert!(
+                    name == "timeline2.json" || name == "example.json" || name == "welcome.json",
+                    "{}: refused as {shape}",
+                    path.display()
+                );
+                refused += 1;
+                continue;
+            }
+            Err(other) => panic!("{}: {other}", path.display()),
+        };
+        imported += 1;
+        // Every slide is imported or skipped with a reason; every era likewise.
+        let slides = source["events"].as_array().unwrap();
+        let eras = source["eras"].as_array().map_or(0, Vec::len);
+        assert_eq!(
+            report.events + report.eras + report.skipped.len(),
+            slides.len() + eras,
+            "{}: {report:?}",
+            path.display()
+        );
+        // The result loads and checks with no errors.
+        let dir = std::env::temp_dir().join(format!(
+            "sourceline-import-{}-{imported}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let events = dir.join("events.json");
+        std::fs::write(&events, serde_json::to_string_pretty(&file).unwrap()).unwrap();
+        let checked = sourceline::load::check::check(&events);
+        assert_eq!(
+            checked.exit_code,
+            0,
+            "{}: {}",
+            path.display(),
+            checked.output
+        );
+        // Exported back: the same slides, dates (to their precision) and headlines.
+        let loaded = sourceline::load::load(&events).unwrap().timeline;
+        let all: Vec<usize> = (0..loaded.events.len()).collect();
+        let back = sourceline::export::timelinejs(&loaded, &all);
+        let back_slides = back["events"].as_array().unwrap();
+        assert_eq!(back_slides.len(), report.events, "{}", path.display());
+        let mut imported_keys: Vec<(String, String)> = file
+            .events
+            .iter()
+            .map(|e| (e.date.clone(), e.title.clone()))
+            .collect();
+        let mut exported_keys: Vec<(String, String)> = back_slides
+            .iter()
+            .map(|s| {
+                let d = &s["start_date"];
+                let n = |key: &str| d.get(key).and_then(serde_json::Value::as_i64);
+                let year = n("year").unwrap();
+                let date = match (n("month"), n("day")) {
+                    (None, _) => format!("{year:04}"),
+                    (Some(m), None) => format!("{year:04}-{m:02}"),
+                    (Some(m), Some(day)) => format!("{year:04}-{m:02}-{day:02}"),
+                };
+                (date, plain_text(s["text"]["headline"].as_str().unwrap()))
+            })
+            .collect();
+        imported_keys.sort();
+        exported_keys.sort();
+        assert_eq!(imported_keys, exported_keys, "{}", path.display());
+    }
+    assert!(
+        imported >= 10 && refused >= 4,
+        "{imported} imported, {refused} refused"
+    );
+}
+
+#[test]
+fn the_command_writes_a_new_events_file_and_reports() {
+    let dir = std::env::temp_dir().join(format!("sourceline-import-cmd-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let source = Path::new("../shared/formats/timelinejs/src/template/eras.json");
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sourceline"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "import",
+        source.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with("imported 20 event(s) (5 span(s), 20 unsourced), 3 era(s)"),
+        "{stdout}"
+    );
+    assert!(dir.join("events.json").is_file());
+    // Never over an existing file.
+    let again = run(&[
+        "import",
+        source.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status.code(), Some(1));
+    // A legacy shape is named.
+    let legacy = run(&[
+        "import",
+        "../shared/formats/timelinejs/website/examples/example.json",
+    ]);
+    assert_eq!(legacy.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&legacy.stderr).contains("TimelineJS v1/v2 JSON"));
+}
