@@ -54,9 +54,10 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Import a TimelineJS 3 JSON timeline as a new events file (its claims unsourced, to cite).
+    /// Import a TimelineJS 3 timeline (JSON, or the spreadsheet as .csv) as a new events file
+    /// (its claims unsourced, to cite).
     Import {
-        /// The TimelineJS JSON file.
+        /// The TimelineJS JSON or CSV file.
         file: PathBuf,
         /// The folder to write events.json into (default: NAME-sourceline/ here).
         #[arg(long)]

@@ -2,6 +2,7 @@
 //! that accounts for every slide (imported, or skipped with its JSON path and the reason). The
 //! claims come in unsourced; their passages are cited afterwards in the editor.
 
+pub mod sheet;
 pub mod timelinejs;
 
 use std::fmt::Write as _;
@@ -47,7 +48,11 @@ impl ImportReport {
     }
 }
 
-/// `sourceline import FILE [--out DIR]`: imports TimelineJS 3 JSON into `DIR/events.json`
+/// Largest file imported: a TimelineJS timeline or sheet is a few megabytes at most.
+pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
+
+/// `sourceline import FILE [--out DIR]`: imports TimelineJS 3 JSON, or a TimelineJS
+/// spreadsheet as CSV (by its `.csv` name), into `DIR/events.json`
 /// (default: `NAME-sourceline/` in the current folder), never over an existing file; prints the
 /// report.
 pub fn command(
@@ -59,20 +64,35 @@ pub fn command(
         output,
         exit_code: 1,
     };
-    let text = match std::fs::read(file) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
+    let size = std::fs::metadata(file).map_or(0, |m| m.len());
+    if size > MAX_IMPORT_BYTES {
+        return refused(format!(
+            "{}: {size} bytes, over the {MAX_IMPORT_BYTES}-byte import limit\n",
+            file.display()
+        ));
+    }
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(e) => return refused(format!("{}: cannot read it: {e}\n", file.display())),
+    };
+    let is_csv = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    let imported = if is_csv {
+        sheet::import(&bytes)
+    } else {
+        match std::str::from_utf8(&bytes) {
+            Ok(text) => timelinejs::import(text),
             Err(e) => {
                 return refused(format!(
                     "{}: expected UTF-8 text, found an invalid byte at offset {}\n",
                     file.display(),
-                    e.utf8_error().valid_up_to()
+                    e.valid_up_to()
                 ));
             }
-        },
-        Err(e) => return refused(format!("{}: cannot read it: {e}\n", file.display())),
+        }
     };
-    let (events_file, report) = match timelinejs::import(&text) {
+    let (events_file, report) = match imported {
         Ok(done) => done,
         Err(e) => return refused(format!("{}: {e}\n", file.display())),
     };
@@ -112,6 +132,9 @@ pub enum ImportError {
         "this is {0}, not TimelineJS 3 JSON: open it in TimelineJS's converter or re-export it"
     )]
     Legacy(&'static str),
+    /// A CSV that is not a TimelineJS spreadsheet.
+    #[error("not a TimelineJS spreadsheet: {0}")]
+    NotASheet(String),
     /// JSON of another shape.
     #[error("expected TimelineJS 3 JSON (an object with an \"events\" array), found {0}")]
     Shape(String),

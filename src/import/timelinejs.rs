@@ -98,6 +98,18 @@ fn media_link(slide: &Value) -> Option<String> {
 pub fn import(text: &str) -> Result<(EventsFile, ImportReport), ImportError> {
     let root: Value =
         serde_json::from_str(text).map_err(|e| ImportError::NotJson(e.to_string()))?;
+    import_value(&root, &|list, i| format!("$.{list}[{i}]"))
+}
+
+/// Imports a TimelineJS 3 timeline already parsed; `locate(list, i)` names slide `i` of
+/// `"events"` or `"eras"` in the report (a JSON path, or a spreadsheet row).
+///
+/// # Errors
+/// For legacy shapes (named) and other shapes.
+pub fn import_value(
+    root: &Value,
+    locate: &dyn Fn(&str, usize) -> String,
+) -> Result<(EventsFile, ImportReport), ImportError> {
     if root.is_array() {
         return Err(ImportError::Legacy("an array of items (vis-timeline?)"));
     }
@@ -129,7 +141,7 @@ pub fn import(text: &str) -> Result<(EventsFile, ImportReport), ImportError> {
     let mut sources: Vec<SourceRecord> = Vec::new();
     let mut events = Vec::new();
     for (i, slide) in slides.iter().enumerate() {
-        let path = format!("$.events[{i}]");
+        let path = locate("events", i);
         let Some(start) = slide.get("start_date") else {
             report
                 .skipped
@@ -139,7 +151,7 @@ pub fn import(text: &str) -> Result<(EventsFile, ImportReport), ImportError> {
         let (date, time) = match parse_date(start) {
             Ok(d) => d,
             Err(reason) => {
-                report.skipped.push((format!("{path}.start_date"), reason));
+                report.skipped.push((format!("{path} start_date"), reason));
                 continue;
             }
         };
@@ -152,13 +164,13 @@ pub fn import(text: &str) -> Result<(EventsFile, ImportReport), ImportError> {
             match parse_date(end_date) {
                 Ok((e, _)) if e == date => {}
                 Ok((e, _)) if e.last_day() < date.first_day() => report.notes.push((
-                    format!("{path}.end_date"),
+                    format!("{path} end_date"),
                     format!("end {e} before start {date}: end dropped"),
                 )),
                 Ok((e, _)) => end = Some(e.to_iso()),
                 Err(reason) => report
                     .notes
-                    .push((format!("{path}.end_date"), format!("{reason}: end dropped"))),
+                    .push((format!("{path} end_date"), format!("{reason}: end dropped"))),
             }
         }
         let text = slide.get("text");
@@ -261,7 +273,7 @@ pub fn import(text: &str) -> Result<(EventsFile, ImportReport), ImportError> {
         .iter()
         .enumerate()
     {
-        let path = format!("$.eras[{i}]");
+        let path = locate("eras", i);
         let start = era.get("start_date").map(parse_date);
         let end = era.get("end_date").map(parse_date);
         match (start, end) {
@@ -390,7 +402,7 @@ mod tests {
         assert_eq!(report.events, 4);
         assert_eq!(report.skipped.len(), 3, "{report:?}");
         assert_eq!(report.skipped[0].0, "$.events[2]");
-        assert_eq!(report.skipped[1].0, "$.events[3].start_date");
+        assert_eq!(report.skipped[1].0, "$.events[3] start_date");
         assert_eq!(report.skipped[2].0, "$.eras[1]");
         assert_eq!(
             report.events + report.skipped.len() - 1,

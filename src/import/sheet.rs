@@ -1,0 +1,387 @@
+//! The TimelineJS spreadsheet, as CSV (the Google Sheets template's exact column names, and the
+//! older `Start Date` / `End Date` / `Tag` sheets). Each row becomes the JSON slide TimelineJS
+//! would make of it, and goes through the same import; the report names rows by number
+//! (the header is row 1). Malformed input is reported row by row, located, and bounded.
+
+use serde_json::{Map, Value, json};
+
+use super::timelinejs::import_value;
+use super::{ImportError, ImportReport};
+use crate::model::EventsFile;
+
+/// Largest cell accepted; a longer one skips its row (a sheet cell holds a paragraph or two).
+pub const MAX_CELL_BYTES: usize = 1024 * 1024;
+
+/// A cell as a number string: whitespace and thousands commas removed, as TimelineJS does.
+fn clean_integer(cell: &str) -> String {
+    cell.chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect()
+}
+
+/// `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `m/d/yyyy` or `m/yyyy` (a legacy `Start Date` cell) as
+/// TimelineJS date parts; a time of day anywhere in the cell is kept apart.
+fn legacy_date(cell: &str) -> Option<Value> {
+    let cell = cell.trim();
+    let date_part = cell.split_whitespace().next()?;
+    let time = cell
+        .split_whitespace()
+        .find(|w| w.contains(':'))
+        .and_then(|t| t.split(':').next().zip(t.split(':').nth(1)));
+    let mut out = Map::new();
+    if date_part.contains('/') {
+        let parts: Vec<&str> = date_part.split('/').collect();
+        match parts.as_slice() {
+            [m, d, y] => {
+                out.insert("year".into(), json!(y));
+                out.insert("month".into(), json!(m));
+                out.insert("day".into(), json!(d));
+            }
+            [m, y] => {
+                out.insert("year".into(), json!(y));
+                out.insert("month".into(), json!(m));
+            }
+            _ => return None,
+        }
+    } else {
+        let (sign, rest) = date_part
+            .strip_prefix('-')
+            .map_or(("", date_part), |r| ("-", r));
+        let mut parts = rest.split('-');
+        out.insert("year".into(), json!(format!("{sign}{}", parts.next()?)));
+        if let Some(m) = parts.next() {
+            out.insert("month".into(), json!(m));
+        }
+        if let Some(d) = parts.next() {
+            out.insert("day".into(), json!(d));
+        }
+    }
+    if let Some((h, m)) = time {
+        out.insert("hour".into(), json!(h));
+        out.insert("minute".into(), json!(m));
+    }
+    Some(Value::Object(out))
+}
+
+/// A `Time` cell as hour and minute parts (`14:30`, `2:30 pm`, `1430`).
+fn time_parts(cell: &str, date: &mut Map<String, Value>) {
+    let lower = cell.trim().to_ascii_lowercase();
+    let pm = lower.ends_with("pm") || lower.ends_with("p.m.");
+    let digits = lower.trim_end_matches(|c: char| !c.is_ascii_digit());
+    let (h, m) = match digits.split_once(':') {
+        Some((h, rest)) => (
+            h.to_owned(),
+            rest.split(':').next().unwrap_or("0").to_owned(),
+        ),
+        None if digits.len() >= 3 => {
+            let (h, m) = digits.split_at(digits.len() - 2);
+            (h.to_owned(), m.to_owned())
+        }
+        None => (digits.to_owned(), "0".to_owned()),
+    };
+    let hour = h
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .map(|h| if pm && h < 12 { h + 12 } else { h });
+    if let Some(hour) = hour {
+        date.insert("hour".into(), json!(hour));
+        date.insert("minute".into(), json!(m.trim()));
+    }
+}
+
+/// Imports a TimelineJS spreadsheet exported as CSV.
+///
+/// # Errors
+/// When it is not a TimelineJS sheet (no `Year` or `Start Date` column), or not readable as CSV.
+pub fn import(bytes: &[u8]) -> Result<(EventsFile, ImportReport), ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(bytes);
+    let headers: Vec<String> = reader
+        .byte_headers()
+        .map_err(|e| ImportError::NotASheet(format!("no header row: {e}")))?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_owned())
+        .collect();
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let legacy = column("Start Date").is_some() || column("End Date").is_some();
+    if column("Year").is_none() && !legacy {
+        return Err(ImportError::NotASheet(
+            "it has no Year or Start Date column (the template's header row)".to_owned(),
+        ));
+    }
+    let mut events: Vec<Value> = Vec::new();
+    let mut eras: Vec<Value> = Vec::new();
+    let mut event_rows: Vec<usize> = Vec::new();
+    let mut era_rows: Vec<usize> = Vec::new();
+    let mut title: Option<Value> = None;
+    let mut skipped: Vec<(String, String)> = Vec::new();
+    let records: Vec<Result<csv::ByteRecord, csv::Error>> = reader.byte_records().collect();
+    // Where each record starts in the text, to look at its raw bytes for unbalanced quotes (the
+    // CSV reader takes a quote that is never closed to run to the end of the file).
+    let starts: Vec<usize> = records
+        .iter()
+        .map(|r| {
+            r.as_ref()
+                .ok()
+                .and_then(|r| r.position())
+                .map_or(usize::MAX, |p| {
+                    usize::try_from(p.byte()).unwrap_or(usize::MAX)
+                })
+        })
+        .collect();
+    for (r, record) in records.into_iter().enumerate() {
+        let row = r + 2;
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                skipped.push((format!("row {row}"), format!("cannot be read as CSV: {e}")));
+                continue;
+            }
+        };
+        let raw_end = starts
+            .get(r + 1)
+            .copied()
+            .unwrap_or(bytes.len())
+            .min(bytes.len());
+        let raw = starts
+            .get(r)
+            .and_then(|&s| bytes.get(s..raw_end))
+            .unwrap_or_default();
+        if memchr::memchr_iter(b'"', raw).count() % 2 == 1 {
+            skipped.push((
+                format!("row {row}"),
+                "unbalanced quotes: a quoted cell is never closed".to_owned(),
+            ));
+            continue;
+        }
+        let mut cells: Vec<String> = Vec::with_capacity(record.len());
+        let mut bad: Option<String> = None;
+        for (c, cell) in record.iter().enumerate() {
+            let header = headers.get(c).map_or("", String::as_str);
+            if cell.len() > MAX_CELL_BYTES {
+                bad = Some(format!(
+                    "column {} ({header}): a cell of {} bytes, over the {MAX_CELL_BYTES}-byte limit",
+                    c + 1,
+                    cell.len()
+                ));
+                break;
+            }
+            match std::str::from_utf8(cell) {
+                Ok(text) => cells.push(text.trim().to_owned()),
+                Err(e) => {
+                    bad = Some(format!(
+                        "column {} ({header}): not UTF-8 text (invalid byte at offset {})",
+                        c + 1,
+                        e.valid_up_to()
+                    ));
+                    break;
+                }
+            }
+        }
+        if let Some(reason) = bad {
+            skipped.push((format!("row {row}"), reason));
+            continue;
+        }
+        if cells.iter().all(String::is_empty) {
+            skipped.push((format!("row {row}"), "blank".to_owned()));
+            continue;
+        }
+        if record.len() > headers.len() {
+            // Shifted columns: the cells past the header are ignored, as TimelineJS does, but said.
+            skipped.push((
+                format!("row {row}"),
+                format!(
+                    "{} cells for {} columns: the extra cells are ignored (a comma in an unquoted cell?)",
+                    record.len(),
+                    headers.len()
+                ),
+            ));
+        }
+        let cell = |name: &str| {
+            column(name)
+                .and_then(|c| cells.get(c))
+                .map_or("", String::as_str)
+        };
+        let mut slide = Map::new();
+        let start = if legacy {
+            legacy_date(cell("Start Date"))
+        } else if cell("Year").is_empty() {
+            None
+        } else {
+            let mut date = Map::new();
+            date.insert("year".into(), json!(clean_integer(cell("Year"))));
+            date.insert("month".into(), json!(clean_integer(cell("Month"))));
+            date.insert("day".into(), json!(clean_integer(cell("Day"))));
+            if !cell("Time").is_empty() {
+                time_parts(cell("Time"), &mut date);
+            }
+            Some(Value::Object(date))
+        };
+        if let Some(start) = start {
+            slide.insert("start_date".into(), start);
+        }
+        let end = if legacy {
+            legacy_date(cell("End Date"))
+        } else if cell("End Year").is_empty() {
+            None
+        } else {
+            Some(json!({
+                "year": clean_integer(cell("End Year")),
+                "month": clean_integer(cell("End Month")),
+                "day": clean_integer(cell("End Day")),
+            }))
+        };
+        if let Some(end) = end {
+            slide.insert("end_date".into(), end);
+        }
+        slide.insert(
+            "text".into(),
+            json!({ "headline": cell("Headline"), "text": cell("Text") }),
+        );
+        slide.insert("display_date".into(), json!(cell("Display Date")));
+        let group = if cell("Group").is_empty() {
+            cell("Tag")
+        } else {
+            cell("Group")
+        };
+        slide.insert("group".into(), json!(group));
+        slide.insert(
+            "media".into(),
+            json!({ "url": cell("Media"), "credit": cell("Media Credit"), "caption": cell("Media Caption") }),
+        );
+        match cell("Type") {
+            "title" if title.is_none() => title = Some(Value::Object(slide)),
+            "era" => {
+                eras.push(Value::Object(slide));
+                era_rows.push(row);
+            }
+            _ => {
+                events.push(Value::Object(slide));
+                event_rows.push(row);
+            }
+        }
+    }
+    let mut root = json!({ "events": events, "eras": eras });
+    if let Some(title) = title {
+        root["title"] = title;
+    }
+    let locate = |list: &str, i: usize| {
+        let rows = if list == "eras" {
+            &era_rows
+        } else {
+            &event_rows
+        };
+        rows.get(i)
+            .map_or_else(|| format!("{list}[{i}]"), |r| format!("row {r}"))
+    };
+    let (file, mut report) = import_value(&root, &locate)?;
+    skipped.append(&mut report.skipped);
+    report.skipped = skipped;
+    Ok((file, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n";
+
+    #[test]
+    fn rows_become_slides_title_and_eras() {
+        let csv = format!(
+            "{HEADER},,,,,,,,,My sheet,intro,,,,,title,,\n\
+             1815,12,10,,1852,11,27,,,Ada Lovelace,\"<p>A \"\"first\"\"</p>\",,,,,,People,\n\
+             \"1,943\",6,5,14:30,,,,,,The First Computer,,,,,,,,\n\
+             1800,,,,1850,,,,,Early,,,,,,era,,\n\
+             ,,,,,,,,,,,,,,,,,\n"
+        );
+        let (file, report) = import(csv.as_bytes()).unwrap();
+        assert_eq!(file.title, "My sheet");
+        assert_eq!(file.events.len(), 2);
+        assert_eq!(file.events[0].title, "Ada Lovelace");
+        assert_eq!(file.events[0].summary, "A \"first\"");
+        assert_eq!(file.events[0].end.as_deref(), Some("1852-11-27"));
+        assert_eq!(file.events[0].actors, ["People"]);
+        assert_eq!(file.events[1].date, "1943-06-05");
+        assert_eq!(
+            file.events[1].date_note.as_deref(),
+            Some("time of day in the source: 14:30")
+        );
+        assert_eq!(file.eras.len(), 1);
+        assert_eq!(report.skipped, [("row 6".to_owned(), "blank".to_owned())]);
+    }
+
+    #[test]
+    fn malformed_rows_are_located_and_the_rest_imports() {
+        let mut csv = HEADER.as_bytes().to_vec();
+        csv.extend_from_slice(b"2020,1,1,,,,,,,Good,,,,,,,,\n");
+        csv.extend_from_slice(b"2020,1,2,,,,,,,Caf\xe9,,,,,,,,\n");
+        csv.extend_from_slice(b"2020,1,3,,,,,,,Shifted, with a comma,,,,,,,,,x\n");
+        csv.extend_from_slice(b"2020,13,3,,,,,,,Month 13,,,,,,,,\n");
+        csv.extend_from_slice(
+            format!(
+                "2020,1,4,,,,,,,Big,{},,,,,,,\n",
+                "x".repeat(MAX_CELL_BYTES + 1)
+            )
+            .as_bytes(),
+        );
+        csv.extend_from_slice(b"2020,1,5,,,,,,,\"Unclosed quote,,,,,,,,\n");
+        let (file, report) = import(&csv).unwrap();
+        let reasons: Vec<String> = report
+            .skipped
+            .iter()
+            .map(|(at, why)| format!("{at}: {why}"))
+            .collect();
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.starts_with("row 3: column 10 (Headline): not UTF-8")),
+            "{reasons:?}"
+        );
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.starts_with("row 4: 20 cells for 18 columns")),
+            "{reasons:?}"
+        );
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r == "row 7: unbalanced quotes: a quoted cell is never closed"),
+            "{reasons:?}"
+        );
+        assert!(
+            reasons.iter().any(|r| r.starts_with("row 5 start_date:")),
+            "{reasons:?}"
+        );
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.starts_with("row 6: column 11 (Text): a cell of")),
+            "{reasons:?}"
+        );
+        let titles: Vec<&str> = file.events.iter().map(|e| e.title.as_str()).collect();
+        assert!(titles.contains(&"Good"), "{titles:?}");
+        assert!(!titles.contains(&"Big"));
+    }
+
+    #[test]
+    fn legacy_sheets_and_other_tables() {
+        let legacy = "Start Date,End Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Tag\n\
+                      3/14/1948,,Edith Clarke,,,,,,,People\n\
+                      1952-05,1953,Compiler,,,,,,,\n";
+        let (file, _) = import(legacy.as_bytes()).unwrap();
+        assert_eq!(file.events[0].date, "1948-03-14");
+        assert_eq!(file.events[0].actors, ["People"]);
+        assert_eq!(file.events[1].date, "1952-05");
+        assert_eq!(file.events[1].end.as_deref(), Some("1953"));
+        assert!(matches!(
+            import(b"title,count\na,1\n"),
+            Err(ImportError::NotASheet(_))
+        ));
+    }
+}
