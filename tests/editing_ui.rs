@@ -518,3 +518,95 @@ fn a_source_not_archived_yet_gets_its_text_from_the_reader() {
     );
     assert_eq!(t.sources.len(), 3, "updated, not added");
 }
+
+#[test]
+fn a_timelinejs_example_imported_sourced_and_briefed_in_the_window() {
+    let dir = std::env::temp_dir().join(format!("sourceline-tljs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let example = dir.join("women_in_computing.json");
+    std::fs::copy(
+        "../shared/formats/timelinejs/contrib/women_in_computing.json",
+        &example,
+    )
+    .unwrap();
+    let mut harness = harness_for(&common::ui_fixture_copy("tljs-start"));
+    harness.state_mut().push(Command::Import(example));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while harness.state().timeline().events.len() != 10 || harness.state().is_loading() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the import did not open"
+        );
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(15));
+    }
+    harness.run();
+    // Every claim comes in unsourced, and says so.
+    harness.get_by_label("unsourced").click();
+    harness.run();
+    harness.get_by_label("10 of 10");
+    harness.get_by_label("unsourced").click();
+    harness.run();
+    // Give one a passage: its media source has no text yet; paste one and cite it.
+    let t = harness.state().timeline();
+    let ada = t
+        .events
+        .iter()
+        .position(|e| e.title(t) == "Ada Lovelace")
+        .unwrap();
+    let source_id = t.sources[0].record.id.clone();
+    harness.state_mut().push(Command::Select(Some(ada)));
+    harness
+        .state_mut()
+        .push(Command::ArchiveSource(source_id.clone()));
+    harness.run();
+    type_into(
+        &mut harness,
+        "Article text",
+        "Ada Lovelace wrote the first published algorithm for a machine.",
+    );
+    harness.get_by_label("Add this article").click();
+    harness.run();
+    let t = harness.state().timeline();
+    let source = t.sources.iter().find(|s| s.record.id == source_id).unwrap();
+    let quote = "the first published algorithm";
+    let at = source.text.find(quote).unwrap();
+    let (citation, _) =
+        sourceline::edit::cite::citation_for(&source.text, at..at + quote.len(), &source_id)
+            .unwrap();
+    let ada = t
+        .events
+        .iter()
+        .position(|e| e.title(t) == "Ada Lovelace")
+        .unwrap();
+    harness.state_mut().push(Command::Select(Some(ada)));
+    harness.state_mut().push(Command::AddCitation(citation));
+    harness.run();
+    let t = harness.state().timeline();
+    let event = t
+        .events
+        .iter()
+        .find(|e| e.title(t) == "Ada Lovelace")
+        .unwrap();
+    assert_eq!(event.citations(t).len(), 1);
+    // The brief of what is shown, written beside the events file.
+    harness
+        .state_mut()
+        .push(Command::SetQuery("Ada".to_owned()));
+    harness
+        .state_mut()
+        .push(Command::Export(sourceline::export::Format::Markdown));
+    harness.run();
+    let brief = dir.join("women_in_computing-sourceline/events.brief.md");
+    let text = std::fs::read_to_string(&brief).unwrap();
+    assert!(
+        text.contains("## 10 December 1815 – 27 November 1852 — Ada Lovelace"),
+        "{text}"
+    );
+    assert!(text.contains("> the first published algorithm"), "{text}");
+    assert!(
+        text.contains("#:~:text=the%20first%20published%20algorithm"),
+        "{text}"
+    );
+}

@@ -21,6 +21,8 @@ pub enum DialogKind {
     SaveFolder,
     /// Pick an article (plain text) to add.
     Article,
+    /// Pick a TimelineJS file to import.
+    Import,
 }
 
 /// What the file dialog said.
@@ -32,6 +34,8 @@ pub enum DialogAnswer {
     PickedFolder(PathBuf),
     /// The user picked this article.
     PickedArticle(PathBuf),
+    /// The user picked this timeline to import.
+    PickedImport(PathBuf),
     /// The user closed the dialog.
     Cancelled,
     /// It answered at once with nothing: most likely no dialog could be shown.
@@ -139,13 +143,16 @@ impl Background {
                 DialogKind::Article => dialog
                     .set_title("Add an article (plain text, UTF-8)")
                     .add_filter("Text", &["txt"]),
+                DialogKind::Import => dialog
+                    .set_title("Import a TimelineJS timeline (JSON, or the spreadsheet as CSV)")
+                    .add_filter("TimelineJS", &["json", "csv"]),
             };
             if let Some(folder) = folder {
                 dialog = dialog.set_directory(folder);
             }
             let picked = match kind {
                 DialogKind::SaveFolder => pollster::block_on(dialog.pick_folder()),
-                DialogKind::OpenEvents | DialogKind::Article => {
+                DialogKind::OpenEvents | DialogKind::Article | DialogKind::Import => {
                     pollster::block_on(dialog.pick_file())
                 }
             }
@@ -185,6 +192,7 @@ impl Background {
                     DialogKind::OpenEvents => DialogAnswer::Picked(path),
                     DialogKind::SaveFolder => DialogAnswer::PickedFolder(path),
                     DialogKind::Article => DialogAnswer::PickedArticle(path),
+                    DialogKind::Import => DialogAnswer::PickedImport(path),
                 },
                 None if quick => DialogAnswer::Unavailable,
                 None => DialogAnswer::Cancelled,

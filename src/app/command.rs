@@ -124,6 +124,12 @@ pub enum Command {
     ReadSource(Option<String>),
     /// Show the add-article form for the text of this source, which is not archived yet.
     ArchiveSource(String),
+    /// Show the file dialog for a TimelineJS file to import.
+    PickImport,
+    /// Import this TimelineJS file into a new events file beside it, and open that.
+    Import(PathBuf),
+    /// Export what the filter shows beside the events file, in this format.
+    Export(crate::export::Format),
     /// Show the file dialog for an article to add.
     PickArticle,
     /// Show the add-article form with an empty text to paste into.
@@ -390,6 +396,7 @@ impl SourcelineApp {
             Some(DialogAnswer::PickedArticle(path)) => {
                 self.apply(Command::AddArticle(path), 0.0);
             }
+            Some(DialogAnswer::PickedImport(path)) => self.apply(Command::Import(path), 0.0),
             Some(DialogAnswer::Unavailable) => {
                 self.state.notice = Some(
                     "No file dialog could be shown (is an XDG desktop portal running?). Drop an events file on the window, pick one from File > Recent files, or run `sourceline FILE`.".to_owned(),

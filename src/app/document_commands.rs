@@ -106,6 +106,9 @@ impl SourcelineApp {
             Command::PickArticle => self.pick_article(),
             Command::PasteArticle => self.paste_article(),
             Command::AddArticle(path) => self.read_article(&path),
+            Command::PickImport => self.background.open_dialog(DialogKind::Import, None),
+            Command::Import(path) => self.import(&path, now),
+            Command::Export(format) => self.export(format),
             Command::ArchiveSource(id) => self.request_article(Some(id)),
             Command::CreateSource(article) => self.create_source(*article),
             // Handled in `apply`.

@@ -24,6 +24,7 @@ pub mod state;
 pub mod status_bar;
 pub mod theme;
 pub mod toolbar;
+pub mod transfer;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

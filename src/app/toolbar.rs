@@ -213,6 +213,34 @@ fn menu_ui(ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
                 commands.push(Command::PasteArticle);
             }
             ui.separator();
+            if ui
+                .button("Import TimelineJS…")
+                .on_hover_text(
+                    "TimelineJS 3 JSON or its spreadsheet as CSV, into a new events file",
+                )
+                .clicked()
+            {
+                commands.push(Command::PickImport);
+            }
+            ui.menu_button("Export what is shown", |ui| {
+                let can = document.path.is_some();
+                for (format, name) in [
+                    (crate::export::Format::Markdown, "Markdown brief (.md)"),
+                    (crate::export::Format::Timelinejs, "TimelineJS 3 (.json)"),
+                    (crate::export::Format::Csv, "CSV of citations (.csv)"),
+                ] {
+                    if ui
+                        .add_enabled(can, egui::Button::new(name))
+                        .on_disabled_hover_text(
+                            "Save as… first: the export goes beside the events file",
+                        )
+                        .clicked()
+                    {
+                        commands.push(Command::Export(format));
+                    }
+                }
+            });
+            ui.separator();
             ui.menu_button("Recent files", |ui| recent_ui(ui, &state.recent, commands));
             let can_reload = state.document.path.is_some();
             if ui
