@@ -62,6 +62,11 @@ enum Command {
         /// The folder to write events.json into (default: NAME-sourceline/ here).
         #[arg(long)]
         out: Option<PathBuf>,
+        #[arg(
+            long,
+            help = "For any other table (CSV): which columns are which, e.g. date=event_date,title=sub_event_type,summary=notes,actors=actor1+actor2,source=source,id=event_id_cnty"
+        )]
+        map: Option<String>,
     },
     /// Cite a verbatim passage of a source, for an existing event or a new one.
     Cite {
@@ -118,9 +123,11 @@ fn main() -> ExitCode {
             query.as_deref(),
             out.as_deref(),
         )),
-        Some(Command::Import { file, out }) => {
-            finish(&sourceline::import::command(&file, out.as_deref()))
-        }
+        Some(Command::Import { file, out, map }) => finish(&sourceline::import::command_mapped(
+            &file,
+            out.as_deref(),
+            map.as_deref(),
+        )),
         Some(Command::AddArticle { events, file, args }) => finish(
             &sourceline::edit::commands::add_article(&events, &file, &args),
         ),

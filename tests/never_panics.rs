@@ -84,3 +84,30 @@ proptest! {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Hostile imports: any bytes, as TimelineJS JSON, as a spreadsheet or as a mapped table,
+    /// give a report or an error, never a panic.
+    #[test]
+    fn imports_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+        let _ = sourceline::import::sheet::import(&bytes);
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            let _ = sourceline::import::timelinejs::import(text);
+        }
+        let map = sourceline::import::mapped::parse_map("date=a,title=b").unwrap();
+        let _ = sourceline::import::mapped::import(&bytes, &map);
+    }
+
+    /// Sheet-shaped rows with random cells (quotes, commas, newlines, bytes) go through too.
+    #[test]
+    fn sheet_rows_never_panic(cells in proptest::collection::vec("[\\x00-\\x7f\"',\\n\\r -]{0,12}", 0..40)) {
+        let mut csv = String::from("Year,Month,Day,Time,End Year,Headline,Type,Group\n");
+        for (i, cell) in cells.iter().enumerate() {
+            csv.push_str(cell);
+            csv.push(if i % 8 == 7 { '\n' } else { ',' });
+        }
+        let _ = sourceline::import::sheet::import(csv.as_bytes());
+    }
+}

@@ -2,6 +2,7 @@
 //! that accounts for every slide (imported, or skipped with its JSON path and the reason). The
 //! claims come in unsourced; their passages are cited afterwards in the editor.
 
+pub mod mapped;
 pub mod sheet;
 pub mod timelinejs;
 
@@ -59,6 +60,15 @@ pub fn command(
     file: &std::path::Path,
     out: Option<&std::path::Path>,
 ) -> crate::edit::commands::Outcome {
+    command_mapped(file, out, None)
+}
+
+/// [`command`], with a column mapping (`--map`) for a table that is not a TimelineJS sheet.
+pub fn command_mapped(
+    file: &std::path::Path,
+    out: Option<&std::path::Path>,
+    map: Option<&str>,
+) -> crate::edit::commands::Outcome {
     use crate::edit::commands::Outcome;
     let refused = |output: String| Outcome {
         output,
@@ -78,7 +88,12 @@ pub fn command(
     let is_csv = file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    let imported = if is_csv {
+    let imported = if let Some(map) = map {
+        match mapped::parse_map(map) {
+            Ok(map) => mapped::import(&bytes, &map),
+            Err(e) => return refused(format!("--map: {e}\n")),
+        }
+    } else if is_csv {
         sheet::import(&bytes)
     } else {
         match std::str::from_utf8(&bytes) {

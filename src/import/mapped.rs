@@ -1,0 +1,271 @@
+//! Any table as CSV, with a mapping from sourceline's fields to its columns, e.g. for an
+//! ACLED-like export: `date=event_date,title=sub_event_type,summary=notes,actors=actor1+actor2,
+//! source=source,id=event_id_cnty`. `+` joins several columns into one list (actors, tags).
+//! Each row becomes an unsourced event; a `source` cell that is a URL becomes a source to archive.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
+
+use super::{ImportError, ImportReport};
+use crate::edit::ids::{slug, unique};
+use crate::model::date::PartialDate;
+use crate::model::{EventRecord, EventsFile, FORMAT, SourceRecord};
+
+/// The fields a mapping may name.
+pub const FIELDS: &[&str] = &[
+    "date", "end", "title", "summary", "actors", "tags", "source", "id",
+];
+
+/// Parses `field=column[+column…],…`.
+///
+/// # Errors
+/// A message naming the part that is wrong.
+pub fn parse_map(map: &str) -> Result<BTreeMap<String, Vec<String>>, String> {
+    let mut out = BTreeMap::new();
+    for part in map.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let Some((field, columns)) = part.split_once('=') else {
+            return Err(format!("\"{part}\": expected field=column"));
+        };
+        let field = field.trim();
+        if !FIELDS.contains(&field) {
+            return Err(format!(
+                "\"{field}\": expected one of {}",
+                FIELDS.join(", ")
+            ));
+        }
+        let columns: Vec<String> = columns.split('+').map(|c| c.trim().to_owned()).collect();
+        out.insert(field.to_owned(), columns);
+    }
+    for required in ["date", "title"] {
+        if !out.contains_key(required) {
+            return Err(format!("the mapping needs {required}=COLUMN"));
+        }
+    }
+    Ok(out)
+}
+
+/// A table date: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `D Month YYYY` or `Month D, YYYY`.
+fn table_date(cell: &str) -> Option<PartialDate> {
+    let cell = cell.trim();
+    PartialDate::parse(cell).ok().or_else(|| {
+        ["%d %B %Y", "%B %d, %Y", "%d %b %Y", "%Y/%m/%d", "%d/%m/%Y"]
+            .iter()
+            .find_map(|f| chrono::NaiveDate::parse_from_str(cell, f).ok())
+            .map(PartialDate::from_day)
+    })
+}
+
+/// Imports a table with a mapping.
+///
+/// # Errors
+/// When a mapped column is not in the header.
+pub fn import(
+    bytes: &[u8],
+    map: &BTreeMap<String, Vec<String>>,
+) -> Result<(EventsFile, ImportReport), ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let headers: Vec<String> = reader
+        .byte_headers()
+        .map_err(|e| ImportError::NotASheet(format!("no header row: {e}")))?
+        .iter()
+        .map(|h| String::from_utf8_lossy(h).trim().to_owned())
+        .collect();
+    let mut columns: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (field, names) in map {
+        let mut found = Vec::new();
+        for name in names {
+            let Some(c) = headers.iter().position(|h| h == name) else {
+                return Err(ImportError::NotASheet(format!(
+                    "the mapping's column \"{name}\" ({field}) is not in the header ({})",
+                    headers.join(", ")
+                )));
+            };
+            found.push(c);
+        }
+        columns.insert(field.as_str(), found);
+    }
+    let mut report = ImportReport::default();
+    let mut ids: HashSet<String> = HashSet::new();
+    let mut events = Vec::new();
+    let mut sources: Vec<SourceRecord> = Vec::new();
+    for (r, record) in reader.byte_records().enumerate() {
+        let row = format!("row {}", r + 2);
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                report
+                    .skipped
+                    .push((row, format!("cannot be read as CSV: {e}")));
+                continue;
+            }
+        };
+        let cells: Vec<String> = record
+            .iter()
+            .map(|c| String::from_utf8_lossy(c).trim().to_owned())
+            .collect();
+        if cells.iter().all(String::is_empty) {
+            report.skipped.push((row, "blank".to_owned()));
+            continue;
+        }
+        let get = |field: &str| -> Vec<String> {
+            columns
+                .get(field)
+                .map(|cs| {
+                    cs.iter()
+                        .filter_map(|&c| cells.get(c))
+                        .filter(|v| !v.is_empty())
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let one = |field: &str| get(field).join(" ");
+        let Some(date) = table_date(&one("date")) else {
+            report
+                .skipped
+                .push((row, format!("date \"{}\" is not a date", one("date"))));
+            continue;
+        };
+        let end = table_date(&one("end"))
+            .filter(|e| *e != date && e.last_day() >= date.first_day())
+            .map(PartialDate::to_iso);
+        let title = one("title");
+        let wanted = Some(one("id"))
+            .filter(|i| !i.is_empty())
+            .unwrap_or_else(|| slug(&title, "event"));
+        let id = unique(&wanted, |c| ids.contains(c));
+        ids.insert(id.clone());
+        let mut summary = one("summary");
+        for source in get("source") {
+            let lower = source.to_ascii_lowercase();
+            if lower.starts_with("https://") || lower.starts_with("http://") {
+                if !sources
+                    .iter()
+                    .any(|s| s.url.as_deref() == Some(source.as_str()))
+                {
+                    sources.push(SourceRecord {
+                        id: unique(&slug(&source, "source"), |c| {
+                            sources.iter().any(|s| s.id == c)
+                        }),
+                        title: source.clone(),
+                        publisher: source.split('/').nth(2).unwrap_or("unknown").to_owned(),
+                        author: None,
+                        published: date.to_iso(),
+                        published_approximate: true,
+                        published_note: Some(
+                            "Unknown: set to the event's date on import; check the source."
+                                .to_owned(),
+                        ),
+                        url: Some(source),
+                        file: None,
+                        kind: None,
+                        kind_note: None,
+                        reliability: None,
+                        sha256: None,
+                    });
+                }
+            } else {
+                // A source named but not linked: kept in the summary, to be found and archived.
+                if !summary.is_empty() {
+                    summary.push(' ');
+                }
+                let _ = write!(summary, "(Source named in the table: {source}.)");
+            }
+        }
+        if end.is_some() {
+            report.spans += 1;
+        }
+        events.push(EventRecord {
+            id,
+            date: date.to_iso(),
+            end,
+            approximate: false,
+            date_note: None,
+            title: if title.is_empty() {
+                format!("Untitled ({date})")
+            } else {
+                title
+            },
+            summary,
+            actors: get("actors"),
+            tags: get("tags"),
+            citations: Vec::new(),
+        });
+    }
+    report.events = events.len();
+    report.unsourced = events.len();
+    report.sources = sources.len();
+    Ok((
+        EventsFile {
+            schema: None,
+            format: FORMAT.to_owned(),
+            title: "Imported table".to_owned(),
+            sources,
+            events,
+            eras: Vec::new(),
+        },
+        report,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_acled_like_table_comes_in_with_its_mapping() {
+        let map = parse_map(
+            "date=event_date,title=sub_event_type,summary=notes,actors=actor1+actor2,source=source,id=event_id_cnty",
+        )
+        .unwrap();
+        let csv = "event_id_cnty,event_date,sub_event_type,actor1,actor2,notes,source\n\
+                   UKR1,18 February 2025,Peaceful protest,Protesters (Ukraine),,A protest.,Kyiv Independent\n\
+                   UKR2,2025-02-19,Shelling,Military Forces of Russia,Civilians (Ukraine),Shelling.,https://example.org/r\n\
+                   UKR3,someday,Strike,X,,,\n";
+        let (file, report) = import(csv.as_bytes(), &map).unwrap();
+        assert_eq!(report.events, 2);
+        assert_eq!(
+            report.skipped,
+            [(
+                "row 4".to_owned(),
+                "date \"someday\" is not a date".to_owned()
+            )]
+        );
+        assert_eq!(file.events[0].id, "UKR1");
+        assert_eq!(file.events[0].date, "2025-02-18");
+        assert_eq!(
+            file.events[0].summary,
+            "A protest. (Source named in the table: Kyiv Independent.)"
+        );
+        assert_eq!(
+            file.events[1].actors,
+            ["Military Forces of Russia", "Civilians (Ukraine)"]
+        );
+        assert_eq!(file.sources.len(), 1);
+        assert_eq!(
+            file.sources[0].url.as_deref(),
+            Some("https://example.org/r")
+        );
+    }
+
+    #[test]
+    fn bad_mappings_say_what_is_wrong() {
+        assert!(
+            parse_map("when=date,title=t")
+                .unwrap_err()
+                .contains("expected one of")
+        );
+        assert!(parse_map("title=t").unwrap_err().contains("needs date"));
+        assert!(
+            parse_map("date")
+                .unwrap_err()
+                .contains("expected field=column")
+        );
+        let map = parse_map("date=d,title=nope").unwrap();
+        assert!(matches!(
+            import(b"d,t\n2025,x\n", &map),
+            Err(ImportError::NotASheet(_))
+        ));
+    }
+}
