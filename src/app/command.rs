@@ -128,6 +128,8 @@ pub enum Command {
     PickImport,
     /// Import this TimelineJS file into a new events file beside it, and open that.
     Import(PathBuf),
+    /// Save the canvas, as shown, as a PNG beside the events file.
+    ExportPng,
     /// Export what the filter shows beside the events file, in this format.
     Export(crate::export::Format),
     /// Show the file dialog for an article to add.

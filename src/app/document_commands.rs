@@ -109,6 +109,7 @@ impl SourcelineApp {
             Command::PickImport => self.background.open_dialog(DialogKind::Import, None),
             Command::Import(path) => self.import(&path, now),
             Command::Export(format) => self.export(format),
+            Command::ExportPng => self.export_png(),
             Command::ArchiveSource(id) => self.request_article(Some(id)),
             Command::CreateSource(article) => self.create_source(*article),
             // Handled in `apply`.

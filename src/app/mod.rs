@@ -88,6 +88,8 @@ pub struct SourcelineApp {
     allow_close: bool,
     /// The window title last sent, so it is sent only when it changes.
     title: String,
+    /// Where a requested PNG of the canvas went (or why not), once the screenshot arrives.
+    png_result: Option<std::sync::mpsc::Receiver<Result<std::path::PathBuf, String>>>,
 }
 
 impl SourcelineApp {
@@ -111,6 +113,7 @@ impl SourcelineApp {
             last_saved: None,
             allow_close: false,
             title: String::new(),
+            png_result: None,
         }
     }
 
@@ -222,6 +225,7 @@ impl SourcelineApp {
         }
         let polled = self.background.poll();
         self.take_background(polled);
+        self.take_png();
         self.state.refresh_derived();
         self.advance_animation(now);
 

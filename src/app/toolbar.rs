@@ -239,6 +239,12 @@ fn menu_ui(ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
                         commands.push(Command::Export(format));
                     }
                 }
+                if ui
+                    .add_enabled(can, egui::Button::new("The view as PNG (.png)"))
+                    .clicked()
+                {
+                    commands.push(Command::ExportPng);
+                }
             });
             ui.separator();
             ui.menu_button("Recent files", |ui| recent_ui(ui, &state.recent, commands));

@@ -61,4 +61,86 @@ impl SourcelineApp {
             Err(e) => format!("Not exported: {e}."),
         });
     }
+
+    /// Asks for a screenshot; when it arrives the canvas is cut out of it and written as
+    /// `NAME.view.png` beside the events file.
+    pub(super) fn export_png(&mut self) {
+        let (Some(path), Some(ctx)) = (self.state.document.path.clone(), self.egui_ctx.clone())
+        else {
+            self.state.notice =
+                Some("Save as… first: the image goes beside the events file.".to_owned());
+            return;
+        };
+        let stem = path
+            .file_stem()
+            .map_or_else(|| "events".into(), |s| s.to_string_lossy());
+        let target = path.with_file_name(format!("{stem}.view.png"));
+        let rect = self.canvas.rect();
+        let pixels_per_point = ctx.pixels_per_point();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        self.png_result = Some(receiver);
+        let wake = ctx.clone();
+        ctx.request_screenshot(move |image| {
+            let canvas = image.region(&rect, Some(pixels_per_point));
+            let written = png_bytes(&canvas).and_then(|bytes| {
+                crate::edit::save::write_atomically(&target, &bytes).map_err(|e| e.to_string())
+            });
+            let _ = sender.send(written.map(|()| target));
+            wake.request_repaint();
+        });
+    }
+
+    /// Takes in a finished PNG export.
+    pub(super) fn take_png(&mut self) {
+        let Some(receiver) = &self.png_result else {
+            return;
+        };
+        if let Ok(result) = receiver.try_recv() {
+            self.png_result = None;
+            self.state.notice = Some(match result {
+                Ok(path) => format!("Saved the view as {}.", path.display()),
+                Err(e) => format!("The view was not saved: {e}."),
+            });
+        }
+    }
+}
+
+/// An image as PNG bytes (8-bit RGBA).
+///
+/// # Errors
+/// What the encoder said.
+pub fn png_bytes(image: &egui::ColorImage) -> Result<Vec<u8>, String> {
+    let [width, height] = image.size;
+    let (Ok(width), Ok(height)) = (u32::try_from(width), u32::try_from(height)) else {
+        return Err("the image is too large".to_owned());
+    };
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, width, height);
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+    writer
+        .write_image_data(image.as_raw())
+        .map_err(|e| e.to_string())?;
+    writer.finish().map_err(|e| e.to_string())?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_png_decodes_back_to_its_pixels() {
+        let mut rgba = vec![0_u8; 3 * 2 * 4];
+        rgba[16..20].copy_from_slice(&[255, 0, 0, 255]);
+        let image = egui::ColorImage::from_rgba_unmultiplied([3, 2], &rgba);
+        let bytes = png_bytes(&image).unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        let mut reader = decoder.read_info().unwrap();
+        let mut buffer = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut buffer).unwrap();
+        assert_eq!((info.width, info.height), (3, 2));
+        assert_eq!(&buffer[16..20], &[255, 0, 0, 255]);
+    }
 }

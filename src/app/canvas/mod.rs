@@ -87,6 +87,7 @@ enum Layer {
 pub struct Canvas {
     pointer_days: Option<f64>,
     plot_width_px: f64,
+    rect: Rect,
 }
 
 impl Default for Canvas {
@@ -95,6 +96,7 @@ impl Default for Canvas {
             pointer_days: None,
             // Until the first frame: a typical width, replaced as soon as the canvas is drawn.
             plot_width_px: 600.0,
+            rect: Rect::NOTHING,
         }
     }
 }
@@ -103,6 +105,11 @@ impl Canvas {
     /// Time under the mouse pointer on the canvas, as of the last frame.
     pub fn pointer_days(&self) -> Option<f64> {
         self.pointer_days
+    }
+
+    /// Where the canvas was drawn in the last frame (for exporting it as an image).
+    pub fn rect(&self) -> Rect {
+        self.rect
     }
 
     /// Width of the plot area as of the last frame.
@@ -119,6 +126,7 @@ impl Canvas {
         painter.rect_filled(rect, 0.0, cx.theme.canvas_bg);
         let char_px = f64::from(ui.fonts_mut(|f| f.glyph_width(&tick_font(), '0')));
         let geometry = CanvasGeometry::new(rect, state.view, char_px);
+        self.rect = rect;
         let axis = geometry.axis;
         self.plot_width_px = f64::from(geometry.plot.width()).max(1.0);
         self.pointer_days = response
