@@ -241,6 +241,15 @@ impl Reader {
                 commands.push(Command::ReadSource(None));
             }
         });
+        if source.record.file.is_none() {
+            ui.colored_label(
+                cx.theme.warn,
+                "Not archived yet: only its URL is known. Add its text to cite passages of it.",
+            );
+            if ui.button("Add article text").clicked() {
+                commands.push(Command::ArchiveSource(source.record.id.clone()));
+            }
+        }
         // The passage stepped to with ← and →, lit as the chosen one and scrolled to.
         let passages = timeline
             .passages
