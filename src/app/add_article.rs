@@ -195,28 +195,23 @@ impl AddArticle {
                         ui.label("");
                         ui.checkbox(&mut form.published_approximate, "Approximate date");
                         ui.end_row();
-                        ui.label("Kind");
-                        ui.horizontal_wrapped(|ui| {
-                            ui.selectable_value(&mut form.kind, None, "not said");
-                            for kind in SourceKind::ALL {
-                                ui.selectable_value(&mut form.kind, Some(kind), kind.label());
-                            }
-                        });
-                        ui.end_row();
-                        ui.label("Reliability");
-                        ui.horizontal_wrapped(|ui| {
-                            ui.selectable_value(&mut form.reliability, None, "not graded");
-                            for grade in Reliability::ALL {
-                                ui.selectable_value(
-                                    &mut form.reliability,
-                                    Some(grade),
-                                    grade.letter(),
-                                )
-                                .on_hover_text(grade.label());
-                            }
-                        });
-                        ui.end_row();
                     });
+                // Outside the grid: wrapped rows in a grid cell overlap the next row.
+                ui.horizontal_wrapped(|ui| {
+                    ui.label("Kind");
+                    ui.selectable_value(&mut form.kind, None, "not said");
+                    for kind in SourceKind::ALL {
+                        ui.selectable_value(&mut form.kind, Some(kind), kind.label());
+                    }
+                });
+                ui.horizontal_wrapped(|ui| {
+                    ui.label("Reliability");
+                    ui.selectable_value(&mut form.reliability, None, "not graded");
+                    for grade in Reliability::ALL {
+                        ui.selectable_value(&mut form.reliability, Some(grade), grade.letter())
+                            .on_hover_text(grade.label());
+                    }
+                });
                 let problems = form.problems();
                 for problem in &problems {
                     ui.colored_label(cx.theme.error, problem);

@@ -38,6 +38,23 @@ impl StatusBar {
                 document.timeline.events.len(),
                 document.timeline.sources.len()
             ));
+            // The window title carries a mark too, but not every window manager shows titles.
+            if document.is_dirty() {
+                let edits = document.history.unsaved_edits().len();
+                let label = if edits == 1 {
+                    "1 unsaved edit · Save (Ctrl+S)".to_owned()
+                } else {
+                    format!("{edits} unsaved edits · Save (Ctrl+S)")
+                };
+                if ui
+                    .add(egui::Button::new(
+                        egui::RichText::new(label).color(cx.theme.warn),
+                    ))
+                    .clicked()
+                {
+                    commands.push(Command::Save);
+                }
+            }
             let warnings = document.warnings.len();
             if warnings > 0
                 && ui

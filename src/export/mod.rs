@@ -47,6 +47,9 @@ fn published(source: &Source) -> String {
     format!("{}, {about}{}", source.record.publisher, source.published)
 }
 
+/// What an export says of an event no passage cites.
+pub const UNSOURCED: &str = "Unsourced: no passage cites this claim.";
+
 /// The brief: for each event the date in words, the title, the summary, and each citation as a
 /// block quote with its publisher, publication date and a link that opens the passage.
 pub fn markdown(timeline: &Timeline, events: &[usize]) -> String {
@@ -64,6 +67,10 @@ pub fn markdown(timeline: &Timeline, events: &[usize]) -> String {
         }
         if !event.summary(timeline).is_empty() {
             let _ = writeln!(out, "{}\n", event.summary(timeline));
+        }
+        // An export must not pass a claim off as sourced: say so where no passage backs it.
+        if event.citations(timeline).is_empty() {
+            let _ = writeln!(out, "*{UNSOURCED}*\n");
         }
         for citation in event.citations(timeline) {
             let Some(source) = timeline.sources.get(citation.source) else {
@@ -101,6 +108,19 @@ pub fn citations_csv(timeline: &Timeline, events: &[usize]) -> Result<String, cs
         "link",
     ])?;
     for event in events.iter().filter_map(|&i| timeline.events.get(i)) {
+        if event.citations(timeline).is_empty() {
+            writer.write_record([
+                event.id(timeline),
+                &event.date.to_iso(),
+                event.title(timeline),
+                "",
+                "",
+                "",
+                "",
+                "unsourced",
+                "",
+            ])?;
+        }
         for citation in event.citations(timeline) {
             let Some(source) = timeline.sources.get(citation.source) else {
                 continue;
@@ -157,6 +177,9 @@ fn slide(timeline: &Timeline, event: &Event) -> Value {
     let mut text = String::new();
     if !event.summary(timeline).is_empty() {
         let _ = write!(text, "<p>{}</p>", html(event.summary(timeline)));
+    }
+    if event.citations(timeline).is_empty() {
+        let _ = write!(text, "<p><em>{UNSOURCED}</em></p>");
     }
     for citation in event.citations(timeline) {
         let Some(source) = timeline.sources.get(citation.source) else {

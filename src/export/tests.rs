@@ -97,3 +97,29 @@ fn links_open_the_passage_with_context_when_the_quote_repeats() {
         "https://www.trtworld.com/a#:~:text=given%20the%20recent%20talks%20in%20Riyadh%20between%20Washington%20and%20Moscow"
     );
 }
+
+#[test]
+fn every_export_says_which_claims_no_passage_backs() {
+    let mut t = load_bundled().unwrap().timeline;
+    let riyadh = t
+        .events
+        .iter()
+        .position(|e| e.id(&t) == "riyadh-talks")
+        .unwrap();
+    // Cut the event's citations: it is now unsourced.
+    t.events[riyadh].citations = 0..0;
+    let brief = markdown(&t, &[riyadh]);
+    assert!(brief.contains(UNSOURCED), "{brief}");
+    assert!(!brief.contains("> "), "no quote left: {brief}");
+    let tljs = timelinejs(&t, &[riyadh]);
+    let text = tljs["events"][0]["text"]["text"].as_str().unwrap();
+    assert!(text.contains(UNSOURCED), "{text}");
+    let csv = citations_csv(&t, &[riyadh]).unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    assert!(rows[1].starts_with("riyadh-talks,2025-02-18,"), "{csv}");
+    assert!(rows[1].contains(",unsourced,"), "{csv}");
+    // A sourced event carries no such line.
+    let sourced = markdown(&load_bundled().unwrap().timeline, &[riyadh]);
+    assert!(!sourced.contains(UNSOURCED));
+}

@@ -79,7 +79,19 @@ fn parse_date(object: &Value) -> Result<(PartialDate, Option<String>), String> {
 
 /// The links a slide's media points at (http or https; protocol-relative made https).
 fn media_link(slide: &Value) -> Option<String> {
-    let url = slide.get("media")?.get("url")?.as_str()?.trim();
+    let media = slide.get("media")?;
+    // The media's own URL first; when it is not a web address (an embedded quote, a data
+    // URL), the page its credit or caption links to.
+    let field = |name: &str| media.get(name).and_then(Value::as_str);
+    field("url")
+        .and_then(web_url)
+        .or_else(|| field("credit").and_then(first_href).and_then(web_url))
+        .or_else(|| field("caption").and_then(first_href).and_then(web_url))
+}
+
+/// An http(s) address (protocol-relative ones made https), or nothing.
+fn web_url(url: &str) -> Option<String> {
+    let url = url.trim();
     let url = if let Some(rest) = url.strip_prefix("//") {
         format!("https://{rest}")
     } else {
@@ -89,6 +101,48 @@ fn media_link(slide: &Value) -> Option<String> {
     (lower.starts_with("https://") || lower.starts_with("http://"))
         .then_some(url)
         .filter(|u| !u.contains(char::is_whitespace))
+}
+
+/// The target of the first `href="…"` (or `'…'`) in an HTML fragment.
+fn first_href(html: &str) -> Option<&str> {
+    let lower = html.to_ascii_lowercase();
+    let at = lower.find("href=")? + "href=".len();
+    let rest = html.get(at..)?;
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let inner = rest.get(1..)?;
+    inner.find(quote).and_then(|end| inner.get(..end))
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::*;
+
+    #[test]
+    fn a_credit_link_stands_in_for_a_media_url_that_is_not_a_page() {
+        let slide = serde_json::json!({"media": {
+            "url": "<blockquote>Nobody would touch it.</blockquote>",
+            "credit": "<a href='https://example.org/hopper'>Interview</a>"
+        }});
+        assert_eq!(
+            media_link(&slide).as_deref(),
+            Some("https://example.org/hopper")
+        );
+        let slide = serde_json::json!({"media": {
+            "url": "//upload.example.org/a.jpg",
+            "credit": "<A HREF=\"https://example.org/page\">page</A>"
+        }});
+        assert_eq!(
+            media_link(&slide).as_deref(),
+            Some("https://upload.example.org/a.jpg")
+        );
+        let slide = serde_json::json!({"media": {"caption": "see <a href=\"javascript:x\">x</a>"}});
+        assert_eq!(media_link(&slide), None);
+        assert_eq!(first_href("<a href=unquoted>"), None);
+        assert_eq!(
+            first_href("<a href=\"https://a.b/c\">"),
+            Some("https://a.b/c")
+        );
+    }
 }
 
 /// Imports TimelineJS 3 JSON.
