@@ -226,6 +226,19 @@ fn undo_and_redo_in_the_window() {
     assert!(harness.state().window_title().starts_with("● events.json"));
     // Nothing was written: only Save writes.
     assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
+    // The status bar says so too, and its button saves.
+    harness
+        .get_by_label("1 unsaved edit · Save (Ctrl+S)")
+        .click();
+    harness.run();
+    assert!(!harness.state().document().is_dirty());
+    assert!(
+        harness
+            .query_by_label("1 unsaved edit · Save (Ctrl+S)")
+            .is_none()
+    );
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(!saved.contains("Extraordinary summit in Brussels"));
 }
 
 #[test]
