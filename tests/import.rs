@@ -39,7 +39,7 @@ fn reference_files() -> Vec<PathBuf> {
 fn every_timelinejs_file_imports_accounted_for_or_is_refused_by_name() {
     let files = reference_files();
     assert!(files.len() >= 15, "{files:?}");
-    let (mut imported, mut refused) = (0, 0);
+    let (mut imported, mut refused, mut eras) = (0, 0, 0);
     for path in files {
         let bytes = std::fs::read(&path).unwrap();
         let is_csv = path.extension().is_some_and(|e| e == "csv");
@@ -140,7 +140,19 @@ fn every_timelinejs_file_imports_accounted_for_or_is_refused_by_name() {
         imported_keys.sort();
         exported_keys.sort();
         assert_eq!(imported_keys, exported_keys, "{}", path.display());
+        // Eras go back out as eras, with their labels.
+        let back_eras = back["eras"].as_array().unwrap();
+        assert_eq!(back_eras.len(), file.eras.len(), "{}", path.display());
+        for (era, out) in file.eras.iter().zip(back_eras) {
+            assert_eq!(
+                plain_text(out["text"]["headline"].as_str().unwrap()),
+                era.title
+            );
+            assert!(out["start_date"]["year"].is_i64() && out["end_date"]["year"].is_i64());
+        }
+        eras += file.eras.len();
     }
+    assert!(eras > 0, "some example has eras");
     assert!(
         imported >= 13 && refused >= 5,
         "{imported} imported, {refused} refused"

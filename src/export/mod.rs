@@ -212,7 +212,7 @@ fn slide(timeline: &Timeline, event: &Event) -> Value {
     slide
 }
 
-/// A TimelineJS 3 timeline: a title slide and one slide per event.
+/// A TimelineJS 3 timeline: a title slide, one slide per event, and the eras.
 pub fn timelinejs(timeline: &Timeline, events: &[usize]) -> Value {
     let slides: Vec<Value> = events
         .iter()
@@ -225,6 +225,11 @@ pub fn timelinejs(timeline: &Timeline, events: &[usize]) -> Value {
             "text": format!("{} events, each with the verbatim passages of its sources.", slides.len()),
         } },
         "events": slides,
+        "eras": timeline.eras.iter().map(|era| json!({
+            "start_date": tljs_date(era.start),
+            "end_date": tljs_date(era.end),
+            "text": { "headline": html(&era.title) },
+        })).collect::<Vec<_>>(),
     })
 }
 
