@@ -539,7 +539,7 @@ fn a_timelinejs_example_imported_sourced_and_briefed_in_the_window() {
     std::fs::create_dir_all(&dir).unwrap();
     let example = dir.join("women_in_computing.json");
     std::fs::copy(
-        "../shared/formats/timelinejs/contrib/women_in_computing.json",
+        "tests/fixtures/timelinejs/contrib/women_in_computing.json",
         &example,
     )
     .unwrap();

@@ -1,5 +1,5 @@
-//! Every TimelineJS JSON file of `shared/formats/timelinejs/` (TimelineJS's own examples and
-//! templates) imports with every slide accounted for, or is refused as a named legacy shape; the
+//! Every TimelineJS JSON and CSV file of `tests/fixtures/timelinejs/` (copies of
+//! `shared/formats/timelinejs/`: TimelineJS's own examples and templates) imports with every slide accounted for, or is refused as a named legacy shape; the
 //! result checks with no errors, and exported back it has the same slides, dates and headlines.
 #![expect(
     clippy::unwrap_used,
@@ -11,12 +11,12 @@ use std::path::{Path, PathBuf};
 use sourceline::import::ImportError;
 use sourceline::import::timelinejs::{import, plain_text};
 
-/// The TimelineJS reference files, beside the repository as CI has them.
+/// The TimelineJS reference files, copied into the repository so a bare clone has them.
 fn reference_files() -> Vec<PathBuf> {
-    let root = Path::new("../shared/formats/timelinejs");
+    let root = Path::new("tests/fixtures/timelinejs");
     assert!(
         root.is_dir(),
-        "{} is missing: the import tests read TimelineJS's own files from shared/",
+        "{} is missing: the import tests read TimelineJS's own files from there",
         root.display()
     );
     let mut files = Vec::new();
@@ -163,7 +163,7 @@ fn every_timelinejs_file_imports_accounted_for_or_is_refused_by_name() {
 fn the_command_writes_a_new_events_file_and_reports() {
     let dir = std::env::temp_dir().join(format!("sourceline-import-cmd-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
-    let source = Path::new("../shared/formats/timelinejs/src/template/eras.json");
+    let source = Path::new("tests/fixtures/timelinejs/src/template/eras.json");
     let run = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_sourceline"))
             .args(args)
@@ -198,7 +198,7 @@ fn the_command_writes_a_new_events_file_and_reports() {
     // A legacy shape is named.
     let legacy = run(&[
         "import",
-        "../shared/formats/timelinejs/website/examples/example.json",
+        "tests/fixtures/timelinejs/website/examples/example.json",
     ]);
     assert_eq!(legacy.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&legacy.stderr).contains("TimelineJS v1/v2 JSON"));
