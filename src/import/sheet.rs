@@ -110,7 +110,10 @@ pub fn import(bytes: &[u8]) -> Result<(EventsFile, ImportReport), ImportError> {
     let legacy = column("Start Date").is_some() || column("End Date").is_some();
     if column("Year").is_none() && !legacy {
         return Err(ImportError::NotASheet(
-            "it has no Year or Start Date column (the template's header row)".to_owned(),
+            "it has no Year or Start Date column (the template's header row); for another \
+             table, name its columns on the command line: sourceline import FILE --map \
+             date=COLUMN,title=COLUMN,…"
+                .to_owned(),
         ));
     }
     let mut events: Vec<Value> = Vec::new();
