@@ -170,15 +170,13 @@ impl Reader {
         {
             ui.hyperlink(url);
         }
-        if source.record.file.is_none() {
-            ui.colored_label(
-                cx.theme.warn,
-                "Not archived yet: only its URL is known, so the quote cannot be anchored.",
-            );
-            if ui.button("Add article text").clicked() {
-                commands.push(Command::ArchiveSource(source.record.id.clone()));
-            }
-        }
+        not_archived_ui(
+            ui,
+            cx,
+            source,
+            "Not archived yet: only its URL is known, so the quote cannot be anchored.",
+            commands,
+        );
         if ui
             .small_button("Copy citation")
             .on_hover_text("The quote, its publisher and date, and a link that opens the passage")
@@ -241,15 +239,13 @@ impl Reader {
                 commands.push(Command::ReadSource(None));
             }
         });
-        if source.record.file.is_none() {
-            ui.colored_label(
-                cx.theme.warn,
-                "Not archived yet: only its URL is known. Add its text to cite passages of it.",
-            );
-            if ui.button("Add article text").clicked() {
-                commands.push(Command::ArchiveSource(source.record.id.clone()));
-            }
-        }
+        not_archived_ui(
+            ui,
+            cx,
+            source,
+            "Not archived yet: only its URL is known. Add its text to cite passages of it.",
+            commands,
+        );
         // The passage stepped to with ← and →, lit as the chosen one and scrolled to.
         let passages = timeline
             .passages
@@ -373,6 +369,31 @@ impl Reader {
                 commands.push(Command::AddCitation(citation));
             }
         });
+    }
+}
+
+/// For a source with only a URL: says so (and what that stops) and offers **Add article text**.
+fn not_archived_ui(
+    ui: &mut Ui,
+    cx: &FrameContext<'_>,
+    source: &Source,
+    consequence: &str,
+    commands: &mut Vec<Command>,
+) {
+    if source.record.file.is_some() {
+        return;
+    }
+    let separator = if consequence.starts_with("so ") {
+        ", "
+    } else {
+        ". "
+    };
+    ui.colored_label(
+        cx.theme.warn,
+        format!("Not archived yet: only its URL is known{separator}{consequence}"),
+    );
+    if ui.button("Add article text").clicked() {
+        commands.push(Command::ArchiveSource(source.record.id.clone()));
     }
 }
 
