@@ -90,7 +90,7 @@ pub fn markdown(timeline: &Timeline, events: &[usize]) -> String {
 }
 
 /// One row per citation: event id, date, title, source, publisher, published, quote, anchor
-/// quality, link with text fragment.
+/// quality, link with text fragment; an event no passage cites gets one row, anchor `unsourced`.
 ///
 /// # Errors
 /// When the CSV writer fails.
