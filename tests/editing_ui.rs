@@ -25,6 +25,16 @@ fn harness_for(path: &Path) -> Harness<'static, SourcelineApp> {
     )))
 }
 
+/// An unsaved edit to have in hand: the fixture's summit deleted, through the edit command.
+fn delete_summit_unsaved(harness: &mut Harness<'_, SourcelineApp>) {
+    harness
+        .state_mut()
+        .push(Command::Edit(sourceline::edit::Edit::DeleteEvent(
+            "summit".to_owned(),
+        )));
+    harness.run();
+}
+
 /// Clicks into the field named `name` and types `text` after what is there.
 fn type_into(harness: &mut Harness<'_, SourcelineApp>, name: &str, text: &str) {
     harness.get_by_label(name).click();
@@ -245,12 +255,7 @@ fn undo_and_redo_in_the_window() {
 fn reloading_with_unsaved_edits_asks_first() {
     let path = common::ui_fixture_copy("ask");
     let mut harness = harness_for(&path);
-    harness
-        .state_mut()
-        .push(Command::Edit(sourceline::edit::Edit::DeleteEvent(
-            "summit".to_owned(),
-        )));
-    harness.run();
+    delete_summit_unsaved(&mut harness);
     harness.key_press(Key::F5);
     harness.run();
     harness.get_by_label("Unsaved edits");
@@ -307,12 +312,7 @@ fn a_change_on_disk_under_unsaved_edits_asks_and_merges() {
     let path = common::ui_fixture_copy("conflict");
     let mut harness = harness_for(&path);
     // Mine: the summit deleted (not saved).
-    harness
-        .state_mut()
-        .push(Command::Edit(sourceline::edit::Edit::DeleteEvent(
-            "summit".to_owned(),
-        )));
-    harness.run();
+    delete_summit_unsaved(&mut harness);
     // Theirs, on disk: the resolution retitled.
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(
@@ -350,12 +350,7 @@ fn a_change_on_disk_under_unsaved_edits_asks_and_merges() {
 fn closing_the_window_with_unsaved_edits_asks_first() {
     let path = common::ui_fixture_copy("close");
     let mut harness = harness_for(&path);
-    harness
-        .state_mut()
-        .push(Command::Edit(sourceline::edit::Edit::DeleteEvent(
-            "summit".to_owned(),
-        )));
-    harness.run();
+    delete_summit_unsaved(&mut harness);
     let close = |harness: &mut Harness<'_, SourcelineApp>| {
         harness
             .input_mut()
@@ -382,12 +377,7 @@ fn closing_the_window_with_unsaved_edits_asks_first() {
 fn undo_reaches_past_a_save() {
     let path = common::ui_fixture_copy("undo-after-save");
     let mut harness = harness_for(&path);
-    harness
-        .state_mut()
-        .push(Command::Edit(sourceline::edit::Edit::DeleteEvent(
-            "summit".to_owned(),
-        )));
-    harness.run();
+    delete_summit_unsaved(&mut harness);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.step();
     // The follower sees the save come back from disk and reloads it (loading stamps the time
@@ -416,12 +406,7 @@ fn undo_reaches_past_a_save() {
 fn an_article_changing_under_unsaved_edits_is_read_again_without_asking() {
     let path = common::ui_fixture_copy("article-changes");
     let mut harness = harness_for(&path);
-    harness
-        .state_mut()
-        .push(Command::Edit(sourceline::edit::Edit::DeleteEvent(
-            "summit".to_owned(),
-        )));
-    harness.run();
+    delete_summit_unsaved(&mut harness);
     let wire = path.parent().unwrap().join("articles/wire.txt");
     let text = std::fs::read_to_string(&wire).unwrap();
     std::fs::write(&wire, format!("{text}\nA line added later.\n")).unwrap();

@@ -66,30 +66,41 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
-    let written = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        file.write_all(bytes)?;
-        file.flush()?;
-        if let Ok(metadata) = std::fs::metadata(path) {
-            file.set_permissions(metadata.permissions())?;
-        }
-        file.sync_all()?;
-        drop(file);
-        std::fs::rename(&temp, path)
-    })();
+    let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
+    let written =
+        write_synced(&temp, bytes, permissions).and_then(|()| std::fs::rename(&temp, path));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&temp);
         return Err(e);
     }
-    // The rename is in the folder's entries: sync them too. Not every system can open a folder
-    // for that; the data itself is already on disk.
+    sync_folder(folder);
+    Ok(())
+}
+
+/// Writes `bytes` to a new file at `temp` (never over an existing one), with `permissions` when
+/// given, and waits until they are on disk.
+fn write_synced(
+    temp: &Path,
+    bytes: &[u8],
+    permissions: Option<std::fs::Permissions>,
+) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(temp)?;
+    file.write_all(bytes)?;
+    if let Some(permissions) = permissions {
+        file.set_permissions(permissions)?;
+    }
+    file.sync_all()
+}
+
+/// A rename or link is in the folder's entries: sync them too. Not every system can open a
+/// folder for that; the data itself is already on disk.
+fn sync_folder(folder: &Path) {
     if let Ok(dir) = std::fs::File::open(folder) {
         let _ = dir.sync_all();
     }
-    Ok(())
 }
 
 /// The folder a file is in (`.` for a bare name) and its name, for naming temporary files.
@@ -141,21 +152,10 @@ fn remove_stale_temps(folder: &Path, name: &str) {
 pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let (folder, name) = folder_and_name(path);
     let temp = folder.join(format!(".{name}.{}.sourceline-new", std::process::id()));
-    let written = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        std::fs::hard_link(&temp, path)
-    })();
+    let written = write_synced(&temp, bytes, None).and_then(|()| std::fs::hard_link(&temp, path));
     let _ = std::fs::remove_file(&temp);
     written?;
-    if let Ok(dir) = std::fs::File::open(folder) {
-        let _ = dir.sync_all();
-    }
+    sync_folder(folder);
     Ok(())
 }
 

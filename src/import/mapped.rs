@@ -64,13 +64,7 @@ pub fn import(
     map: &BTreeMap<String, Vec<String>>,
 ) -> Result<(EventsFile, ImportReport), ImportError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let headers: Vec<String> = reader
-        .byte_headers()
-        .map_err(|e| ImportError::NotASheet(format!("no header row: {e}")))?
-        .iter()
-        .map(|h| String::from_utf8_lossy(h).trim().to_owned())
-        .collect();
+    let (mut reader, headers) = super::sheet::reader_and_headers(bytes)?;
     let mut columns: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (field, names) in map {
         let mut found = Vec::new();

@@ -90,12 +90,13 @@ fn time_parts(cell: &str, date: &mut Map<String, Value>) {
     }
 }
 
-/// Imports a TimelineJS spreadsheet exported as CSV.
+/// A CSV reader over `bytes` (rows of any length, so that a shifted row can be reported rather
+/// than stop the read) and the header row, trimmed. Both table importers start here, after
+/// skipping a UTF-8 byte-order mark themselves: record positions are offsets into what they pass.
 ///
 /// # Errors
-/// When it is not a TimelineJS sheet (no `Year` or `Start Date` column), or not readable as CSV.
-pub fn import(bytes: &[u8]) -> Result<(EventsFile, ImportReport), ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+/// When there is no header row.
+pub fn reader_and_headers(bytes: &[u8]) -> Result<(csv::Reader<&[u8]>, Vec<String>), ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
@@ -106,6 +107,16 @@ pub fn import(bytes: &[u8]) -> Result<(EventsFile, ImportReport), ImportError> {
         .iter()
         .map(|h| String::from_utf8_lossy(h).trim().to_owned())
         .collect();
+    Ok((reader, headers))
+}
+
+/// Imports a TimelineJS spreadsheet exported as CSV.
+///
+/// # Errors
+/// When it is not a TimelineJS sheet (no `Year` or `Start Date` column), or not readable as CSV.
+pub fn import(bytes: &[u8]) -> Result<(EventsFile, ImportReport), ImportError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let (mut reader, headers) = reader_and_headers(bytes)?;
     let column = |name: &str| headers.iter().position(|h| h == name);
     let legacy = column("Start Date").is_some() || column("End Date").is_some();
     if column("Year").is_none() && !legacy {
