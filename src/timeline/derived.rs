@@ -4,7 +4,7 @@
 
 use crate::model::Timeline;
 use crate::timeline::layout::{
-    Cluster, Lane, LaneIndex, ListId, TimeBasis, index_lanes_by, placement, timeline_extent_days,
+    Cluster, Lane, LaneIndex, ListId, TimeBasis, index_lanes_by, placed_extent_days, placement,
 };
 use crate::timeline::search::Filter;
 
@@ -178,19 +178,7 @@ fn density(
     matches: Option<&[bool]>,
     basis: TimeBasis,
 ) -> Density {
-    let extent = if basis == TimeBasis::Event {
-        timeline_extent_days(timeline)
-    } else {
-        let (start, end) = timeline
-            .events
-            .iter()
-            .map(|e| placement(timeline, e, basis))
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (s, e, _)| {
-                (a.min(s), b.max(e))
-            });
-        start.is_finite().then_some((start, end))
-    };
-    let Some((start, end)) = extent else {
+    let Some((start, end)) = placed_extent_days(timeline, basis) else {
         return Density::default();
     };
     let mut density = Density {

@@ -310,6 +310,22 @@ impl TimeBasis {
     }
 }
 
+/// The first start and last end of all events placed by `basis`, in days; `None` without
+/// events. By event date it is [`timeline_extent_days`].
+pub fn placed_extent_days(timeline: &Timeline, basis: TimeBasis) -> Option<(f64, f64)> {
+    if basis == TimeBasis::Event {
+        return timeline_extent_days(timeline);
+    }
+    let (start, end) = timeline
+        .events
+        .iter()
+        .map(|e| placement(timeline, e, basis))
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (s, e, _)| {
+            (a.min(s), b.max(e))
+        });
+    start.is_finite().then_some((start, end))
+}
+
 /// Where an event's extent starts and ends (days) and its marker's shape, by `basis`.
 pub fn placement(timeline: &Timeline, event: &Event, basis: TimeBasis) -> (f64, f64, MarkKind) {
     if basis == TimeBasis::FirstReport

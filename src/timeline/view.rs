@@ -2,7 +2,9 @@
 
 use crate::model::Timeline;
 use crate::timeline::axis::{TimeView, days_from_date};
-use crate::timeline::layout::{TimeBasis, event_extent_days, placement, timeline_extent_days};
+use crate::timeline::layout::{
+    TimeBasis, event_extent_days, placed_extent_days, timeline_extent_days,
+};
 
 /// A view of every event, with a little room on both sides; the year before today when there
 /// are no events.
@@ -17,19 +19,9 @@ pub fn fit_all(timeline: &Timeline) -> TimeView {
 
 /// [`fit_all`], with events placed by `basis`.
 pub fn fit_all_by(timeline: &Timeline, basis: TimeBasis) -> TimeView {
-    if basis == TimeBasis::Event {
+    let Some((start, end)) = placed_extent_days(timeline, basis) else {
         return fit_all(timeline);
-    }
-    let (start, end) = timeline
-        .events
-        .iter()
-        .map(|e| placement(timeline, e, basis))
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (s, e, _)| {
-            (a.min(s), b.max(e))
-        });
-    if !start.is_finite() {
-        return fit_all(timeline);
-    }
+    };
     let pad = ((end - start) * 0.03).max(1.0);
     TimeView::between(start - pad, end + pad)
 }
