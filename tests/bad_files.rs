@@ -33,7 +33,7 @@ const CASES: &[(&str, usize, usize, &str)] = &[
         "article-is-folder",
         13,
         7,
-        "$.sources[0].file: article \"articles\" cannot be read",
+        "$.sources[0].file: article \"articles\" is a folder, not a regular file",
     ),
     (
         "article-missing",

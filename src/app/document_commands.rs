@@ -367,7 +367,8 @@ impl SourcelineApp {
             return;
         }
         let state = &mut self.state;
-        let bytes = match std::fs::read(path) {
+        let bytes = match crate::load::read::read_file_capped(path, crate::load::MAX_ARTICLE_BYTES)
+        {
             Ok(bytes) => bytes,
             Err(e) => {
                 state.notice = Some(format!("Cannot read {}: {e}.", path.display()));

@@ -86,7 +86,10 @@ impl Document {
         let Some(path) = &self.path else {
             return false;
         };
-        std::fs::read_to_string(path).map_or(true, |text| super::text_hash(&text) != self.disk_hash)
+        crate::load::read::read_file_capped(path, crate::load::MAX_EVENTS_FILE_BYTES)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .is_none_or(|text| super::text_hash(&text) != self.disk_hash)
     }
 
     /// Loads the text as it stands again, for articles that changed on disk: edits stay, and
@@ -194,7 +197,9 @@ impl Document {
                 match write_new(&target, text.as_bytes()) {
                     Ok(()) => {}
                     // The same article from an earlier Save as: fine; anything else is not ours.
-                    Err(_) if std::fs::read(&target).is_ok_and(|b| b == text.as_bytes()) => {}
+                    Err(_)
+                        if crate::load::read::read_file_capped(&target, text.len() as u64)
+                            .is_ok_and(|b| b == text.as_bytes()) => {}
                     Err(e) => return Err(io(&target, &e)),
                 }
             }

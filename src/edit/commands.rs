@@ -106,7 +106,7 @@ pub fn add_article(events: &Path, file: &Path, args: &AddArticleArgs) -> Outcome
         Ok(document) => document,
         Err(outcome) => return outcome,
     };
-    let bytes = match std::fs::read(file) {
+    let bytes = match crate::load::read::read_file_capped(file, crate::load::MAX_ARTICLE_BYTES) {
         Ok(bytes) => bytes,
         Err(e) => return argument(&file.display().to_string(), format!("cannot read it: {e}")),
     };

@@ -74,15 +74,14 @@ pub fn command_mapped(
         output,
         exit_code: 1,
     };
-    let size = std::fs::metadata(file).map_or(0, |m| m.len());
-    if size > MAX_IMPORT_BYTES {
-        return refused(format!(
-            "{}: {size} bytes, over the {MAX_IMPORT_BYTES}-byte import limit\n",
-            file.display()
-        ));
-    }
-    let bytes = match std::fs::read(file) {
+    let bytes = match crate::load::read::read_file_capped(file, MAX_IMPORT_BYTES) {
         Ok(bytes) => bytes,
+        Err(crate::load::read::ReadError::TooLarge { size, .. }) => {
+            return refused(format!(
+                "{}: {size} bytes, over the {MAX_IMPORT_BYTES}-byte import limit\n",
+                file.display()
+            ));
+        }
         Err(e) => return refused(format!("{}: cannot read it: {e}\n", file.display())),
     };
     let is_csv = file

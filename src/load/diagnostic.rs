@@ -118,6 +118,9 @@ pub enum Problem {
         /// The limit.
         cap: u64,
     },
+    /// The path names a FIFO, socket, device or folder rather than a regular file.
+    #[error("expected a regular file, found {0}")]
+    NotAFile(&'static str),
     /// Bytes that are not UTF-8.
     #[error("expected UTF-8 text, found an invalid byte sequence")]
     NotUtf8,
@@ -193,6 +196,26 @@ pub enum Problem {
         path: String,
         /// Its size.
         size: u64,
+        /// The limit.
+        cap: u64,
+    },
+    /// An article path that names a FIFO, socket, device or folder.
+    #[error("article \"{path}\" is {kind}, not a regular file")]
+    ArticleNotAFile {
+        /// The path as written.
+        path: String,
+        /// What it is.
+        kind: &'static str,
+    },
+    /// The articles of one events file, together, over their cap.
+    #[error(
+        "article \"{path}\" brings the file's articles to {total} bytes, over the {cap}-byte limit"
+    )]
+    ArticlesTooLarge {
+        /// The path as written.
+        path: String,
+        /// The total with this article.
+        total: u64,
         /// The limit.
         cap: u64,
     },

@@ -5,10 +5,10 @@ pub mod anchor;
 pub mod bundled;
 pub mod check;
 pub mod diagnostic;
+pub mod read;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::io::Read as _;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -124,9 +124,10 @@ pub fn load_with_progress(path: &Path, progress: &Progress) -> Result<Loaded, Lo
             problem,
         }],
     };
-    let size = std::fs::metadata(path)
-        .map_err(|e| fail(Problem::Unreadable(e.to_string())))?
-        .len();
+    let (mut file, size) = read::open_regular(path).map_err(|e| match e {
+        read::ReadError::NotRegular(kind) => fail(Problem::NotAFile(kind)),
+        other => fail(Problem::Unreadable(other.to_string())),
+    })?;
     if size > MAX_EVENTS_FILE_BYTES {
         return Err(fail(Problem::TooLarge {
             size,
@@ -135,28 +136,21 @@ pub fn load_with_progress(path: &Path, progress: &Progress) -> Result<Loaded, Lo
     }
     progress.bytes_total.store(size, Ordering::Relaxed);
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    let mut file =
-        std::fs::File::open(path).map_err(|e| fail(Problem::Unreadable(e.to_string())))?;
-    loop {
-        if progress.is_cancelled() {
-            return Err(fail(Problem::Cancelled));
-        }
-        // Straight into the buffer's spare room: no zeroing and no second copy.
-        let n = (&mut file)
-            .take(READ_CHUNK_BYTES as u64)
-            .read_to_end(&mut bytes)
-            .map_err(|e| fail(Problem::Unreadable(e.to_string())))?;
-        if n == 0 {
-            break;
-        }
-        progress.bytes_read.fetch_add(n as u64, Ordering::Relaxed);
-        if bytes.len() as u64 > MAX_EVENTS_FILE_BYTES {
-            return Err(fail(Problem::TooLarge {
-                size: bytes.len() as u64,
-                cap: MAX_EVENTS_FILE_BYTES,
-            }));
-        }
-    }
+    read::read_capped(
+        &mut file,
+        &mut bytes,
+        MAX_EVENTS_FILE_BYTES,
+        READ_CHUNK_BYTES as u64,
+        |read| {
+            progress.bytes_read.store(read, Ordering::Relaxed);
+            !progress.is_cancelled()
+        },
+    )
+    .map_err(|e| match e {
+        read::ReadError::TooLarge { size, cap } => fail(Problem::TooLarge { size, cap }),
+        read::ReadError::Cancelled => fail(Problem::Cancelled),
+        other => fail(Problem::Unreadable(other.to_string())),
+    })?;
     let folder = path.parent().unwrap_or(Path::new(""));
     let folder = if folder.as_os_str().is_empty() {
         Path::new(".")
@@ -1367,7 +1361,10 @@ fn validate_sources(
 ) -> Vec<Source> {
     let mut sources = Vec::with_capacity(records.len());
     let mut first_use: HashMap<String, JsonPath> = HashMap::new();
-    let mut read_cache: HashMap<String, Arc<str>> = HashMap::new();
+    let mut reader = match articles {
+        Articles::Folder(folder) => Some(read::ArticleFolder::open(folder)),
+        Articles::Embedded(_) => None,
+    };
     for (index, record) in records {
         let path = JsonPath::root().key("sources").index(index);
         let errors_before = ctx.found.len();
@@ -1382,21 +1379,20 @@ fn validate_sources(
         }
         let article = match &record.file {
             // Not archived yet: kept, with no text; its citations say so.
-            None if record.url.is_some() => Some((PathBuf::new(), Arc::from(""))),
+            None if record.url.is_some() => {
+                Some((PathBuf::new(), read::ArticleText::new(Arc::from(""))))
+            }
             None => {
                 ctx.error(path.key("file"), Problem::NoFileNorUrl);
                 None
             }
-            Some(file) => match read_cache.get(file) {
-                Some(text) => Some((articles_path(articles, file), text.clone())),
-                None => read_article(articles, file)
-                    .map_err(|problem| ctx.error(path.key("file"), problem))
-                    .ok(),
-            },
+            Some(file) => read_article(articles, reader.as_mut(), file)
+                .map_err(|problem| ctx.error(path.key("file"), problem))
+                .ok(),
         };
         // A warning, counted apart: only errors keep a source out.
         let changed = matches!((&record.sha256, &article), (Some(expected), Some((_, text)))
-            if crate::model::sha256_hex(text.as_bytes()) != *expected);
+            if text.sha256() != expected);
         if changed {
             ctx.warning(
                 path.key("sha256"),
@@ -1406,14 +1402,11 @@ fn validate_sources(
         if let (Some(published), Some((article_path, text))) = (published, article)
             && ctx.found.len() - usize::from(changed) == errors_before
         {
-            if let Some(file) = &record.file {
-                read_cache.insert(file.clone(), text.clone());
-            }
             sources.push(Source {
                 record,
                 published,
                 path: article_path,
-                text,
+                text: text.text,
             });
         }
     }
@@ -1428,16 +1421,19 @@ fn articles_path(articles: Articles<'_>, relative: &str) -> PathBuf {
 }
 
 /// Reads an article, refusing paths that leave the events file's folder (absolute paths, `..`
-/// that climbs out, symlinks that point out).
-fn read_article(articles: Articles<'_>, relative: &str) -> Result<(PathBuf, Arc<str>), Problem> {
+/// that climbs out, symlinks that point out) and files that are not regular files.
+fn read_article(
+    articles: Articles<'_>,
+    folder: Option<&mut read::ArticleFolder>,
+    relative: &str,
+) -> Result<(PathBuf, read::ArticleText), Problem> {
     let outside = || Problem::ArticleOutsideFolder(relative.to_owned());
     let unreadable = |reason: String| Problem::ArticleUnreadable {
         path: relative.to_owned(),
         reason,
     };
-    let rel = Path::new(relative);
     let mut depth = 0_usize;
-    for component in rel.components() {
+    for component in Path::new(relative).components() {
         match component {
             Component::Normal(_) => depth += 1,
             Component::CurDir => {}
@@ -1448,39 +1444,16 @@ fn read_article(articles: Articles<'_>, relative: &str) -> Result<(PathBuf, Arc<
     if depth == 0 {
         return Err(unreadable("expected a file path".into()));
     }
-    let bytes = match articles {
-        Articles::Embedded(texts) => texts
+    let text = match (articles, folder) {
+        (_, Some(folder)) => folder.read(relative)?,
+        (Articles::Embedded(texts), None) => texts
             .iter()
             .find(|(name, _)| *name == relative)
-            .map(|(_, text)| text.as_bytes().to_vec())
+            .map(|(_, text)| read::ArticleText::new(Arc::from(*text)))
             .ok_or_else(|| unreadable("not among the bundled articles".into()))?,
-        Articles::Folder(folder) => {
-            let full = folder.join(rel);
-            let real_folder = folder
-                .canonicalize()
-                .map_err(|e| unreadable(e.to_string()))?;
-            let resolved = full.canonicalize().map_err(|e| unreadable(e.to_string()))?;
-            if !resolved.starts_with(&real_folder) {
-                return Err(outside());
-            }
-            let size = std::fs::metadata(&resolved)
-                .map_err(|e| unreadable(e.to_string()))?
-                .len();
-            if size > MAX_ARTICLE_BYTES {
-                return Err(Problem::ArticleTooLarge {
-                    path: relative.to_owned(),
-                    size,
-                    cap: MAX_ARTICLE_BYTES,
-                });
-            }
-            std::fs::read(&resolved).map_err(|e| unreadable(e.to_string()))?
-        }
+        (Articles::Folder(_), None) => return Err(unreadable("no folder to read from".into())),
     };
-    let text = String::from_utf8(bytes).map_err(|e| Problem::ArticleNotUtf8 {
-        path: relative.to_owned(),
-        offset: e.utf8_error().valid_up_to(),
-    })?;
-    Ok((articles_path(articles, relative), Arc::from(text)))
+    Ok((articles_path(articles, relative), text))
 }
 
 /// Finds where a JSON path's value starts in the source text, using a span-keeping parser.
