@@ -104,7 +104,9 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check { file, strict }) => {
             let report = sourceline::load::check::check_with(&file, strict);
-            let _ = std::io::stdout().write_all(report.output.as_bytes());
+            // Each diagnostic escaped its own text; this keeps the whole report honest too.
+            let output = sourceline::load::diagnostic::escape_unsafe(&report.output, true);
+            let _ = std::io::stdout().write_all(output.as_bytes());
             ExitCode::from(u8::try_from(report.exit_code).unwrap_or(1))
         }
         Some(Command::Schema) => {
@@ -154,10 +156,11 @@ fn main() -> ExitCode {
 /// Prints what an editing command did (to standard output) or why it refused (to standard
 /// error), and exits with its code.
 fn finish(outcome: &sourceline::edit::commands::Outcome) -> ExitCode {
+    let output = sourceline::load::diagnostic::escape_unsafe(&outcome.output, true);
     let _ = if outcome.exit_code == 0 {
-        std::io::stdout().write_all(outcome.output.as_bytes())
+        std::io::stdout().write_all(output.as_bytes())
     } else {
-        std::io::stderr().write_all(outcome.output.as_bytes())
+        std::io::stderr().write_all(output.as_bytes())
     };
     ExitCode::from(u8::try_from(outcome.exit_code).unwrap_or(1))
 }

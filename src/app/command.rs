@@ -313,7 +313,10 @@ impl SourcelineApp {
             }
             Command::Copy(text) => {
                 if let Some(ctx) = &self.egui_ctx {
-                    ctx.copy_text(text);
+                    // What is pasted elsewhere (a terminal, a document) cannot carry hidden
+                    // controls or reorder itself; a passage keeps its own lines.
+                    let safe = crate::load::diagnostic::escape_unsafe(&text, true).into_owned();
+                    ctx.copy_text(safe);
                 }
                 state.notice = Some("Copied to the clipboard.".to_owned());
             }

@@ -7,7 +7,7 @@ use super::FrameContext;
 use super::command::{Choice, Command, ConflictChoice};
 use super::state::Pending;
 use super::theme::{WARNINGS_WIDTH_PX, drop_font};
-use crate::load::diagnostic::Severity;
+use crate::load::diagnostic::{Severity, escape_unsafe};
 
 /// The notices; they keep no state of their own (what shows is the document's and the shared
 /// state's).
@@ -36,7 +36,7 @@ impl Notices {
             cx.theme.error,
             format!(
                 "{} was not loaded: {errors} error{}. The timeline shown is the last one that loaded. Click a line to copy it.",
-                error.file.display(),
+                escape_unsafe(&error.file.display().to_string(), false),
                 if errors == 1 { "" } else { "s" }
             ),
         );

@@ -4,6 +4,7 @@
 //! edit-distance match accepted only above [`APPROXIMATE_THRESHOLD`]. A weak match is refused:
 //! a citation that points at the wrong passage is worse than one that says it is lost.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -78,6 +79,28 @@ impl Anchor {
     }
 }
 
+/// Longest folded quote, in bytes, that may be matched approximately. Past this, a quote must
+/// occur as written or after folding: the approximate search's cost grows with the quote's
+/// length, and a quote this long with a typo is better fixed than guessed at.
+pub const APPROXIMATE_MAX_LEN: usize = 1000;
+
+/// Places in an article that an approximate search looks at closely, per quote, best first.
+const APPROXIMATE_WINDOWS: usize = 8;
+
+/// Hits kept per piece of a quote while looking for places an approximate match could be.
+const PIECE_HITS: usize = 32;
+
+/// One passage to find: the quote and the context around it, as a citation gives them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Quote<'a> {
+    /// The quoted passage.
+    pub quote: &'a str,
+    /// Text just before it, if given.
+    pub prefix: Option<&'a str>,
+    /// Text just after it, if given.
+    pub suffix: Option<&'a str>,
+}
+
 /// Resolves `quote` (with optional `prefix` / `suffix` context) against `text`.
 ///
 /// ```
@@ -88,206 +111,314 @@ impl Anchor {
 /// assert_eq!(&text[found.range.unwrap()], "key\u{00A0}Western ally \u{2013} faces");
 /// ```
 pub fn anchor(text: &str, quote: &str, prefix: Option<&str>, suffix: Option<&str>) -> Anchor {
-    anchor_indexed(text, None, quote, prefix, suffix)
+    anchor_all(
+        text,
+        &[Quote {
+            quote,
+            prefix,
+            suffix,
+        }],
+    )
+    .pop()
+    .unwrap_or_default()
 }
 
-/// Like [`anchor`], finding exact hits through `index` (built over `text`) when the quote is at
-/// least [`INDEX_WINDOW`] bytes long. The answer is the same as without the index.
-pub fn anchor_indexed(
-    text: &str,
-    index: Option<&ArticleIndex>,
-    quote: &str,
-    prefix: Option<&str>,
-    suffix: Option<&str>,
-) -> Anchor {
-    if quote.trim().is_empty() {
-        return Anchor::not_found();
+/// Resolves every quote of one article at once, as [`anchor`] would one by one.
+///
+/// Each tier makes one pass over the article for all the quotes still unresolved: an
+/// Aho–Corasick automaton over the quotes (and their context) finds them all together, so many
+/// citations of a large article cost about one scan of it, and repetitive text cannot make the
+/// search quadratic (each pattern stops counting at its second hit). The article is folded once.
+pub fn anchor_all(text: &str, quotes: &[Quote<'_>]) -> Vec<Anchor> {
+    let mut anchors = vec![Anchor::not_found(); quotes.len()];
+    let wanted: Vec<usize> = (0..quotes.len())
+        .filter(|&i| !quotes[i].quote.trim().is_empty())
+        .collect();
+    let exact: Vec<Quote<'_>> = wanted.iter().map(|&i| quotes[i]).collect();
+    for (&i, found) in wanted.iter().zip(find_with_context(text, &exact)) {
+        if let Some((start, ambiguous)) = found {
+            anchors[i] = Anchor {
+                quality: AnchorQuality::Exact,
+                range: Some(start..start + quotes[i].quote.len()),
+                ambiguous,
+            };
+        }
     }
-    let hits = match index {
-        Some(index) if quote.len() >= INDEX_WINDOW => index.find_all(text, quote),
-        _ => memchr::memmem::find_iter(text.as_bytes(), quote.as_bytes()).collect(),
-    };
-    if !hits.is_empty() {
-        let (start, ambiguous) = choose_hit(text, quote.len(), &hits, prefix, suffix);
-        return Anchor {
-            quality: AnchorQuality::Exact,
-            range: Some(start..start + quote.len()),
-            ambiguous,
-        };
+    let missing: Vec<usize> = wanted
+        .into_iter()
+        .filter(|&i| anchors[i].range.is_none())
+        .collect();
+    if missing.is_empty() {
+        return anchors;
     }
 
     let folded_text = Folded::new(text);
-    let folded_quote = Folded::new(quote).text;
-    let folded_quote = folded_quote.trim();
-    if folded_quote.is_empty() {
-        return Anchor::not_found();
-    }
-    let folded_prefix = prefix.map(|p| Folded::new(p).text);
-    let folded_suffix = suffix.map(|s| Folded::new(s).text);
-    let hits: Vec<usize> = folded_text
-        .text
-        .match_indices(folded_quote)
-        .map(|(i, _)| i)
+    let folded: Vec<(String, Option<String>, Option<String>)> = missing
+        .iter()
+        .map(|&i| {
+            let q = quotes[i];
+            (
+                Folded::new(q.quote).text.trim().to_owned(),
+                q.prefix
+                    .map(|p| Folded::new(p).text.trim_start().to_owned()),
+                q.suffix.map(|s| Folded::new(s).text.trim_end().to_owned()),
+            )
+        })
         .collect();
-    if !hits.is_empty() {
-        let (start, ambiguous) = choose_hit(
-            &folded_text.text,
-            folded_quote.len(),
-            &hits,
-            folded_prefix.as_deref().map(str::trim_start),
-            folded_suffix.as_deref().map(str::trim_end),
-        );
-        return Anchor {
-            quality: AnchorQuality::Normalised,
-            range: Some(folded_text.original_range(start..start + folded_quote.len())),
-            ambiguous,
-        };
-    }
-
-    approximate(&folded_text, folded_quote).unwrap_or_else(Anchor::not_found)
-}
-
-/// Length of the windows an [`ArticleIndex`] hashes. Quotes at least this long are looked up in
-/// the index; shorter ones are searched for with memchr's `memmem`.
-pub const INDEX_WINDOW: usize = 32;
-
-const NO_POSITION: u32 = u32::MAX;
-/// Multiplier of the rolling hash (odd, with well-spread bits).
-const ROLL: u64 = 0x0100_0000_01b3_8f1d;
-
-/// Every position of an article, chained by a hash of the [`INDEX_WINDOW`] bytes starting there,
-/// so that finding all occurrences of a quote costs about the quote's length rather than a pass
-/// over the article (which, for a thousand citations of one article, is what made loading slow).
-#[derive(Clone, Debug)]
-pub struct ArticleIndex {
-    /// First position of each bucket's chain (the highest, as positions are added in order).
-    heads: Vec<u32>,
-    /// For each position, the next lower position in its bucket.
-    next: Vec<u32>,
-    /// 64 minus the number of bits of a bucket number.
-    shift: u32,
-}
-
-impl ArticleIndex {
-    /// Indexes `text`; texts of 4 GiB or more are not indexed (articles are capped at 16 MiB).
-    pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
-        let windows = bytes.len().saturating_sub(INDEX_WINDOW - 1);
-        if windows == 0 || u32::try_from(bytes.len()).is_err() {
-            return Self {
-                heads: Vec::new(),
-                next: Vec::new(),
-                shift: 64,
-            };
-        }
-        let bits = (windows * 2).next_power_of_two().trailing_zeros().max(4);
-        let shift = 64 - bits;
-        let mut heads = vec![NO_POSITION; 1 << bits];
-        let mut next = vec![NO_POSITION; windows];
-        let top = ROLL.wrapping_pow(INDEX_WINDOW as u32 - 1);
-        let mut hash = window_hash(&bytes[..INDEX_WINDOW]);
-        for position in 0..windows {
-            if position > 0 {
-                hash = hash
-                    .wrapping_sub(u64::from(bytes[position - 1]).wrapping_mul(top))
-                    .wrapping_mul(ROLL)
-                    .wrapping_add(u64::from(bytes[position + INDEX_WINDOW - 1]));
+    let folded_quotes: Vec<Quote<'_>> = folded
+        .iter()
+        .map(|(quote, prefix, suffix)| Quote {
+            quote,
+            prefix: prefix.as_deref(),
+            suffix: suffix.as_deref(),
+        })
+        .collect();
+    let normalised = find_with_context(&folded_text.text, &folded_quotes);
+    let mut approximate_wanted = Vec::new();
+    for ((&i, found), q) in missing.iter().zip(normalised).zip(&folded_quotes) {
+        match found {
+            Some((start, ambiguous)) => {
+                anchors[i] = Anchor {
+                    quality: AnchorQuality::Normalised,
+                    range: Some(folded_text.original_range(start..start + q.quote.len())),
+                    ambiguous,
+                };
             }
-            let bucket = bucket(hash, shift);
-            next[position] = heads[bucket];
-            heads[bucket] = position as u32;
-        }
-        Self { heads, next, shift }
-    }
-
-    /// Start of every non-overlapping occurrence of `quote` in `text`, left to right, exactly as
-    /// `str::match_indices` finds them. `quote` must be at least [`INDEX_WINDOW`] bytes.
-    pub fn find_all(&self, text: &str, quote: &str) -> Vec<usize> {
-        let (text, quote) = (text.as_bytes(), quote.as_bytes());
-        if self.heads.is_empty() || quote.len() < INDEX_WINDOW {
-            return memchr::memmem::find_iter(text, quote).collect();
-        }
-        let bucket = bucket(window_hash(&quote[..INDEX_WINDOW]), self.shift);
-        let mut found = Vec::new();
-        let mut position = self.heads[bucket];
-        while position != NO_POSITION {
-            let at = position as usize;
-            if text.get(at..at + quote.len()) == Some(quote) {
-                found.push(at);
+            None if (APPROXIMATE_MIN_LEN..=APPROXIMATE_MAX_LEN).contains(&q.quote.len()) => {
+                approximate_wanted.push((i, q.quote));
             }
-            position = self.next.get(at).copied().unwrap_or(NO_POSITION);
+            None => {}
         }
-        found.reverse();
-        // `match_indices` resumes after each match, so overlapping occurrences are skipped.
-        let mut end = 0;
-        found.retain(|&at| {
-            let keep = at >= end;
-            if keep {
-                end = at + quote.len();
-            }
-            keep
-        });
-        found
     }
+    let found = approximate(&folded_text, &approximate_wanted);
+    for ((i, _), found) in approximate_wanted.iter().zip(found) {
+        if let Some(found) = found {
+            anchors[*i] = found;
+        }
+    }
+    anchors
 }
 
-fn window_hash(window: &[u8]) -> u64 {
-    window.iter().fold(0_u64, |h, &b| {
-        h.wrapping_mul(ROLL).wrapping_add(u64::from(b))
-    })
-}
-
-fn bucket(hash: u64, shift: u32) -> usize {
-    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
-}
-
-/// Picks among several hits the one whose surroundings agree with the given context; the first
-/// of the best is taken, and reported ambiguous when others are as good.
-fn choose_hit(
-    text: &str,
-    quote_len: usize,
-    hits: &[usize],
-    prefix: Option<&str>,
-    suffix: Option<&str>,
-) -> (usize, bool) {
-    let agreement = |start: usize| {
-        let before = prefix.is_some_and(|p| text[..start].ends_with(p));
-        let after = suffix.is_some_and(|s| text[start + quote_len..].starts_with(s));
-        u8::from(before) + u8::from(after)
+/// For each quote, where it occurs (its first hit among those whose surroundings agree best with
+/// its context) and whether another hit agrees as well; `None` when it does not occur.
+///
+/// A hit agrees with the prefix when the text before it ends with the prefix, and with the
+/// suffix when the text after it starts with it: so the hits agreeing with both are the
+/// occurrences of prefix + quote + suffix, and the automaton looks for those strings too.
+fn find_with_context(text: &str, quotes: &[Quote<'_>]) -> Vec<Option<(usize, bool)>> {
+    let mut patterns: Vec<String> = Vec::new();
+    let mut slots: HashMap<String, usize> = HashMap::new();
+    let mut slot = |pattern: String| -> usize {
+        let next = slots.len();
+        *slots.entry(pattern).or_insert_with_key(|key| {
+            patterns.push(key.clone());
+            next
+        })
     };
-    let best = hits.iter().map(|&h| agreement(h)).max().unwrap_or(0);
-    let mut best_hits = hits.iter().copied().filter(|&h| agreement(h) == best);
-    let first = best_hits.next().unwrap_or(hits[0]);
-    (first, best_hits.next().is_some())
+    // Per quote: (offset of the quote in the pattern, pattern slot), best agreement first.
+    let tiers: Vec<Vec<Vec<(usize, usize)>>> = quotes
+        .iter()
+        .map(|q| {
+            let quote = q.quote;
+            let mut tiers = Vec::new();
+            match (
+                q.prefix.filter(|p| !p.is_empty()),
+                q.suffix.filter(|s| !s.is_empty()),
+            ) {
+                (Some(p), Some(s)) => {
+                    tiers.push(vec![(p.len(), slot(format!("{p}{quote}{s}")))]);
+                    tiers.push(vec![
+                        (p.len(), slot(format!("{p}{quote}"))),
+                        (0, slot(format!("{quote}{s}"))),
+                    ]);
+                }
+                (Some(p), None) => tiers.push(vec![(p.len(), slot(format!("{p}{quote}")))]),
+                (None, Some(s)) => tiers.push(vec![(0, slot(format!("{quote}{s}")))]),
+                (None, None) => {}
+            }
+            tiers.push(vec![(0, slot(quote.to_owned()))]);
+            tiers
+        })
+        .collect();
+    let hits = first_hits(text.as_bytes(), &patterns, 2);
+    tiers
+        .iter()
+        .map(|tiers| {
+            tiers.iter().find_map(|tier| {
+                let mut starts: Vec<usize> = tier
+                    .iter()
+                    .flat_map(|&(offset, slot)| hits[slot].iter().map(move |h| h + offset))
+                    .collect();
+                starts.sort_unstable();
+                starts.dedup();
+                starts.first().map(|&first| (first, starts.len() > 1))
+            })
+        })
+        .collect()
 }
 
-fn approximate(folded_text: &Folded, folded_quote: &str) -> Option<Anchor> {
-    let len = folded_quote.len();
-    if len < APPROXIMATE_MIN_LEN {
-        return None;
+/// For each pattern, the starts of its first `cap` non-overlapping occurrences in `haystack`
+/// (the ones `str::match_indices` would give first), found in one pass for all patterns.
+///
+/// The automaton reports every occurrence of every pattern, so on repetitive text a pattern
+/// keeps matching after it has all it needs. When that happens often (more matches than a
+/// budget of a few times the text's length), the automaton is rebuilt without the patterns that
+/// are done and the pass resumes where it was: the work stays about one pass over the text plus
+/// the patterns.
+fn first_hits(haystack: &[u8], patterns: &[String], cap: usize) -> Vec<Vec<usize>> {
+    let mut hits: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
+    let mut alive: Vec<usize> = (0..patterns.len())
+        .filter(|&p| !patterns[p].is_empty())
+        .collect();
+    let pattern_bytes: usize = patterns.iter().map(String::len).sum();
+    let budget = 4 * haystack.len() + 2 * pattern_bytes + 4096;
+    let mut from = 0;
+    while !alive.is_empty() {
+        let built = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(alive.iter().map(|&p| patterns[p].as_bytes()));
+        let Ok(automaton) = built else {
+            // Too many patterns for the automaton: each on its own, still linear per pattern.
+            for &p in &alive {
+                hits[p] = memchr::memmem::find_iter(haystack, patterns[p].as_bytes())
+                    .take(cap)
+                    .collect();
+            }
+            break;
+        };
+        let longest = alive.iter().map(|&p| patterns[p].len()).max().unwrap_or(0);
+        let mut seen = 0_usize;
+        let mut stopped_at = None;
+        let input = aho_corasick::Input::new(haystack).span(from..haystack.len());
+        for found in automaton.find_overlapping_iter(input) {
+            let Some(&p) = alive.get(found.pattern().as_usize()) else {
+                continue;
+            };
+            let list = &mut hits[p];
+            let clear = list
+                .last()
+                .is_none_or(|&last| found.start() >= last + patterns[p].len());
+            if clear && list.len() < cap {
+                list.push(found.start());
+            }
+            seen += 1;
+            if seen >= budget {
+                stopped_at = Some(found.end());
+                break;
+            }
+        }
+        let Some(end) = stopped_at else { break };
+        // Matches not yet reported end at or after `end`, so start at most `longest` before.
+        from = end.saturating_sub(longest);
+        alive.retain(|&p| hits[p].len() < cap);
     }
-    let max_edits = ((len as f64) * (1.0 - APPROXIMATE_THRESHOLD)).floor() as u32;
+    hits
+}
+
+/// Finds, for each folded quote, the passage of the folded text within the approximate
+/// threshold, if any.
+///
+/// An approximate match with at most k edits contains at least one of k + 1 disjoint pieces of
+/// the quote unchanged. So all pieces of all quotes are found in one pass, each piece hit
+/// proposes where its quote would start, and only the few places with the most proposals are
+/// compared character by character. The cost is one pass over the article plus, per quote, a
+/// bounded number of windows about as long as the quote.
+fn approximate(folded_text: &Folded, quotes: &[(usize, &str)]) -> Vec<Option<Anchor>> {
+    if quotes.is_empty() {
+        return Vec::new();
+    }
     let haystack = folded_text.text.as_bytes();
-    let best = triple_accel::levenshtein::levenshtein_search_naive_with_opts(
-        folded_quote.as_bytes(),
-        haystack,
-        max_edits,
-        triple_accel::SearchType::Best,
-        triple_accel::levenshtein::LEVENSHTEIN_COSTS,
-        false,
-    )
-    .min_by_key(|m| (m.k, m.start))?;
-    let score = 1.0 - f64::from(best.k) / len as f64;
+    let mut pieces: Vec<String> = Vec::new();
+    let mut piece_of: Vec<Vec<(usize, usize)>> = Vec::new(); // per quote: (piece slot, offset)
+    for (_, quote) in quotes {
+        let max_edits = max_edits(quote.len());
+        let count = max_edits as usize + 1;
+        let mut own = Vec::with_capacity(count);
+        let mut start = 0;
+        for k in 1..=count {
+            let mut end = quote.len() * k / count;
+            while !quote.is_char_boundary(end) {
+                end += 1;
+            }
+            if end > start {
+                own.push((pieces.len(), start));
+                pieces.push(quote[start..end].to_owned());
+            }
+            start = end;
+        }
+        piece_of.push(own);
+    }
+    let hits = first_hits(haystack, &pieces, PIECE_HITS);
+    quotes
+        .iter()
+        .zip(&piece_of)
+        .map(|((_, quote), own)| {
+            let max_edits = max_edits(quote.len());
+            let slack = max_edits as usize;
+            let mut proposals: Vec<usize> = own
+                .iter()
+                .flat_map(|&(slot, offset)| {
+                    hits[slot].iter().map(move |&h| h.saturating_sub(offset))
+                })
+                .collect();
+            proposals.sort_unstable();
+            // Nearby proposals are one place: a window around them, with its count of votes.
+            let mut windows: Vec<(usize, Range<usize>)> = Vec::new();
+            for start in proposals {
+                let from = start.saturating_sub(slack);
+                let to = (start + quote.len() + slack).min(haystack.len());
+                match windows.last_mut() {
+                    Some((votes, window)) if from <= window.start + slack => {
+                        *votes += 1;
+                        window.end = window.end.max(to);
+                    }
+                    _ => windows.push((1, from..to)),
+                }
+            }
+            windows.sort_by_key(|(votes, window)| (std::cmp::Reverse(*votes), window.start));
+            let best = windows
+                .iter()
+                .take(APPROXIMATE_WINDOWS)
+                .filter_map(|(_, window)| {
+                    triple_accel::levenshtein::levenshtein_search_naive_with_opts(
+                        quote.as_bytes(),
+                        haystack.get(window.clone())?,
+                        max_edits,
+                        triple_accel::SearchType::Best,
+                        triple_accel::levenshtein::LEVENSHTEIN_COSTS,
+                        false,
+                    )
+                    .map(|m| (m.k, window.start + m.start, window.start + m.end))
+                    .min()
+                })
+                .min()?;
+            approximate_anchor(folded_text, quote.len(), best)
+        })
+        .collect()
+}
+
+/// Edits allowed in an approximate match of a quote of `len` folded bytes.
+fn max_edits(len: usize) -> u32 {
+    ((len as f64) * (1.0 - APPROXIMATE_THRESHOLD)).floor() as u32
+}
+
+/// The anchor of an approximate match `(edits, start, end)` in the folded text.
+fn approximate_anchor(
+    folded_text: &Folded,
+    len: usize,
+    (edits, start, end): (u32, usize, usize),
+) -> Option<Anchor> {
+    let score = 1.0 - f64::from(edits) / len as f64;
     if score < APPROXIMATE_THRESHOLD {
         return None;
     }
     // The search works on bytes; widen the match to whole characters.
     let text = &folded_text.text;
-    let mut start = best.start;
+    let mut start = start.min(text.len());
     while !text.is_char_boundary(start) {
         start -= 1;
     }
-    let mut end = best.end.max(start);
+    let mut end = end.clamp(start, text.len());
     while !text.is_char_boundary(end) {
         end += 1;
     }
@@ -460,28 +591,75 @@ mod tests {
     }
 
     #[test]
-    fn the_index_finds_what_match_indices_finds() {
+    fn hits_are_the_first_non_overlapping_ones_for_every_pattern_at_once() {
         let text = "In report 1 note 1, the talks ended. In report 1 note 2, the talks ended. \
                     aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa end.";
-        let index = ArticleIndex::new(text);
-        for quote in [
+        let patterns: Vec<String> = [
             "In report 1 note 2, the talks ended.",
-            "the talks ended. In report 1 note 2,",
-            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "the talks ended",
+            "aaa",
+            "a",
+            "aa",
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa end.",
             "not in the text at all, not even close",
-        ] {
-            let expected: Vec<usize> = text.match_indices(quote).map(|(i, _)| i).collect();
-            assert_eq!(index.find_all(text, quote), expected, "{quote}");
-            assert_eq!(
-                anchor_indexed(text, Some(&index), quote, None, None),
-                anchor(text, quote, None, None),
-                "{quote}"
-            );
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        for cap in [1, 2, 5] {
+            let hits = first_hits(text.as_bytes(), &patterns, cap);
+            for (pattern, hits) in patterns.iter().zip(hits) {
+                let expected: Vec<usize> = text
+                    .match_indices(pattern.as_str())
+                    .map(|(i, _)| i)
+                    .take(cap)
+                    .collect();
+                assert_eq!(hits, expected, "{pattern} (cap {cap})");
+            }
         }
-        // A text shorter than a window has an empty index, which still answers.
-        let short = ArticleIndex::new("short");
-        assert_eq!(short.find_all("short", "short"), vec![0]);
+    }
+
+    #[test]
+    fn a_budget_rebuild_on_repetitive_text_keeps_the_answers() {
+        // Forty patterns that each match almost everywhere in a run of one letter, and one
+        // that only occurs at the very end: the pass must rebuild and still find it.
+        let text = format!("{}b", "a".repeat(20_000));
+        let mut patterns: Vec<String> = (1..=40).map(|n| "a".repeat(n)).collect();
+        patterns.push("aab".to_owned());
+        let hits = first_hits(text.as_bytes(), &patterns, 2);
+        for (n, hits) in hits.iter().take(40).enumerate() {
+            assert_eq!(hits, &vec![0, n + 1]);
+        }
+        assert_eq!(hits[40], vec![text.len() - 3]);
+    }
+
+    #[test]
+    fn many_quotes_together_anchor_as_each_alone() {
+        let quotes = [
+            ("the talks ended", None, None),
+            ("talks ended", None, Some(" again")),
+            ("talks ended", Some("Then the "), Some(".")),
+            ("talks ended", Some("The "), Some(" again")),
+            ("a dictator\", and accused", None, None),
+            ("Trump caled Zelenskyy \"a dictator\"", None, None),
+            ("nowhere to be found in this text", None, None),
+            ("", None, None),
+        ];
+        let batch: Vec<Quote<'_>> = quotes
+            .iter()
+            .map(|&(quote, prefix, suffix)| Quote {
+                quote,
+                prefix,
+                suffix,
+            })
+            .collect();
+        let together = anchor_all(TEXT, &batch);
+        for (q, found) in batch.iter().zip(together) {
+            assert_eq!(found, anchor(TEXT, q.quote, q.prefix, q.suffix), "{q:?}");
+        }
+        // Context that agrees on one side only still picks, and is ambiguous between sides.
+        let a = anchor(TEXT, "talks ended", Some("The "), Some(" again"));
+        assert!(a.ambiguous);
+        assert_eq!(a.range.map(|r| r.start), TEXT.find("talks ended"));
     }
 
     #[test]

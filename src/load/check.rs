@@ -37,7 +37,7 @@ pub fn check_with(path: &Path, strict: bool) -> Report {
     let _ = writeln!(
         output,
         "{}: {}; {errors} error(s), {warnings} warning(s)",
-        path.display(),
+        crate::load::diagnostic::escape_unsafe(&path.display().to_string(), false),
         timeline
             .as_ref()
             .map_or_else(|| "not loaded".to_owned(), summary)

@@ -1,5 +1,6 @@
 //! Located problems found while loading an events file.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -289,16 +290,17 @@ impl Diagnostic {
 }
 
 impl Diagnostic {
-    /// `FILE:LINE:COL{separator}error|warning: message`.
+    /// `FILE:LINE:COL{separator}error|warning: message`, with every unsafe character of the
+    /// file name and the message escaped: one diagnostic is always one honest line.
     fn write_with(&self, f: &mut impl fmt::Write, separator: &str) -> fmt::Result {
         write!(
             f,
             "{}:{}:{}{separator}{}: {}",
-            self.file.display(),
+            escape_unsafe(&self.file.display().to_string(), false),
             self.location.line,
             self.location.column,
             self.severity.name(),
-            self.message()
+            escape_unsafe(&self.message(), false)
         )
     }
 
@@ -317,9 +319,73 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// True for the characters that can hide, reorder or forge text on a terminal or in a text
+/// field: control characters (C0, DEL, C1), bidirectional controls, zero-width characters, the
+/// byte-order mark and the Unicode line and paragraph separators.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
+}
+
+/// `text` with every [`is_unsafe_char`] shown as `\u{202e}`, so that no input can forge, hide
+/// or reorder a line; with `keep_lines`, line feeds and tabs are kept as they are (for text whose
+/// lines are its own, such as a copied passage).
+pub fn escape_unsafe(text: &str, keep_lines: bool) -> Cow<'_, str> {
+    let kept = |c: char| keep_lines && matches!(c, '\n' | '\t');
+    if !text.chars().any(|c| is_unsafe_char(c) && !kept(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_unsafe_char(c) && !kept(c) {
+            use fmt::Write as _;
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unsafe_characters_are_shown_escaped() {
+        assert_eq!(escape_unsafe("plain é", false), "plain é");
+        assert_eq!(
+            escape_unsafe("a\u{1b}[2Kb\u{202e}c\nd\u{200b}", false),
+            "a\\u{1b}[2Kb\\u{202e}c\\u{a}d\\u{200b}"
+        );
+        assert_eq!(escape_unsafe("a\nb\tc\rd", true), "a\nb\tc\\u{d}d");
+    }
+
+    #[test]
+    fn a_forged_line_stays_inside_its_diagnostic() {
+        let d = Diagnostic {
+            severity: Severity::Error,
+            file: PathBuf::from("ev\u{1b}]0;x\u{7}ents.json"),
+            location: Location::START,
+            path: JsonPath::root().key("events").index(0).key("date"),
+            problem: Problem::BadUrl("x\nother.json:1:1: warning: fine\u{202e}".into()),
+        };
+        let line = d.to_string();
+        assert_eq!(line.lines().count(), 1, "{line}");
+        assert!(!line.chars().any(is_unsafe_char), "{line}");
+        assert!(
+            line.contains("\\u{202e}") && line.contains("\\u{1b}"),
+            "{line}"
+        );
+        assert_eq!(d.panel_line().lines().count(), 1);
+    }
 
     #[test]
     fn locations_count_lines_and_characters() {

@@ -5,6 +5,7 @@ pub mod anchor;
 pub mod bundled;
 pub mod check;
 pub mod diagnostic;
+pub mod locate;
 pub mod read;
 
 use std::borrow::Cow;
@@ -18,8 +19,8 @@ use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use crate::load::anchor::{Anchor, AnchorQuality, ArticleIndex, anchor_indexed};
-use crate::load::diagnostic::{Diagnostic, JsonPath, Location, PathSegment, Problem, Severity};
+use crate::load::anchor::{Anchor, AnchorQuality, Quote, anchor_all as anchor_quotes};
+use crate::load::diagnostic::{Diagnostic, JsonPath, Location, Problem, Severity};
 use crate::model::date::PartialDate;
 use crate::model::{
     Citation, Era, EraRecord, Event, EventRecord, FORMAT, LabelRange, Source, SourceRecord,
@@ -286,10 +287,7 @@ fn build<'a>(
                 .any(|(severity, ..)| *severity == Severity::Error)
             {
                 return Err(ctx.fail_at(
-                    Location {
-                        line: e.line().max(1),
-                        column: e.column().max(1),
-                    },
+                    locate::location_of_byte_column(body, e.line(), e.column()),
                     Problem::Structure(strip_position(&e.to_string())),
                 ));
             }
@@ -300,10 +298,7 @@ fn build<'a>(
         }
         Err(e) => {
             let message = strip_position(&e.to_string());
-            let location = Location {
-                line: e.line().max(1),
-                column: e.column().max(1),
-            };
+            let location = locate::location_of_byte_column(body, e.line(), e.column());
             return Err(ctx.fail_at(location, Problem::Syntax(message)));
         }
     };
@@ -719,20 +714,20 @@ impl Context<'_> {
 
     /// Every problem found, located in the text and sorted: errors first, then by position.
     fn finish(self) -> Vec<Diagnostic> {
-        let locator = if self.found.is_empty() {
-            None
+        let paths: Vec<&JsonPath> = self.found.iter().map(|(_, path, _)| path).collect();
+        let locations = if paths.is_empty() {
+            Vec::new()
         } else {
-            Some(Locator::new(self.text))
+            locate::locate_paths(self.text, &paths)
         };
         let mut diagnostics: Vec<Diagnostic> = self
             .found
             .into_iter()
-            .map(|(severity, path, problem)| Diagnostic {
+            .zip(locations)
+            .map(|((severity, path, problem), location)| Diagnostic {
                 severity,
                 file: self.file.clone(),
-                location: locator
-                    .as_ref()
-                    .map_or(Location::START, |l| l.locate(&path)),
+                location,
                 path,
                 problem,
             })
@@ -1160,10 +1155,6 @@ fn event_path(index: u32) -> JsonPath {
 /// The source of a citation whose source is not known (yet).
 const UNRESOLVED: usize = usize::MAX;
 
-/// Citations of one article below this many are searched for directly; above, the article is
-/// indexed first.
-const INDEX_FROM_CITATIONS: usize = 8;
-
 /// Anchors every citation, each article's together (indexed once when it is cited often), the
 /// articles spread over the available cores.
 ///
@@ -1207,19 +1198,22 @@ fn anchor_all<'t>(
         }
         let text = &sources[s].text;
         let wanted = by_source.get(s).map(Vec::as_slice).unwrap_or_default();
-        let index = (wanted.len() >= INDEX_FROM_CITATIONS).then(|| ArticleIndex::new(text));
-        let mut out = Vec::with_capacity(wanted.len());
-        for &i in wanted {
-            let c = &citations_read[i as usize];
-            let found = anchor_indexed(
-                text,
-                index.as_ref(),
-                get(c.quote),
-                c.prefix.map(get),
-                c.suffix.map(get),
-            );
-            out.push((i, found));
-        }
+        let quotes: Vec<Quote<'_>> = wanted
+            .iter()
+            .map(|&i| {
+                let c = &citations_read[i as usize];
+                Quote {
+                    quote: get(c.quote),
+                    prefix: c.prefix.map(get),
+                    suffix: c.suffix.map(get),
+                }
+            })
+            .collect();
+        let out: Vec<(u32, Anchor)> = wanted
+            .iter()
+            .copied()
+            .zip(anchor_quotes(text, &quotes))
+            .collect();
         progress
             .events_done
             .fetch_add(wanted.len(), Ordering::Relaxed);
@@ -1454,53 +1448,6 @@ fn read_article(
         (Articles::Folder(_), None) => return Err(unreadable("no folder to read from".into())),
     };
     Ok((articles_path(articles, relative), text))
-}
-
-/// Finds where a JSON path's value starts in the source text, using a span-keeping parser.
-struct Locator<'a> {
-    text: &'a str,
-    root: Option<jsonc_parser::ast::Value<'a>>,
-}
-
-impl<'a> Locator<'a> {
-    fn new(text: &'a str) -> Self {
-        let root = jsonc_parser::parse_to_ast(
-            text,
-            &jsonc_parser::CollectOptions::default(),
-            &jsonc_parser::ParseOptions::default(),
-        )
-        .ok()
-        .and_then(|r| r.value);
-        Self { text, root }
-    }
-
-    /// The location of the deepest value along `path` that exists.
-    fn locate(&self, path: &JsonPath) -> Location {
-        use jsonc_parser::ast::Value as V;
-        use jsonc_parser::common::Ranged as _;
-        let Some(mut node) = self.root.as_ref() else {
-            return Location::START;
-        };
-        let mut offset = node.start();
-        for segment in &path.0 {
-            let next = match (segment, node) {
-                (PathSegment::Key(key), V::Object(object)) => object
-                    .properties
-                    .iter()
-                    .find(|p| p.name.as_str() == key)
-                    .map(|p| (&p.value, p.range.start)),
-                (PathSegment::Index(i), V::Array(array)) => {
-                    array.elements.get(*i).map(|v| (v, v.start()))
-                }
-                _ => None,
-            };
-            let Some((value, start)) = next else { break };
-            node = value;
-            // A member is located at its key, where an editor's eye goes first.
-            offset = start;
-        }
-        Location::of_offset(self.text, offset)
-    }
 }
 
 #[cfg(test)]
