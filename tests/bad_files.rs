@@ -57,7 +57,7 @@ const CASES: &[(&str, usize, usize, &str)] = &[
         "bad-url",
         12,
         7,
-        "$.sources[0].url: expected an http:// or https:// URL, found \"javascript:alert(1)\"",
+        "$.sources[0].url: \"javascript:alert(1)\" is not a usable source URL: expected an http:// or https:// URL, found the scheme \"javascript\"",
     ),
     (
         "citation-missing-quote",
@@ -107,7 +107,12 @@ const CASES: &[(&str, usize, usize, &str)] = &[
         7,
         "$.events[1].id: duplicate event id \"e1\" (first used at $.events[0])",
     ),
-    ("duplicate-key", 4, 9, "duplicate field `title`"),
+    (
+        "duplicate-key",
+        4,
+        3,
+        "$.title: duplicate key \"title\": expected each key once per object",
+    ),
     (
         "duplicate-source-id",
         16,

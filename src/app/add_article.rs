@@ -63,7 +63,8 @@ impl Form {
             published: self.published.trim().to_owned(),
             published_approximate: self.published_approximate,
             published_note: some(&self.published_note),
-            url: some(&self.url),
+            url: some(&self.url)
+                .map(|u| crate::model::web_url::normalised_web_url(&u).unwrap_or(u)),
             file: None,
             kind: self.kind,
             kind_note: None,

@@ -162,11 +162,13 @@ impl Reader {
             about(source),
             source.published
         ));
+        // Only a web URL becomes a link, and the link opens its parsed, normal form: nothing
+        // in the file can make the browser open a local file.
         if let Some(url) = source
             .record
             .url
             .as_deref()
-            .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+            .and_then(crate::model::web_url::normalised_web_url)
         {
             ui.hyperlink(url);
         }

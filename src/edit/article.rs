@@ -56,22 +56,7 @@ pub fn url_problem(url: &str) -> Option<String> {
     if url.is_empty() {
         return None;
     }
-    let lower = url.to_ascii_lowercase();
-    let host = lower
-        .strip_prefix("https://")
-        .or_else(|| lower.strip_prefix("http://"));
-    match host {
-        None => Some(format!(
-            "expected an http:// or https:// URL, found \"{url}\""
-        )),
-        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
-            Some("expected a host after http(s)://".to_owned())
-        }
-        Some(_) if url.chars().any(|c| c.is_whitespace() || c.is_control()) => {
-            Some("expected no spaces or control characters".to_owned())
-        }
-        Some(_) => None,
-    }
+    crate::model::web_url::parse_web_url(url).err()
 }
 
 #[cfg(test)]

@@ -154,7 +154,10 @@ pub fn add_article(events: &Path, file: &Path, args: &AddArticleArgs) -> Outcome
         published: args.published.clone(),
         published_approximate: args.published_approximate,
         published_note: args.published_note.clone(),
-        url: args.url.clone(),
+        url: args
+            .url
+            .as_deref()
+            .map(|u| crate::model::web_url::normalised_web_url(u).unwrap_or_else(|| u.to_owned())),
         file: None,
         kind,
         kind_note: None,

@@ -150,6 +150,19 @@ pub enum Problem {
         /// Where it was first used.
         first: JsonPath,
     },
+    /// A key written twice in one object.
+    #[error("duplicate key \"{0}\": expected each key once per object")]
+    DuplicateKey(String),
+    /// An id that differs from another only by invisible characters (a warning).
+    #[error("id \"{id}\" differs from \"{other}\" (at {first}) only by invisible characters")]
+    LookalikeId {
+        /// This id.
+        id: String,
+        /// The other id.
+        other: String,
+        /// Where the other is.
+        first: JsonPath,
+    },
     /// An id that is empty.
     #[error("expected a non-empty id")]
     EmptyId,
@@ -176,9 +189,14 @@ pub enum Problem {
     /// `approximate: true` without saying how.
     #[error("approximate dates need a date_note saying how the date was inferred")]
     ApproximateWithoutNote,
-    /// A URL that is not http or https.
-    #[error("expected an http:// or https:// URL, found \"{0}\"")]
-    BadUrl(String),
+    /// A URL that is not a web address with a host.
+    #[error("\"{url}\" is not a usable source URL: {why}")]
+    BadUrl {
+        /// The URL as written.
+        url: String,
+        /// What is wrong with it.
+        why: String,
+    },
     /// An article path that leaves the events file's folder.
     #[error("article path \"{0}\" leaves the events file's folder")]
     ArticleOutsideFolder(String),
@@ -375,7 +393,10 @@ mod tests {
             file: PathBuf::from("ev\u{1b}]0;x\u{7}ents.json"),
             location: Location::START,
             path: JsonPath::root().key("events").index(0).key("date"),
-            problem: Problem::BadUrl("x\nother.json:1:1: warning: fine\u{202e}".into()),
+            problem: Problem::BadUrl {
+                url: "x\nother.json:1:1: warning: fine\u{202e}".into(),
+                why: String::new(),
+            },
         };
         let line = d.to_string();
         assert_eq!(line.lines().count(), 1, "{line}");

@@ -69,6 +69,85 @@ pub fn locate_paths(text: &str, paths: &[&JsonPath]) -> Vec<Location> {
     locations_of_offsets(text, &offsets)
 }
 
+/// Every member whose key repeats an earlier key of the same object, with its path and the
+/// byte offset of its key, in one scan
+/// of `text` (a JSON document that parsed). `serde_json`'s tree keeps only the last of
+/// duplicates, so they are found here, however many other problems the file has.
+pub fn duplicate_keys(text: &str) -> Vec<(JsonPath, usize)> {
+    /// One open container: an object's keys so far (raw, as written) or an array's index.
+    enum Frame<'t> {
+        Object(std::collections::HashSet<&'t [u8]>, Option<&'t [u8]>),
+        Array(usize),
+    }
+    let bytes = text.as_bytes();
+    let mut scanner = Scanner { bytes, at: 0 };
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    let mut found = Vec::new();
+    let path_of = |stack: &[Frame<'_>], last: &[u8]| {
+        let mut path = JsonPath::root();
+        for frame in stack {
+            match frame {
+                Frame::Object(_, Some(key)) => {
+                    path = path.key(&String::from_utf8_lossy(key));
+                }
+                Frame::Object(_, None) => {}
+                Frame::Array(i) => path = path.index(*i),
+            }
+        }
+        path.0.pop();
+        path.key(&String::from_utf8_lossy(last))
+    };
+    loop {
+        scanner.whitespace();
+        let Some(byte) = scanner.peek() else { break };
+        match byte {
+            b'{' => {
+                stack.push(Frame::Object(std::collections::HashSet::new(), None));
+                scanner.at += 1;
+            }
+            b'[' => {
+                stack.push(Frame::Array(0));
+                scanner.at += 1;
+            }
+            b'}' | b']' => {
+                stack.pop();
+                scanner.at += 1;
+            }
+            b',' => {
+                if let Some(Frame::Array(i)) = stack.last_mut() {
+                    *i += 1;
+                }
+                scanner.at += 1;
+            }
+            b'"' => {
+                let start = scanner.at + 1;
+                scanner.skip_string();
+                let raw = bytes
+                    .get(start..scanner.at.saturating_sub(1))
+                    .unwrap_or_default();
+                scanner.whitespace();
+                if scanner.peek() == Some(b':') {
+                    scanner.at += 1;
+                    if let Some(Frame::Object(keys, current)) = stack.last_mut() {
+                        *current = Some(raw);
+                        if !keys.insert(raw) {
+                            found.push((path_of(&stack, raw), start - 1));
+                        }
+                    }
+                }
+            }
+            _ => {
+                let before = scanner.at;
+                scanner.skip_value();
+                if scanner.at == before {
+                    scanner.at += 1;
+                }
+            }
+        }
+    }
+    found
+}
+
 /// The line and character column of each byte offset, in one sweep through `text` (offsets
 /// are clamped to the text and snapped back to a character boundary).
 pub fn locations_of_offsets(text: &str, offsets: &[usize]) -> Vec<Location> {
@@ -371,6 +450,20 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_keys_are_found_with_their_paths() {
+        let text = r#"{"a": 1, "events": [{"id": "x", "date": "1", "date": "2"}, {"k": {"z": 1, "z": 2}}], "a": 3}"#;
+        let found: Vec<String> = duplicate_keys(text)
+            .iter()
+            .map(|(path, offset)| format!("{path}@{offset}"))
+            .collect();
+        assert_eq!(
+            found,
+            ["$.events[0].date@45", "$.events[1].k.z@74", "$.a@85"]
+        );
+        assert!(duplicate_keys(r#"{"a": {"b": 1}, "b": [{"a": 1}, {"a": 2}]}"#).is_empty());
+    }
+
+    #[test]
     fn the_scanner_never_fails_on_junk() {
         for text in [
             "",
@@ -385,6 +478,7 @@ mod tests {
             let path = JsonPath::root().key("a").index(1);
             let found = locate_paths(text, &[&path]);
             assert_eq!(found.len(), 1, "{text}");
+            let _ = duplicate_keys(text);
         }
     }
 }

@@ -234,6 +234,7 @@ fn load_vec(
             file: file.to_owned(),
             text: body,
             found: Vec::new(),
+            offsets: Vec::new(),
         };
         let built = build(&text, body, articles, &mut ctx);
         if progress.is_cancelled() {
@@ -276,6 +277,14 @@ fn build<'a>(
             return Err(ctx.fail_at(Location::START, Problem::Cancelled));
         }
         Err(e) if e.is_data() => {
+            // Duplicate keys first: the tree the member-by-member pass uses keeps only the last.
+            for (path, offset) in locate::duplicate_keys(body) {
+                let key = match path.0.last() {
+                    Some(diagnostic::PathSegment::Key(key)) => key.clone(),
+                    _ => String::new(),
+                };
+                ctx.error_at_offset(path, Problem::DuplicateKey(key), offset);
+            }
             // Start again, member by member, so that every structural error gets its own path.
             builder = Builder::new(text);
             let head = Head::piecewise(body, &mut builder, ctx);
@@ -688,6 +697,9 @@ struct Context<'a> {
     file: PathBuf,
     text: &'a str,
     found: Vec<(Severity, JsonPath, Problem)>,
+    /// Where some of `found` are, by index, when the path alone would not say (the second of
+    /// two duplicate keys has the same path as the first).
+    offsets: Vec<(usize, usize)>,
 }
 
 impl Context<'_> {
@@ -697,6 +709,12 @@ impl Context<'_> {
 
     fn warning(&mut self, path: JsonPath, problem: Problem) {
         self.found.push((Severity::Warning, path, problem));
+    }
+
+    /// An error at a known byte offset of the text.
+    fn error_at_offset(&mut self, path: JsonPath, problem: Problem, offset: usize) {
+        self.offsets.push((self.found.len(), offset));
+        self.error(path, problem);
     }
 
     fn fail_at(&self, location: Location, problem: Problem) -> LoadError {
@@ -715,11 +733,21 @@ impl Context<'_> {
     /// Every problem found, located in the text and sorted: errors first, then by position.
     fn finish(self) -> Vec<Diagnostic> {
         let paths: Vec<&JsonPath> = self.found.iter().map(|(_, path, _)| path).collect();
-        let locations = if paths.is_empty() {
+        let mut locations = if paths.is_empty() {
             Vec::new()
         } else {
             locate::locate_paths(self.text, &paths)
         };
+        let offsets: Vec<usize> = self.offsets.iter().map(|&(_, offset)| offset).collect();
+        for (&(index, _), location) in self
+            .offsets
+            .iter()
+            .zip(locate::locations_of_offsets(self.text, &offsets))
+        {
+            if let Some(slot) = locations.get_mut(index) {
+                *slot = location;
+            }
+        }
         let mut diagnostics: Vec<Diagnostic> = self
             .found
             .into_iter()
@@ -1001,6 +1029,7 @@ fn validate(
     // not copied again.
     let mut first_use: FxHashMap<&str, u32> = FxHashMap::default();
     first_use.reserve(events.len());
+    let mut lookalikes = Lookalikes::default();
     for (event, &index) in events.iter().zip(&event_index) {
         let id = get(event.id);
         if !id.trim().is_empty() {
@@ -1013,6 +1042,11 @@ fn validate(
                     },
                 );
             } else {
+                let path = event_path(index);
+                let plain = |visible: &str| first_use.get(visible).map(|&i| event_path(i));
+                if let Some(problem) = lookalikes.check(id, &path, plain) {
+                    ctx.warning(path.key("id"), problem);
+                }
                 first_use.insert(id, index);
             }
         }
@@ -1301,6 +1335,7 @@ fn check_id(
     id: &str,
     path: &JsonPath,
     first_use: &mut HashMap<String, JsonPath>,
+    lookalikes: &mut Lookalikes,
     ctx: &mut Context<'_>,
     duplicate: impl FnOnce(String, JsonPath) -> Problem,
 ) {
@@ -1309,7 +1344,64 @@ fn check_id(
     } else if let Some(first) = first_use.get(id) {
         ctx.error(path.key("id"), duplicate(id.to_owned(), first.clone()));
     } else {
+        if let Some(problem) = lookalikes.check(id, path, |visible| first_use.get(visible).cloned())
+        {
+            ctx.warning(path.key("id"), problem);
+        }
         first_use.insert(id.to_owned(), path.clone());
+    }
+}
+
+/// True for characters that do not show: zero-width, bidirectional and other format controls,
+/// soft hyphens, variation selectors and tags.
+fn is_invisible(c: char) -> bool {
+    diagnostic::is_unsafe_char(c)
+        || matches!(c, '\u{AD}' | '\u{180E}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0000}'..='\u{E007F}')
+}
+
+/// Ids seen so far that hold invisible characters, by what they look like, to warn of ids that
+/// differ only by what cannot be seen.
+#[derive(Default)]
+struct Lookalikes {
+    by_visible: HashMap<String, (String, JsonPath)>,
+}
+
+impl Lookalikes {
+    /// A warning when `id` looks like an id seen before: `seen_plain` finds an earlier id
+    /// without invisible characters.
+    fn check(
+        &mut self,
+        id: &str,
+        path: &JsonPath,
+        seen_plain: impl Fn(&str) -> Option<JsonPath>,
+    ) -> Option<Problem> {
+        let problem = |other: String, first: JsonPath| Problem::LookalikeId {
+            id: id.to_owned(),
+            other,
+            first,
+        };
+        if !id.chars().any(is_invisible) {
+            if self.by_visible.is_empty() {
+                return None;
+            }
+            return self
+                .by_visible
+                .get(id)
+                .map(|(other, first)| problem(other.clone(), first.clone()));
+        }
+        let visible: String = id.chars().filter(|&c| !is_invisible(c)).collect();
+        let clash = seen_plain(&visible)
+            .map(|first| (visible.clone(), first))
+            .or_else(|| {
+                self.by_visible
+                    .get(&visible)
+                    .filter(|(other, _)| other != id)
+                    .cloned()
+            });
+        self.by_visible
+            .entry(visible)
+            .or_insert_with(|| (id.to_owned(), path.clone()));
+        clash.map(|(other, first)| problem(other, first))
     }
 }
 
@@ -1355,6 +1447,7 @@ fn validate_sources(
 ) -> Vec<Source> {
     let mut sources = Vec::with_capacity(records.len());
     let mut first_use: HashMap<String, JsonPath> = HashMap::new();
+    let mut lookalikes = Lookalikes::default();
     let mut reader = match articles {
         Articles::Folder(folder) => Some(read::ArticleFolder::open(folder)),
         Articles::Embedded(_) => None,
@@ -1362,14 +1455,25 @@ fn validate_sources(
     for (index, record) in records {
         let path = JsonPath::root().key("sources").index(index);
         let errors_before = ctx.found.len();
-        check_id(&record.id, &path, &mut first_use, ctx, |id, first| {
-            Problem::DuplicateSourceId { id, first }
-        });
+        check_id(
+            &record.id,
+            &path,
+            &mut first_use,
+            &mut lookalikes,
+            ctx,
+            |id, first| Problem::DuplicateSourceId { id, first },
+        );
         let published = parse_date(&record.published, path.key("published"), ctx);
         if let Some(url) = &record.url
-            && !(url.starts_with("https://") || url.starts_with("http://"))
+            && let Err(why) = crate::model::web_url::parse_web_url(url)
         {
-            ctx.error(path.key("url"), Problem::BadUrl(url.clone()));
+            ctx.error(
+                path.key("url"),
+                Problem::BadUrl {
+                    url: url.clone(),
+                    why,
+                },
+            );
         }
         let article = match &record.file {
             // Not archived yet: kept, with no text; its citations say so.

@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod schema;
+pub mod web_url;
 
 use std::path::PathBuf;
 use std::sync::Arc;
