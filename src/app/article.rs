@@ -11,6 +11,7 @@ use egui::{Align, Pos2, Rect, Role, Sense, Ui, WidgetInfo};
 use super::FrameContext;
 use super::command::Command;
 use super::theme::article_font;
+use crate::document::pages;
 use crate::edit::cite::citation_for;
 
 /// The passage the reader shows highlighted: which event cites it, and where it is.
@@ -22,23 +23,76 @@ pub struct Chosen {
     pub range: Option<Range<usize>>,
 }
 
+/// For an article too long to lay out at once, the row that says which part is shown and turns
+/// to the others; with `scroll`, it first turns to the part of the `chosen` passage. Drawn
+/// above the article's scroll area, so that it stays in view.
+pub fn part_nav_ui(
+    ui: &mut Ui,
+    text: &str,
+    chosen: Option<&Range<usize>>,
+    scroll: bool,
+    part: &mut usize,
+) {
+    if scroll && let Some(range) = chosen {
+        *part = pages::part_of(text, range.start);
+    }
+    let parts = pages::part_count(text);
+    *part = (*part).min(parts - 1);
+    if parts == 1 {
+        return;
+    }
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(*part > 0, egui::Button::new("Previous part"))
+            .clicked()
+        {
+            *part -= 1;
+        }
+        ui.label(format!("Part {} of {parts}", *part + 1))
+            .on_hover_text("A long article is shown a part at a time");
+        if ui
+            .add_enabled(*part + 1 < parts, egui::Button::new("Next part"))
+            .clicked()
+        {
+            *part += 1;
+        }
+    });
+}
+
 /// Draws source `source_index`'s article with `chosen` highlighted (none when the article is
-/// read on its own); `scroll` brings the passage into view. Returns the byte range of the text
-/// selected in it, if any. It keeps no state: the text is laid out anew each frame, and egui
-/// keeps the selection.
+/// read on its own); `scroll` brings the passage into view. Only part `part` of a long article
+/// is laid out (see [`part_nav_ui`]). Returns the byte range of the text selected in it, if
+/// any. It keeps no state: egui keeps the selection.
 pub fn article_ui(
     ui: &mut Ui,
     cx: &FrameContext<'_>,
     source_index: usize,
     chosen: Option<&Chosen>,
     scroll: bool,
+    part: usize,
     commands: &mut Vec<Command>,
 ) -> Option<Range<usize>> {
     let timeline = &cx.state.document.timeline;
     let source = timeline.sources.get(source_index)?;
-    let text = &source.text;
+    let whole: &str = &source.text;
     let index = chosen.map_or(usize::MAX, |c| c.event);
     let chosen = chosen.and_then(|c| c.range.clone());
+    // Only the part shown is laid out; a chosen passage that runs past its end is kept whole.
+    let mut shown_range = pages::part_range(whole, part);
+    if let Some(range) = &chosen
+        && shown_range.contains(&range.start)
+    {
+        shown_range.end = shown_range.end.max(range.end.min(whole.len()));
+    }
+    let base = shown_range.start;
+    let text = whole.get(shown_range.clone()).unwrap_or_default();
+    let local = |range: &Range<usize>| -> Option<Range<usize>> {
+        let start = range.start.max(shown_range.start);
+        let end = range.end.min(shown_range.end);
+        (start < end || (range.is_empty() && shown_range.contains(&range.start)))
+            .then(|| start - base..end.max(start) - base)
+    };
+    let chosen = chosen.as_ref().and_then(local);
     // The article's other passages, already ordered by start (see `Timeline::passages`).
     let others: Vec<(Range<usize>, usize)> = timeline
         .passages
@@ -49,7 +103,8 @@ pub fn article_ui(
         .filter_map(|&c| {
             let other = timeline.citations.get(c as usize)?;
             let event = *timeline.citation_event.get(c as usize)? as usize;
-            let range = other.anchor.range.clone()?;
+            let whole_range = other.anchor.range.clone()?;
+            let range = local(&whole_range)?;
             (!(event == index && Some(&range) == chosen.as_ref())).then_some((range, event))
         })
         .collect();
@@ -107,7 +162,7 @@ pub fn article_ui(
     // A read-only text field: selectable, never editable (a `&str` buffer cannot change).
     let mut shown: &str = text;
     let output = egui::TextEdit::multiline(&mut shown)
-        .id_salt(("article", source_index))
+        .id_salt(("article", source_index, base))
         .frame(egui::Frame::NONE)
         // The panel's width, not more: an infinite width would push the resizable panel wider.
         .desired_width(ui.available_width())
@@ -172,9 +227,9 @@ pub fn article_ui(
             .nth(char_index)
             .map_or(text.len(), |(i, _)| i)
     };
-    let range = byte_of(chars.start.0)..byte_of(chars.end.0);
+    let range = base + byte_of(chars.start.0)..base + byte_of(chars.end.0);
     // The same two actions as under the header, on a right click.
-    if let Some((citation, _)) = citation_for(text, range.clone(), &source.record.id) {
+    if let Some((citation, _)) = citation_for(whole, range.clone(), &source.record.id) {
         let can_cite = cx.state.selected.is_some();
         output.response.response.context_menu(|ui| {
             if ui.button("New event from selection").clicked() {

@@ -7,6 +7,7 @@ pub mod editing;
 pub mod follower;
 pub mod job;
 pub mod merge;
+pub mod pages;
 
 use std::path::PathBuf;
 use std::sync::Arc;

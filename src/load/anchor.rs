@@ -432,28 +432,25 @@ fn approximate_anchor(
 /// Text with typography folded away, remembering where each folded byte came from.
 struct Folded {
     text: String,
-    /// For each byte of `text`, the original byte range it stands for.
-    origins: Vec<Range<usize>>,
+    /// For each byte of `text`, where the original text it stands for starts, and one more
+    /// entry: the original's length. What a folded byte stands for ends where the next one's
+    /// starts, since folding only merges (whitespace runs) and replaces; four bytes a byte.
+    starts: Vec<u32>,
 }
 
 impl Folded {
     /// Folds Unicode whitespace runs (U+00A0 included) to one space, curly quotes and
     /// apostrophes to straight ones, and en/em dashes and kin to `-`.
     fn new(original: &str) -> Self {
+        let offset = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
         let mut text = String::with_capacity(original.len());
-        let mut origins = Vec::with_capacity(original.len());
+        let mut starts = Vec::with_capacity(original.len() + 1);
         let mut in_space = false;
         for (i, c) in original.char_indices() {
-            let end = i + c.len_utf8();
             if c.is_whitespace() {
-                if in_space {
-                    if let Some(last) = origins.last_mut() {
-                        let last: &mut Range<usize> = last;
-                        last.end = end;
-                    }
-                } else {
+                if !in_space {
                     text.push(' ');
-                    origins.push(i..end);
+                    starts.push(offset(i));
                     in_space = true;
                 }
                 continue;
@@ -467,20 +464,22 @@ impl Folded {
             };
             text.push(folded);
             for _ in 0..folded.len_utf8() {
-                origins.push(i..end);
+                starts.push(offset(i));
             }
         }
-        Self { text, origins }
+        starts.push(offset(original.len()));
+        Self { text, starts }
     }
 
     /// Maps a byte range of the folded text back to the original text.
     fn original_range(&self, folded: Range<usize>) -> Range<usize> {
-        match (
-            self.origins.get(folded.start),
-            folded.end.checked_sub(1).and_then(|e| self.origins.get(e)),
-        ) {
-            (Some(first), Some(last)) if folded.end > folded.start => first.start..last.end,
-            (Some(first), _) => first.start..first.start,
+        let mut end = folded.end.min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
+        match (self.starts.get(folded.start), self.starts.get(end)) {
+            (Some(&first), Some(&last)) if end > folded.start => first as usize..last as usize,
+            (Some(&first), _) => first as usize..first as usize,
             _ => 0..0,
         }
     }
