@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-use crate::document::{DEBOUNCE, Document, Finished, Follower, Job};
+use crate::document::{DEBOUNCE, Document, Finished, Follower, Job, Loader};
 use crate::load::Progress;
 
 /// A file dialog answering faster than this most likely could not be shown at all.
@@ -57,6 +57,8 @@ pub struct Polled {
 #[derive(Default)]
 pub struct Background {
     job: Option<Job>,
+    /// The one thread loads run on, however many are asked for.
+    loader: Loader,
     follower: Option<Follower>,
     dialog: Option<(Receiver<Option<PathBuf>>, Instant, DialogKind)>,
     ctx: Option<egui::Context>,
@@ -77,7 +79,7 @@ impl Background {
     pub fn start_load(&mut self, path: PathBuf) {
         self.cancel_load();
         let ctx = self.ctx.clone();
-        self.job = Some(Job::spawn(path, move || {
+        self.job = Some(self.loader.start(path, move || {
             if let Some(ctx) = ctx {
                 ctx.request_repaint();
             }

@@ -1,8 +1,15 @@
-//! A load running on its own thread, with shared progress and cancellation.
+//! Loads on one worker thread, with shared progress and cancellation.
+//!
+//! A load can hang in the file system (a network share that stopped answering): no flag can
+//! interrupt a blocked read. So loads never get a thread each: one [`Loader`] runs them one at
+//! a time on its single worker, and a request made while the worker is busy waits, replacing
+//! any request that waited before it (only the latest matters). Cancelling drops the request's
+//! [`Job`] at once, so the window goes back to its timeline even while the worker is stuck;
+//! however often the file is reloaded, there is one loader thread.
 
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use crate::load::{LoadError, Loaded, Progress, load_with_progress};
@@ -16,7 +23,7 @@ pub struct Finished {
     pub result: Result<Loaded, LoadError>,
 }
 
-/// A load running on its own thread.
+/// One requested load: its result arrives through [`Job::try_finish`].
 #[derive(Debug)]
 pub struct Job {
     /// The file being loaded.
@@ -27,26 +34,10 @@ pub struct Job {
 }
 
 impl Job {
-    /// Starts loading `path` on a new thread; `on_done` runs on that thread when it finishes
-    /// (the window asks for a repaint there).
+    /// Starts loading `path` on a thread of its own (for tests and one-off loads; the window
+    /// uses a [`Loader`]). `on_done` runs on that thread when it finishes.
     pub fn spawn(path: PathBuf, on_done: impl FnOnce() + Send + 'static) -> Self {
-        let progress = Arc::new(Progress::default());
-        let (sender, receiver) = channel();
-        let thread_progress = Arc::clone(&progress);
-        let thread_path = path.clone();
-        std::thread::spawn(move || {
-            let result = load_with_progress(&thread_path, &thread_progress);
-            let _ = sender.send(Finished {
-                path: thread_path,
-                result,
-            });
-            on_done();
-        });
-        Self {
-            path,
-            progress,
-            receiver,
-        }
+        Loader::new().start(path, on_done)
     }
 
     /// The result, once there is one.
@@ -57,5 +48,167 @@ impl Job {
     /// Waits at most `timeout` for the result.
     pub fn wait(&self, timeout: Duration) -> Option<Finished> {
         self.receiver.recv_timeout(timeout).ok()
+    }
+}
+
+/// What the worker is asked to do: load a file and report through a job's channel.
+struct Request {
+    path: PathBuf,
+    progress: Arc<Progress>,
+    sender: Sender<Finished>,
+    on_done: Box<dyn FnOnce() + Send>,
+}
+
+/// How a load is done: [`load_with_progress`], or a stand-in in tests.
+type LoadFn = dyn Fn(&std::path::Path, &Progress) -> Result<Loaded, LoadError> + Send + Sync;
+
+/// Runs loads one at a time on a single worker thread, started on the first request.
+pub struct Loader {
+    /// The request waiting for the worker (the latest one only).
+    waiting: Arc<Mutex<Option<Request>>>,
+    /// Wakes the worker; `None` until the worker is started.
+    wake: Option<Sender<()>>,
+    load: Arc<LoadFn>,
+}
+
+impl Default for Loader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl std::fmt::Debug for Loader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loader")
+            .field("started", &self.wake.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Loader {
+    /// A loader that reads files with [`load_with_progress`].
+    pub fn new() -> Self {
+        Self::with_load(load_with_progress)
+    }
+
+    /// A loader that loads with `load` (tests stand in a load that hangs).
+    pub fn with_load(
+        load: impl Fn(&std::path::Path, &Progress) -> Result<Loaded, LoadError> + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            waiting: Arc::default(),
+            wake: None,
+            load: Arc::new(load),
+        }
+    }
+
+    /// Asks for `path` to be loaded; a request still waiting for the worker is cancelled and
+    /// replaced. `on_done` runs on the worker when this load finishes.
+    pub fn start(&mut self, path: PathBuf, on_done: impl FnOnce() + Send + 'static) -> Job {
+        let progress = Arc::new(Progress::default());
+        let (sender, receiver) = channel();
+        let request = Request {
+            path: path.clone(),
+            progress: Arc::clone(&progress),
+            sender,
+            on_done: Box::new(on_done),
+        };
+        let replaced = self
+            .waiting
+            .lock()
+            .map(|mut waiting| waiting.replace(request))
+            .ok()
+            .flatten();
+        if let Some(replaced) = replaced {
+            replaced.progress.cancel();
+        }
+        let wake = self.wake.get_or_insert_with(|| {
+            let (wake, woken) = channel::<()>();
+            let waiting = Arc::clone(&self.waiting);
+            let load = Arc::clone(&self.load);
+            let spawned = std::thread::Builder::new()
+                .name("sourceline-loader".to_owned())
+                .spawn(move || worker(&woken, &waiting, load.as_ref()));
+            if let Err(e) = spawned {
+                log::error!("cannot start the loader thread: {e}");
+            }
+            wake
+        });
+        let _ = wake.send(());
+        Job {
+            path,
+            progress,
+            receiver,
+        }
+    }
+}
+
+/// The worker: each wake-up, takes the waiting request (if any) and runs it. It ends when the
+/// loader is dropped.
+fn worker(woken: &Receiver<()>, waiting: &Mutex<Option<Request>>, load: &LoadFn) {
+    while woken.recv().is_ok() {
+        let Some(request) = waiting.lock().ok().and_then(|mut w| w.take()) else {
+            continue;
+        };
+        if request.progress.is_cancelled() {
+            continue;
+        }
+        let result = load(&request.path, &request.progress);
+        let _ = request.sender.send(Finished {
+            path: request.path,
+            result,
+        });
+        (request.on_done)();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    fn threads() -> usize {
+        std::fs::read_dir("/proc/self/task").map_or(0, Iterator::count)
+    }
+
+    #[test]
+    fn a_hung_load_keeps_one_thread_and_runs_only_the_latest_request_after_it() {
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let hold = Mutex::new(hold);
+        let calls = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&calls);
+        let mut loader = Loader::with_load(move |path, _| {
+            if counted.fetch_add(1, Ordering::SeqCst) == 0 {
+                // The first load hangs, as a read from a dead network share would.
+                let _ = hold.lock().map(|h| h.recv());
+            }
+            Err(LoadError {
+                file: path.to_owned(),
+                diagnostics: Vec::new(),
+            })
+        });
+        let first = loader.start(PathBuf::from("hung.json"), || {});
+        while calls.load(Ordering::SeqCst) == 0 {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let before = threads();
+        let mut jobs = Vec::new();
+        for i in 0..200 {
+            // The window cancels the job it shows and asks again: it never waits on the worker.
+            jobs.push(loader.start(PathBuf::from(format!("{i}.json")), || {}));
+        }
+        assert!(
+            threads() <= before,
+            "{} threads, {before} before",
+            threads()
+        );
+        first.progress.cancel();
+        release.send(()).ok();
+        let last = jobs.pop().map(|job| job.wait(Duration::from_secs(10)));
+        let finished = last.flatten().map(|f| f.path);
+        assert_eq!(finished, Some(PathBuf::from("199.json")));
+        // The hung load and the latest request ran; the 199 in between were replaced.
+        assert_eq!(calls.load(Ordering::SeqCst), 2);
+        assert!(jobs.iter().all(|job| job.progress.is_cancelled()));
     }
 }

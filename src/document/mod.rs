@@ -15,7 +15,7 @@ use std::time::SystemTime;
 
 pub use changes::ChangeSummary;
 pub use follower::{DEBOUNCE, Follower};
-pub use job::{Finished, Job};
+pub use job::{Finished, Job, Loader};
 
 use crate::edit::history::History;
 use crate::load::diagnostic::{Diagnostic, Severity};
