@@ -138,6 +138,35 @@ def case_one_error_100mb(d):
     return os.path.join(d, "events.json")
 
 
+def big_events(d, bad_index=None, bad_title_index=None):
+    with open(os.path.join(d, "a.txt"), "w") as f:
+        f.write("talks in riyadh")
+    pad = "x" * 900
+    evs = [{"id": f"e{i}", "date": "2025-13" if i == bad_index else "2025",
+            "title": 5 if i == bad_title_index else "T",
+            "summary": pad, "citations": [{"source": "s0", "quote": "talks in riyadh"}]}
+           for i in range(100000)]
+    with open(os.path.join(d, "events.json"), "w") as f:
+        json.dump(events([source(0, "a.txt")], evs), f, indent=1)
+    return os.path.join(d, "events.json")
+
+
+def case_clean_100mb(d):
+    # The same 100 MB file as the two below, with no problem: the baseline.
+    return big_events(d)
+
+
+def case_one_bad_date_100mb(d):
+    # One structural error in the last event of a file of about 100 MB.
+    return big_events(d, bad_index=99999)
+
+
+def case_one_type_error_100mb(d):
+    # One value of the wrong type (a number for a title) in the last event, 100 MB: the loader
+    # goes member by member to locate it.
+    return big_events(d, bad_title_index=99999)
+
+
 def case_control_chars(d):
     with open(os.path.join(d, "a.txt"), "w") as f:
         f.write("talks in riyadh")

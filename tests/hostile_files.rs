@@ -159,6 +159,27 @@ fn an_article_linked_to_a_device_outside_is_refused() {
 }
 
 #[test]
+fn a_link_is_followed_only_while_it_is_relative_and_stays_inside() {
+    let dir = common::folder("links");
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("sub/b.txt"), common::ARTICLE).unwrap();
+    std::fs::write(dir.parent().unwrap().join("outside.txt"), common::ARTICLE).unwrap();
+    std::os::unix::fs::symlink("sub/b.txt", dir.join("relative.txt")).unwrap();
+    std::os::unix::fs::symlink(dir.join("sub/b.txt"), dir.join("absolute.txt")).unwrap();
+    std::os::unix::fs::symlink("../outside.txt", dir.join("up.txt")).unwrap();
+    assert!(load_in_time(&citing(&dir, "relative.txt")).is_ok());
+    // An absolute link is refused even when it points inside: it would break, or lead
+    // elsewhere, as soon as the folder moves.
+    for file in ["absolute.txt", "up.txt"] {
+        assert_eq!(
+            first_problem(load_in_time(&citing(&dir, file))),
+            Problem::ArticleOutsideFolder(file.to_owned()),
+            "{file}"
+        );
+    }
+}
+
+#[test]
 fn many_spellings_of_one_article_share_one_copy() {
     let dir = common::folder("spellings");
     std::fs::create_dir(dir.join("sub")).unwrap();

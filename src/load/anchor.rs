@@ -4,7 +4,9 @@
 //! edit-distance match accepted only above [`APPROXIMATE_THRESHOLD`]. A weak match is refused:
 //! a citation that points at the wrong passage is worse than one that says it is lost.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -130,23 +132,21 @@ pub fn anchor(text: &str, quote: &str, prefix: Option<&str>, suffix: Option<&str
 /// citations of a large article cost about one scan of it, and repetitive text cannot make the
 /// search quadratic (each pattern stops counting at its second hit). The article is folded once.
 pub fn anchor_all(text: &str, quotes: &[Quote<'_>]) -> Vec<Anchor> {
-    let mut anchors = vec![Anchor::not_found(); quotes.len()];
-    let wanted: Vec<usize> = (0..quotes.len())
-        .filter(|&i| !quotes[i].quote.trim().is_empty())
-        .collect();
-    let exact: Vec<Quote<'_>> = wanted.iter().map(|&i| quotes[i]).collect();
-    for (&i, found) in wanted.iter().zip(find_with_context(text, &exact)) {
-        if let Some((start, ambiguous)) = found {
-            anchors[i] = Anchor {
+    let blank = |q: &Quote<'_>| q.quote.trim().is_empty();
+    let mut anchors: Vec<Anchor> = quotes
+        .iter()
+        .zip(find_with_context(text, quotes))
+        .map(|(q, found)| match found {
+            Some((start, ambiguous)) if !blank(q) => Anchor {
                 quality: AnchorQuality::Exact,
-                range: Some(start..start + quotes[i].quote.len()),
+                range: Some(start..start + q.quote.len()),
                 ambiguous,
-            };
-        }
-    }
-    let missing: Vec<usize> = wanted
-        .into_iter()
-        .filter(|&i| anchors[i].range.is_none())
+            },
+            _ => Anchor::not_found(),
+        })
+        .collect();
+    let missing: Vec<usize> = (0..quotes.len())
+        .filter(|&i| anchors[i].range.is_none() && !blank(&quotes[i]))
         .collect();
     if missing.is_empty() {
         return anchors;
@@ -205,56 +205,72 @@ pub fn anchor_all(text: &str, quotes: &[Quote<'_>]) -> Vec<Anchor> {
 /// A hit agrees with the prefix when the text before it ends with the prefix, and with the
 /// suffix when the text after it starts with it: so the hits agreeing with both are the
 /// occurrences of prefix + quote + suffix, and the automaton looks for those strings too.
-fn find_with_context(text: &str, quotes: &[Quote<'_>]) -> Vec<Option<(usize, bool)>> {
-    let mut patterns: Vec<String> = Vec::new();
-    let mut slots: HashMap<String, usize> = HashMap::new();
-    let mut slot = |pattern: String| -> usize {
-        let next = slots.len();
+fn find_with_context<'q>(text: &str, quotes: &[Quote<'q>]) -> Vec<Option<(usize, bool)>> {
+    /// Where to look for one distinct citation, best agreement first: each a pattern slot and
+    /// the quote's offset in that pattern.
+    struct Plan {
+        both: Option<(usize, usize)>,
+        one_side: [Option<(usize, usize)>; 2],
+        bare: usize,
+    }
+    let mut patterns: Vec<Cow<'q, str>> = Vec::new();
+    let mut slots: FxHashMap<Cow<'q, str>, usize> = FxHashMap::default();
+    let mut slot = |pattern: Cow<'q, str>| -> usize {
+        let next = patterns.len();
         *slots.entry(pattern).or_insert_with_key(|key| {
             patterns.push(key.clone());
             next
         })
     };
-    // Per quote: (offset of the quote in the pattern, pattern slot), best agreement first.
-    let tiers: Vec<Vec<Vec<(usize, usize)>>> = quotes
+    // Identical citations (the same quote and context) are planned and answered once.
+    let mut distinct: FxHashMap<(&'q str, Option<&'q str>, Option<&'q str>), usize> =
+        FxHashMap::default();
+    let mut plans: Vec<Plan> = Vec::new();
+    let which: Vec<usize> = quotes
         .iter()
         .map(|q| {
-            let quote = q.quote;
-            let mut tiers = Vec::new();
-            match (
-                q.prefix.filter(|p| !p.is_empty()),
-                q.suffix.filter(|s| !s.is_empty()),
-            ) {
-                (Some(p), Some(s)) => {
-                    tiers.push(vec![(p.len(), slot(format!("{p}{quote}{s}")))]);
-                    tiers.push(vec![
-                        (p.len(), slot(format!("{p}{quote}"))),
-                        (0, slot(format!("{quote}{s}"))),
-                    ]);
-                }
-                (Some(p), None) => tiers.push(vec![(p.len(), slot(format!("{p}{quote}")))]),
-                (None, Some(s)) => tiers.push(vec![(0, slot(format!("{quote}{s}")))]),
-                (None, None) => {}
-            }
-            tiers.push(vec![(0, slot(quote.to_owned()))]);
-            tiers
+            let prefix = q.prefix.filter(|p| !p.is_empty());
+            let suffix = q.suffix.filter(|s| !s.is_empty());
+            *distinct
+                .entry((q.quote, prefix, suffix))
+                .or_insert_with(|| {
+                    let quote = q.quote;
+                    let plan = Plan {
+                        both: prefix
+                            .zip(suffix)
+                            .map(|(p, s)| (slot(Cow::Owned(format!("{p}{quote}{s}"))), p.len())),
+                        one_side: [
+                            prefix.map(|p| (slot(Cow::Owned(format!("{p}{quote}"))), p.len())),
+                            suffix.map(|s| (slot(Cow::Owned(format!("{quote}{s}"))), 0)),
+                        ],
+                        bare: slot(Cow::Borrowed(quote)),
+                    };
+                    plans.push(plan);
+                    plans.len() - 1
+                })
         })
         .collect();
+    drop(slots);
     let hits = first_hits(text.as_bytes(), &patterns, 2);
-    tiers
+    let starts = |tier: &[Option<(usize, usize)>]| -> Option<(usize, bool)> {
+        let mut starts: Vec<usize> = tier
+            .iter()
+            .flatten()
+            .flat_map(|&(slot, offset)| hits[slot].iter().map(move |h| h + offset))
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        starts.first().map(|&first| (first, starts.len() > 1))
+    };
+    let answers: Vec<Option<(usize, bool)>> = plans
         .iter()
-        .map(|tiers| {
-            tiers.iter().find_map(|tier| {
-                let mut starts: Vec<usize> = tier
-                    .iter()
-                    .flat_map(|&(offset, slot)| hits[slot].iter().map(move |h| h + offset))
-                    .collect();
-                starts.sort_unstable();
-                starts.dedup();
-                starts.first().map(|&first| (first, starts.len() > 1))
-            })
+        .map(|plan| {
+            starts(&[plan.both])
+                .or_else(|| starts(&plan.one_side))
+                .or_else(|| starts(&[Some((plan.bare, 0))]))
         })
-        .collect()
+        .collect();
+    which.into_iter().map(|i| answers[i]).collect()
 }
 
 /// For each pattern, the starts of its first `cap` non-overlapping occurrences in `haystack`
@@ -265,22 +281,23 @@ fn find_with_context(text: &str, quotes: &[Quote<'_>]) -> Vec<Option<(usize, boo
 /// budget of a few times the text's length), the automaton is rebuilt without the patterns that
 /// are done and the pass resumes where it was: the work stays about one pass over the text plus
 /// the patterns.
-fn first_hits(haystack: &[u8], patterns: &[String], cap: usize) -> Vec<Vec<usize>> {
+fn first_hits(haystack: &[u8], patterns: &[impl AsRef<str>], cap: usize) -> Vec<Vec<usize>> {
     let mut hits: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
+    let patterns: Vec<&[u8]> = patterns.iter().map(|p| p.as_ref().as_bytes()).collect();
     let mut alive: Vec<usize> = (0..patterns.len())
         .filter(|&p| !patterns[p].is_empty())
         .collect();
-    let pattern_bytes: usize = patterns.iter().map(String::len).sum();
+    let pattern_bytes: usize = patterns.iter().map(|p| p.len()).sum();
     let budget = 4 * haystack.len() + 2 * pattern_bytes + 4096;
     let mut from = 0;
     while !alive.is_empty() {
         let built = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::Standard)
-            .build(alive.iter().map(|&p| patterns[p].as_bytes()));
+            .build(alive.iter().map(|&p| patterns[p]));
         let Ok(automaton) = built else {
             // Too many patterns for the automaton: each on its own, still linear per pattern.
             for &p in &alive {
-                hits[p] = memchr::memmem::find_iter(haystack, patterns[p].as_bytes())
+                hits[p] = memchr::memmem::find_iter(haystack, patterns[p])
                     .take(cap)
                     .collect();
             }

@@ -9,7 +9,7 @@ pub mod locate;
 pub mod read;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -17,7 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use rustc_hash::FxHashMap;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
-use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::load::anchor::{Anchor, AnchorQuality, Quote, anchor_all as anchor_quotes};
 use crate::load::diagnostic::{Diagnostic, JsonPath, Location, Problem, Severity};
@@ -556,17 +556,22 @@ fn fast_parse(
 impl Head {
     /// Deserialises member by member so that every structural error is reported, not just the
     /// first. Returns `None` when the document is not even an object.
+    ///
+    /// The members are kept as borrowed raw JSON and each record is parsed from its own slice
+    /// and handed to the builder at once: locating an error in a large file costs little more
+    /// memory than loading it (a tree of the whole document would cost several times its size).
     fn piecewise(text: &str, builder: &mut Builder<'_>, ctx: &mut Context<'_>) -> Option<Self> {
-        let Ok(value) = serde_json::from_str::<Value>(text) else {
+        let root = JsonPath::root();
+        let Ok(whole) = serde_json::from_str::<&RawValue>(text) else {
             return None;
         };
-        let root = JsonPath::root();
-        let Value::Object(members) = value else {
+        let Ok(members) = serde_json::from_str::<BTreeMap<String, &RawValue>>(whole.get()) else {
             ctx.error(
                 root,
-                Problem::Structure(
-                    "expected an object with format, title, sources and events".into(),
-                ),
+                Problem::Structure(format!(
+                    "expected an object with format, title, sources and events, found {}",
+                    kind(whole)
+                )),
             );
             return None;
         };
@@ -580,25 +585,25 @@ impl Head {
                 );
             }
         }
-        let string_member = |ctx: &mut Context<'_>, key: &str| match members.get(key) {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(other) => {
-                ctx.error(
-                    root.key(key),
-                    Problem::Structure(format!("expected a string, found {}", kind(other))),
-                );
-                None
-            }
-            None => {
+        let string_member = |ctx: &mut Context<'_>, key: &str| {
+            let Some(raw) = members.get(key) else {
                 ctx.error(
                     root.clone(),
                     Problem::Structure(format!("missing field `{key}`")),
                 );
-                None
+                return None;
+            };
+            let parsed = serde_json::from_str::<String>(raw.get()).ok();
+            if parsed.is_none() {
+                ctx.error(
+                    root.key(key),
+                    Problem::Structure(format!("expected a string, found {}", kind(raw))),
+                );
             }
+            parsed
         };
         let format = string_member(ctx, "format");
-        if let Some(other) = members.get("$schema").filter(|v| !v.is_string()) {
+        if let Some(other) = members.get("$schema").filter(|v| kind(v) != "a string") {
             ctx.error(
                 root.key("$schema"),
                 Problem::Structure(format!("expected a string, found {}", kind(other))),
@@ -611,15 +616,15 @@ impl Head {
             return None;
         }
         let title = string_member(ctx, "title").unwrap_or_default();
-        let (sources, broken_source_ids) = records::<SourceRecord>(&members, "sources", ctx);
-        let (events, _) = records::<EventRecord>(&members, "events", ctx);
-        let eras = if members.contains_key("eras") {
-            records::<EraRecord>(&members, "eras", ctx).0
-        } else {
-            Vec::new()
-        };
-        for (index, record) in &events {
-            builder.push(*index, &EventIn::from(record));
+        let mut sources = Vec::new();
+        let broken_source_ids =
+            records::<SourceRecord>(&members, "sources", ctx, |i, r| sources.push((i, r)));
+        records::<EventRecord>(&members, "events", ctx, |index, record| {
+            builder.push(index, &EventIn::from(&record));
+        });
+        let mut eras = Vec::new();
+        if members.contains_key("eras") {
+            records::<EraRecord>(&members, "eras", ctx, |i, r| eras.push((i, r)));
         }
         Some(Self {
             title,
@@ -631,46 +636,51 @@ impl Head {
     }
 }
 
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+/// What kind of JSON value `raw` holds, from its first character.
+fn kind(raw: &RawValue) -> &'static str {
+    match raw.get().trim_start().as_bytes().first() {
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'"') => "a string",
+        Some(b'[') => "an array",
+        Some(b'{') => "an object",
+        _ => "a number",
     }
 }
 
-/// Deserialises each element of the array member `key`, reporting each failure with its path.
+/// Deserialises each element of the array member `key`, handing each good record to `good`
+/// and reporting each failure with its path; returns the ids of the records that failed.
 fn records<T: serde::de::DeserializeOwned>(
-    members: &serde_json::Map<String, Value>,
+    members: &BTreeMap<String, &RawValue>,
     key: &str,
     ctx: &mut Context<'_>,
-) -> (Vec<(usize, T)>, Vec<String>) {
+    mut good: impl FnMut(usize, T),
+) -> Vec<String> {
+    /// Just the id of a record that failed, when it has a string one.
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        id: String,
+    }
     let path = JsonPath::root().key(key);
-    let items = match members.get(key) {
-        Some(Value::Array(items)) => items,
-        Some(other) => {
-            ctx.error(
-                path,
-                Problem::Structure(format!("expected an array, found {}", kind(other))),
-            );
-            return (Vec::new(), Vec::new());
-        }
-        None => {
-            ctx.error(
-                JsonPath::root(),
-                Problem::Structure(format!("missing field `{key}`")),
-            );
-            return (Vec::new(), Vec::new());
-        }
+    let Some(raw) = members.get(key) else {
+        ctx.error(
+            JsonPath::root(),
+            Problem::Structure(format!("missing field `{key}`")),
+        );
+        return Vec::new();
     };
-    let mut good = Vec::new();
+    let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(raw.get()) else {
+        ctx.error(
+            path,
+            Problem::Structure(format!("expected an array, found {}", kind(raw))),
+        );
+        return Vec::new();
+    };
     let mut broken_ids = Vec::new();
     for (index, item) in items.iter().enumerate() {
-        match serde_path_to_error::deserialize::<_, T>(item) {
-            Ok(record) => good.push((index, record)),
+        let mut deserializer = serde_json::Deserializer::from_str(item.get());
+        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Ok(record) => good(index, record),
             Err(e) => {
                 let mut at = path.index(index);
                 for segment in e.path() {
@@ -681,14 +691,17 @@ fn records<T: serde::de::DeserializeOwned>(
                         | serde_path_to_error::Segment::Unknown => {}
                     }
                 }
-                ctx.error(at, Problem::Structure(e.into_inner().to_string()));
-                if let Some(Value::String(id)) = item.get("id") {
-                    broken_ids.push(id.clone());
+                ctx.error(
+                    at,
+                    Problem::Structure(strip_position(&e.into_inner().to_string())),
+                );
+                if let Ok(IdOnly { id }) = serde_json::from_str::<IdOnly>(item.get()) {
+                    broken_ids.push(id);
                 }
             }
         }
     }
-    (good, broken_ids)
+    broken_ids
 }
 
 /// Collects diagnostics with their JSON paths; locations are resolved once at the end.
