@@ -204,7 +204,9 @@ impl Reader {
             range: citation.anchor.range.clone(),
         };
         let part = self.part_nav_ui(ui, cx, source_index, highlight.range.as_ref(), scroll);
+        // A scroll position of its own per part: turning a part starts at its top.
         let selected = egui::ScrollArea::vertical()
+            .id_salt(("article-scroll", source_index, part))
             .auto_shrink(false)
             .show(ui, |ui| {
                 article_ui(
@@ -294,7 +296,9 @@ impl Reader {
         self.scrolled_for = cx.state.selection_generation;
         let chosen_range = chosen.as_ref().and_then(|c| c.range.clone());
         let part = self.part_nav_ui(ui, cx, source_index, chosen_range.as_ref(), scroll);
+        // A scroll position of its own per part: turning a part starts at its top.
         let selected = egui::ScrollArea::vertical()
+            .id_salt(("article-scroll", source_index, part))
             .auto_shrink(false)
             .show(ui, |ui| {
                 article_ui(
