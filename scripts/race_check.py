@@ -4,6 +4,8 @@
     python3 scripts/race_check.py BINARY
 
 Prints how many runs read the outside text (its quote anchored exactly). Uses /tmp/race."""
+import json, os, subprocess, sys, threading
+
 base = "/tmp/race"
 os.makedirs(f"{base}/inside/sub", exist_ok=True)
 os.makedirs(f"{base}/outside", exist_ok=True)
