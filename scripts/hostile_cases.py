@@ -113,42 +113,30 @@ def case_repetitive_exact(d):
     return os.path.join(d, "events.json")
 
 
-def case_many_diagnostics(d):
-    # 100,000 bad dates in a file of about 100 MB.
+def big_events(d, bad_date=lambda i: False, bad_title_index=None, cut=False):
+    """100,000 events of about 1 KB each (a file of about 100 MB), one article."""
     with open(os.path.join(d, "a.txt"), "w") as f:
         f.write("talks in riyadh")
     pad = "x" * 900
-    evs = [{"id": f"e{i}", "date": "2025-13", "title": "T", "summary": pad,
-            "citations": [{"source": "s0", "quote": "talks in riyadh"}]} for i in range(100000)]
+    evs = [{"id": f"e{i}", "date": "2025-13" if bad_date(i) else "2025",
+            "title": 5 if i == bad_title_index else "T",
+            "summary": pad, "citations": [{"source": "s0", "quote": "talks in riyadh"}]}
+           for i in range(100000)]
+    text = json.dumps(events([source(0, "a.txt")], evs), indent=1)
     with open(os.path.join(d, "events.json"), "w") as f:
-        json.dump(events([source(0, "a.txt")], evs), f, indent=1)
+        # `cut`: a trailing comma in place of the last brace, one syntax error at the end.
+        f.write(text[:-2] + ",}" if cut else text)
     return os.path.join(d, "events.json")
+
+
+def case_many_diagnostics(d):
+    # 100,000 bad dates in a file of about 100 MB.
+    return big_events(d, bad_date=lambda i: True)
 
 
 def case_one_error_100mb(d):
     # One syntax error at the end of a file of about 100 MB.
-    with open(os.path.join(d, "a.txt"), "w") as f:
-        f.write("talks in riyadh")
-    pad = "x" * 900
-    evs = [{"id": f"e{i}", "date": "2025", "title": "T", "summary": pad,
-            "citations": [{"source": "s0", "quote": "talks in riyadh"}]} for i in range(100000)]
-    text = json.dumps(events([source(0, "a.txt")], evs), indent=1)
-    with open(os.path.join(d, "events.json"), "w") as f:
-        f.write(text[:-2] + ",}")
-    return os.path.join(d, "events.json")
-
-
-def big_events(d, bad_index=None, bad_title_index=None):
-    with open(os.path.join(d, "a.txt"), "w") as f:
-        f.write("talks in riyadh")
-    pad = "x" * 900
-    evs = [{"id": f"e{i}", "date": "2025-13" if i == bad_index else "2025",
-            "title": 5 if i == bad_title_index else "T",
-            "summary": pad, "citations": [{"source": "s0", "quote": "talks in riyadh"}]}
-           for i in range(100000)]
-    with open(os.path.join(d, "events.json"), "w") as f:
-        json.dump(events([source(0, "a.txt")], evs), f, indent=1)
-    return os.path.join(d, "events.json")
+    return big_events(d, cut=True)
 
 
 def case_clean_100mb(d):
@@ -158,7 +146,7 @@ def case_clean_100mb(d):
 
 def case_one_bad_date_100mb(d):
     # One structural error in the last event of a file of about 100 MB.
-    return big_events(d, bad_index=99999)
+    return big_events(d, bad_date=lambda i: i == 99999)
 
 
 def case_one_type_error_100mb(d):
