@@ -23,10 +23,50 @@ pub struct Chosen {
     pub range: Option<Range<usize>>,
 }
 
+/// The article as the reader shows it: which part of a long article is shown, and of which
+/// article, kept between frames.
+#[derive(Debug, Default)]
+pub struct ArticleView {
+    part: usize,
+    part_of: Option<usize>,
+}
+
+impl ArticleView {
+    /// Draws article `source_index` (see [`article_ui`]) under its part row, in a scroll area
+    /// of its own per part (turning a part starts at its top). Another article starts at its
+    /// first part, or at the chosen passage's. Returns the selected byte range, if any.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &FrameContext<'_>,
+        source_index: usize,
+        chosen: Option<&Chosen>,
+        scroll: bool,
+        commands: &mut Vec<Command>,
+    ) -> Option<Range<usize>> {
+        if self.part_of != Some(source_index) {
+            self.part_of = Some(source_index);
+            self.part = 0;
+        }
+        if let Some(source) = cx.state.document.timeline.sources.get(source_index) {
+            let range = chosen.and_then(|c| c.range.as_ref());
+            part_nav_ui(ui, &source.text, range, scroll, &mut self.part);
+        }
+        let part = self.part;
+        egui::ScrollArea::vertical()
+            .id_salt(("article-scroll", source_index, part))
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                article_ui(ui, cx, source_index, chosen, scroll, part, commands)
+            })
+            .inner
+    }
+}
+
 /// For an article too long to lay out at once, the row that says which part is shown and turns
 /// to the others; with `scroll`, it first turns to the part of the `chosen` passage. Drawn
 /// above the article's scroll area, so that it stays in view.
-pub fn part_nav_ui(
+fn part_nav_ui(
     ui: &mut Ui,
     text: &str,
     chosen: Option<&Range<usize>>,
@@ -63,7 +103,7 @@ pub fn part_nav_ui(
 /// read on its own); `scroll` brings the passage into view. Only part `part` of a long article
 /// is laid out (see [`part_nav_ui`]). Returns the byte range of the text selected in it, if
 /// any. It keeps no state: egui keeps the selection.
-pub fn article_ui(
+fn article_ui(
     ui: &mut Ui,
     cx: &FrameContext<'_>,
     source_index: usize,

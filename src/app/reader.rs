@@ -6,7 +6,7 @@ use std::ops::Range;
 use egui::Ui;
 
 use super::FrameContext;
-use super::article::{Chosen, article_ui, part_nav_ui};
+use super::article::{ArticleView, Chosen};
 use super::command::Command;
 use crate::edit::cite::{citation_for, describe};
 use crate::export::fragment::citation_link;
@@ -20,9 +20,8 @@ use crate::timeline::reports::{claimed_spread, corroboration, dates_by_source, r
 pub struct Reader {
     scrolled_for: u64,
     selection: Option<(usize, Range<usize>)>,
-    /// The part of a long article shown, and which article it is of.
-    part: usize,
-    part_of: Option<usize>,
+    /// The article below the cards, and the part of it shown.
+    article: ArticleView,
 }
 
 impl Reader {
@@ -203,23 +202,9 @@ impl Reader {
             event: index,
             range: citation.anchor.range.clone(),
         };
-        let part = self.part_nav_ui(ui, cx, source_index, highlight.range.as_ref(), scroll);
-        // A scroll position of its own per part: turning a part starts at its top.
-        let selected = egui::ScrollArea::vertical()
-            .id_salt(("article-scroll", source_index, part))
-            .auto_shrink(false)
-            .show(ui, |ui| {
-                article_ui(
-                    ui,
-                    cx,
-                    source_index,
-                    Some(&highlight),
-                    scroll,
-                    part,
-                    commands,
-                )
-            })
-            .inner;
+        let selected = self
+            .article
+            .ui(ui, cx, source_index, Some(&highlight), scroll, commands);
         self.selection = selected.map(|range| (source_index, range));
     }
 
@@ -294,45 +279,10 @@ impl Reader {
         self.selection_ui(ui, cx, source_index, commands);
         let scroll = self.scrolled_for != cx.state.selection_generation;
         self.scrolled_for = cx.state.selection_generation;
-        let chosen_range = chosen.as_ref().and_then(|c| c.range.clone());
-        let part = self.part_nav_ui(ui, cx, source_index, chosen_range.as_ref(), scroll);
-        // A scroll position of its own per part: turning a part starts at its top.
-        let selected = egui::ScrollArea::vertical()
-            .id_salt(("article-scroll", source_index, part))
-            .auto_shrink(false)
-            .show(ui, |ui| {
-                article_ui(
-                    ui,
-                    cx,
-                    source_index,
-                    chosen.as_ref(),
-                    scroll,
-                    part,
-                    commands,
-                )
-            })
-            .inner;
+        let selected = self
+            .article
+            .ui(ui, cx, source_index, chosen.as_ref(), scroll, commands);
         self.selection = selected.map(|range| (source_index, range));
-    }
-
-    /// The part of article `source_index` to show (the first, when another article was shown),
-    /// with the row that turns parts of a long article.
-    fn part_nav_ui(
-        &mut self,
-        ui: &mut Ui,
-        cx: &FrameContext<'_>,
-        source_index: usize,
-        chosen: Option<&Range<usize>>,
-        scroll: bool,
-    ) -> usize {
-        if self.part_of != Some(source_index) {
-            self.part_of = Some(source_index);
-            self.part = 0;
-        }
-        if let Some(source) = cx.state.document.timeline.sources.get(source_index) {
-            part_nav_ui(ui, &source.text, chosen, scroll, &mut self.part);
-        }
-        self.part
     }
 
     /// A menu of every article, to read one on its own.
