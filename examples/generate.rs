@@ -4,6 +4,9 @@
 //! Events spread over five decades in 6–12 actor lanes, about 10% spans, mixed precisions;
 //! every citation quotes a sentence of one of about 1,000 generated articles (5–20 KB each)
 //! verbatim, so `sourceline check DIR/events.json` reports no errors.
+//!
+//! `--articles 6 --article-kb 9000 --short-quotes` makes the other shape large timelines take:
+//! a few long articles (tickers, wire digests, transcripts), each cited by many short quotes.
 
 use std::fmt::Write as _;
 use std::io::{BufWriter, Write as _};
@@ -24,6 +27,15 @@ struct Args {
     /// Output folder (created).
     #[arg(long)]
     out: PathBuf,
+    /// How many articles (at most one per event).
+    #[arg(long, default_value_t = 1_000)]
+    articles: usize,
+    /// Each article's size in KB; by default 5 to 20, at random.
+    #[arg(long)]
+    article_kb: Option<usize>,
+    /// Quote a short, unique phrase ("note 12, the") rather than a whole sentence.
+    #[arg(long)]
+    short_quotes: bool,
 }
 
 const WORDS: &[&str] = &[
@@ -63,8 +75,7 @@ const ACTORS: &[&str] = &[
 const TAGS: &[&str] = &["talks", "aid", "troops", "statement", "spending", "un"];
 
 fn main() -> std::io::Result<()> {
-    let args = Args::parse();
-    write(args.events, args.seed, &args.out)
+    write_args(&Args::parse())
 }
 
 /// Writes `out/events.json` with `events` events and the articles they cite, for `seed`.
@@ -73,20 +84,30 @@ fn main() -> std::io::Result<()> {
 /// # Errors
 /// When a folder or file cannot be created or written.
 pub fn write(events: usize, seed: u64, out: &std::path::Path) -> std::io::Result<()> {
-    let args = Args {
+    write_args(&Args {
         events,
         seed,
         out: out.to_owned(),
-    };
+        articles: 1_000,
+        article_kb: None,
+        short_quotes: false,
+    })
+}
+
+/// Writes the files `args` describe.
+fn write_args(args: &Args) -> std::io::Result<()> {
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
     let articles_dir = args.out.join("articles");
     std::fs::create_dir_all(&articles_dir)?;
 
-    let article_count = 1_000.min(args.events.max(1));
+    let article_count = args.articles.max(1).min(args.events.max(1));
     // Sentences of each article; every one is unique, so every quote anchors exactly once.
     let mut sentences: Vec<Vec<String>> = Vec::with_capacity(article_count);
     for a in 0..article_count {
-        let target = rng.random_range(5_000..20_000);
+        let target = match args.article_kb {
+            Some(kb) => kb * 1_000,
+            None => rng.random_range(5_000..20_000),
+        };
         let mut text = String::with_capacity(target + 200);
         let mut list = Vec::new();
         let mut s = 0;
@@ -142,6 +163,15 @@ pub fn write(events: usize, seed: u64, out: &std::path::Path) -> std::io::Result
         };
         let a = rng.random_range(0..article_count);
         let s = rng.random_range(0..sentences[a].len());
+        // "note 12, the" occurs once in its article: "note " is never followed by another
+        // number that ends in 12.
+        let short;
+        let quote = if args.short_quotes {
+            short = format!("note {s}, the");
+            &short
+        } else {
+            &sentences[a][s]
+        };
         let first_actor = ACTORS[rng.random_range(0..lanes)];
         let second_actor = ACTORS[rng.random_range(0..lanes)];
         let actors = if first_actor == second_actor {
@@ -153,8 +183,7 @@ pub fn write(events: usize, seed: u64, out: &std::path::Path) -> std::io::Result
         let word = WORDS[rng.random_range(0..WORDS.len())];
         let _ = write!(
             line,
-            "{{\"id\":\"e{i}\",\"date\":\"{date}\"{end},\"title\":\"Event {i} on {word}\",\"actors\":[{actors}],\"tags\":[\"{tag}\"],\"citations\":[{{\"source\":\"a{a:04}\",\"quote\":\"{}\"}}]}}",
-            sentences[a][s]
+            "{{\"id\":\"e{i}\",\"date\":\"{date}\"{end},\"title\":\"Event {i} on {word}\",\"actors\":[{actors}],\"tags\":[\"{tag}\"],\"citations\":[{{\"source\":\"a{a:04}\",\"quote\":\"{quote}\"}}]}}"
         );
         if i + 1 < args.events {
             line.push(',');
