@@ -26,7 +26,16 @@ impl EventsList {
         let timeline = &state.document.timeline;
         let passing = &state.derived.passing;
         ui.heading("Events");
-        ui.label(format!("{} of {}", passing.len(), timeline.events.len()));
+        if state.is_searching() {
+            // The previous results stay listed until the new ones are ready.
+            ui.label(format!(
+                "{} of {} · searching…",
+                passing.len(),
+                timeline.events.len()
+            ));
+        } else {
+            ui.label(format!("{} of {}", passing.len(), timeline.events.len()));
+        }
         ui.separator();
         let date_px = ui.fonts_mut(|f| f.row_height(&list_date_font()));
         let title_px = ui.fonts_mut(|f| f.row_height(&list_title_font()));

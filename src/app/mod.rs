@@ -19,6 +19,7 @@ pub mod help;
 pub mod keys;
 pub mod notices;
 pub mod reader;
+pub mod search_worker;
 pub mod sources_panel;
 pub mod state;
 pub mod status_bar;
@@ -200,6 +201,11 @@ impl SourcelineApp {
         self.state.view
     }
 
+    /// True when the list and canvas show the results of the current query and filters.
+    pub fn results_current(&self) -> bool {
+        self.state.derived_is_current()
+    }
+
     /// The search query.
     pub fn query(&self) -> &str {
         &self.state.filter.query
@@ -227,6 +233,10 @@ impl SourcelineApp {
         self.take_background(polled);
         self.take_png();
         self.state.refresh_derived();
+        if self.state.is_searching() {
+            // Look again soon: the worker's result is picked up at the start of a frame.
+            ui.ctx().request_repaint_after(Duration::from_millis(16));
+        }
         self.advance_animation(now);
 
         let mut commands = std::mem::take(&mut self.commands);

@@ -14,6 +14,8 @@ use crate::timeline::layout::{Lane, LaneMode, OTHER_LANE, TimeBasis, keep_lane_o
 use crate::timeline::search::Filter;
 use crate::timeline::view::initial_view;
 
+use super::search_worker::{ASYNC_FROM_EVENTS, SearchWorker};
+
 /// What is remembered across restarts: view parameters and choices, never pixels. (Panel sizes
 /// are remembered by egui's own memory.)
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -144,6 +146,8 @@ pub struct AppState {
     pub derived: Derived,
     /// What `derived` was computed for.
     derived_for: Option<(Arc<Timeline>, Filter, LaneMode, TimeBasis)>,
+    /// Computes `derived` off the UI thread for large timelines.
+    search: SearchWorker,
     /// Whether the events list is shown.
     pub show_list: bool,
     /// Whether the controls overlay is shown.
@@ -209,6 +213,7 @@ impl AppState {
             actors: Vec::new(),
             derived: Derived::default(),
             derived_for: None,
+            search: SearchWorker::default(),
             show_list: true,
             show_help: false,
             show_warnings: false,
@@ -308,19 +313,68 @@ impl AppState {
         };
     }
 
-    /// Recomputes what the filter leaves when the timeline, the filter or the lanes changed
-    /// (a pass over the events), so that frames in between only look things up.
-    pub fn refresh_derived(&mut self) {
-        let current = self
-            .derived_for
+    /// True while results for a new query are being computed (the list shows the previous ones).
+    pub fn is_searching(&self) -> bool {
+        self.search.is_busy() && !self.derived_is_current()
+    }
+
+    /// True when what the list and canvas show was computed for the timeline, filter, lanes and
+    /// time basis of now.
+    pub fn derived_is_current(&self) -> bool {
+        self.derived_for
             .as_ref()
             .is_some_and(|(timeline, filter, mode, basis)| {
                 Arc::ptr_eq(timeline, &self.document.timeline)
                     && *filter == self.filter
                     && *mode == self.lane_mode
                     && *basis == self.time_basis
+            })
+    }
+
+    /// Recomputes what the filter leaves when the timeline, the filter or the lanes changed
+    /// (a pass over the events), so that frames in between only look things up.
+    pub fn refresh_derived(&mut self) {
+        // A result from the worker is shown when it is for this timeline and these lanes, even
+        // if the query moved on since: it is closer than what is shown.
+        if let Some(done) = self.search.take_done() {
+            let (timeline, filter, mode, basis) = &done.key;
+            if Arc::ptr_eq(timeline, &self.document.timeline)
+                && *mode == self.lane_mode
+                && *basis == self.time_basis
+            {
+                if *filter == self.filter {
+                    self.search.settle();
+                }
+                self.derived = done.derived;
+                self.derived_for = Some(done.key);
+            }
+        }
+        if self.derived_is_current() {
+            self.search.settle();
+            return;
+        }
+        // The same timeline and lanes, a new query, many events: on the worker; the list and
+        // canvas keep the previous results meanwhile. (A new timeline is computed here: the
+        // previous results would point at events it does not have.)
+        let same_lanes = self
+            .derived_for
+            .as_ref()
+            .is_some_and(|(timeline, _, mode, basis)| {
+                Arc::ptr_eq(timeline, &self.document.timeline)
+                    && *mode == self.lane_mode
+                    && *basis == self.time_basis
             });
-        if !current {
+        if same_lanes && self.document.timeline.events.len() >= ASYNC_FROM_EVENTS {
+            let key = (
+                Arc::clone(&self.document.timeline),
+                self.filter.clone(),
+                self.lane_mode,
+                self.time_basis,
+            );
+            self.search.request(&key, &self.lanes);
+            return;
+        }
+        {
             // Per-source stats depend on the timeline only: not redone for each keystroke.
             let same_timeline = self
                 .derived_for

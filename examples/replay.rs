@@ -1,0 +1,193 @@
+//! Drives the real window headless and prints each frame's CPU time:
+//! `cargo run --release --example replay -- FILE --script sweep|search|reload`.
+//!
+//! Each frame is what eframe does minus the GPU: egui runs `SourcelineApp::ui` at 1280 × 800 and
+//! tessellates what it drew. The last line reads `frames N median X ms p95 Y ms max Z ms`.
+//!
+//! - `sweep`: from the whole range, zoom in to a 90-day window, pan to the end, zoom back out,
+//!   over 180 frames (the path the JavaScript timelines were measured on).
+//! - `search`: types a 10-character query one key a frame, then counts the frames until the
+//!   results are complete.
+//! - `reload`: rewrites the file with 1,000 events changed (their titles) and counts the frames
+//!   until the new timeline is shown. The file is restored afterwards.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clap::{Parser, ValueEnum};
+use sourceline::app::{Command, SourcelineApp};
+use sourceline::document::Document;
+use sourceline::timeline::axis::TimeView;
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Script {
+    Sweep,
+    Search,
+    Reload,
+}
+
+#[derive(Parser)]
+struct Args {
+    /// Any events file.
+    file: PathBuf,
+    /// What to replay.
+    #[arg(long, value_enum)]
+    script: Script,
+}
+
+/// The window, headless: an egui context and the app, one frame at a time.
+struct Window {
+    ctx: egui::Context,
+    app: SourcelineApp,
+    started: Instant,
+    frame_ms: Vec<f64>,
+}
+
+impl Window {
+    fn frame(&mut self) {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(
+                egui::Pos2::ZERO,
+                egui::vec2(1280.0, 800.0),
+            )),
+            time: Some(self.started.elapsed().as_secs_f64()),
+            ..Default::default()
+        };
+        let start = Instant::now();
+        let output = self.ctx.run_ui(input, |ui| self.app.ui(ui));
+        let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
+        std::hint::black_box(primitives);
+        self.frame_ms.push(start.elapsed().as_secs_f64() * 1000.0);
+    }
+
+    /// Frames, about 60 a second, until `done` holds; how many it took.
+    fn frames_until(&mut self, done: impl Fn(&SourcelineApp) -> bool) -> usize {
+        let mut frames = 0;
+        let deadline = Instant::now() + Duration::from_mins(2);
+        while !done(&self.app) && Instant::now() < deadline {
+            self.frame();
+            frames += 1;
+            std::thread::sleep(Duration::from_millis(16));
+        }
+        frames
+    }
+}
+
+#[expect(clippy::print_stdout, reason = "the replay's report is its output")]
+fn main() -> std::io::Result<()> {
+    let args = Args::parse();
+    let loaded = match sourceline::load::load(&args.file) {
+        Ok(loaded) => loaded,
+        Err(error) => {
+            for d in &error.diagnostics {
+                log::error!("{d}");
+            }
+            return Err(std::io::Error::other(error.to_string()));
+        }
+    };
+    let mut window = Window {
+        ctx: egui::Context::default(),
+        app: SourcelineApp::new(Document::new(Some(args.file.clone()), loaded)),
+        started: Instant::now(),
+        frame_ms: Vec::new(),
+    };
+    // Settle: the first frames lay out fonts and the initial view.
+    for _ in 0..5 {
+        window.frame();
+    }
+    window.frame_ms.clear();
+    let mut out = String::new();
+    match args.script {
+        Script::Sweep => {
+            window.app.push(Command::FitAll);
+            window.frame();
+            let all = window.app.view();
+            let end = all.end_days();
+            let steps = 60;
+            for i in 1..=steps {
+                // Zoom in on the middle until 90 days wide…
+                let t = f64::from(i) / f64::from(steps);
+                let span = all.span_days * (90.0 / all.span_days).powf(t);
+                let center = all.center_days();
+                window.app.push(Command::SetView(TimeView::between(
+                    center - span / 2.0,
+                    center + span / 2.0,
+                )));
+                window.frame();
+            }
+            for i in 1..=steps {
+                // …pan to the end…
+                let t = f64::from(i) / f64::from(steps);
+                let center = all.center_days() + (end - 45.0 - all.center_days()) * t;
+                window.app.push(Command::SetView(TimeView::between(
+                    center - 45.0,
+                    center + 45.0,
+                )));
+                window.frame();
+            }
+            for i in 1..=steps {
+                // …and zoom back out to the whole range.
+                let t = f64::from(i) / f64::from(steps);
+                let span = 90.0 * (all.span_days / 90.0).powf(t);
+                // The right edge stays near the end while the left one moves back.
+                let center = (end - span / 2.0) + (all.center_days() - (end - span / 2.0)) * t;
+                window.app.push(Command::SetView(TimeView::between(
+                    center - span / 2.0,
+                    center + span / 2.0,
+                )));
+                window.frame();
+            }
+        }
+        Script::Search => {
+            let query = "event 4 on";
+            for n in 1..=query.len() {
+                window.app.push(Command::SetQuery(query[..n].to_owned()));
+                window.frame();
+            }
+            let after = window.frames_until(SourcelineApp::results_current);
+            out = format!("results complete {after} frame(s) after the last key\n");
+        }
+        Script::Reload => {
+            let original = std::fs::read_to_string(&args.file)?;
+            let mut changed = String::with_capacity(original.len() + 16_000);
+            let mut rest = original.as_str();
+            let mut count = 0;
+            // The first 1,000 titles get a mark: 1,000 events changed, nothing else.
+            while count < 1_000
+                && let Some(at) = rest.find("\"title\":\"")
+            {
+                let cut = at + "\"title\":\"".len();
+                changed.push_str(&rest[..cut]);
+                changed.push_str("(rev) ");
+                rest = &rest[cut..];
+                count += 1;
+            }
+            changed.push_str(rest);
+            std::fs::write(&args.file, &changed)?;
+            window.app.push(Command::Reload);
+            let frames = window.frames_until(|app| {
+                !app.is_loading()
+                    && app
+                        .timeline()
+                        .events
+                        .iter()
+                        .take(2_000)
+                        .any(|e| e.title(app.timeline()).starts_with("(rev) "))
+            });
+            std::fs::write(&args.file, &original)?;
+            out = format!("{count} titles changed; shown after {frames} frame(s)\n");
+        }
+    }
+    let mut sorted = window.frame_ms.clone();
+    sorted.sort_by(f64::total_cmp);
+    let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
+    print!("{out}");
+    println!(
+        "frames {} median {:.2} ms p95 {:.2} ms max {:.2} ms",
+        sorted.len(),
+        at(0.5),
+        at(0.95),
+        sorted.last().copied().unwrap_or(0.0)
+    );
+    Ok(())
+}
