@@ -150,13 +150,20 @@ fn main() -> std::io::Result<()> {
         Script::Reload => {
             let original = std::fs::read_to_string(&args.file)?;
             let mut changed = String::with_capacity(original.len() + 16_000);
-            let mut rest = original.as_str();
+            // Events only: the sources have titles too.
+            let events_at = original.find("\"events\"").unwrap_or(0);
+            changed.push_str(&original[..events_at]);
+            let mut rest = &original[events_at..];
             let mut count = 0;
-            // The first 1,000 titles get a mark: 1,000 events changed, nothing else.
+            // The first 1,000 event titles get a mark: 1,000 events changed, nothing else.
+            let title = ["\"title\":\"", "\"title\": \""];
             while count < 1_000
-                && let Some(at) = rest.find("\"title\":\"")
+                && let Some((at, key)) = title
+                    .iter()
+                    .filter_map(|key| rest.find(key).map(|at| (at, key.len())))
+                    .min()
             {
-                let cut = at + "\"title\":\"".len();
+                let cut = at + key;
                 changed.push_str(&rest[..cut]);
                 changed.push_str("(rev) ");
                 rest = &rest[cut..];
@@ -165,15 +172,9 @@ fn main() -> std::io::Result<()> {
             changed.push_str(rest);
             std::fs::write(&args.file, &changed)?;
             window.app.push(Command::Reload);
-            let frames = window.frames_until(|app| {
-                !app.is_loading()
-                    && app
-                        .timeline()
-                        .events
-                        .iter()
-                        .take(2_000)
-                        .any(|e| e.title(app.timeline()).starts_with("(rev) "))
-            });
+            // Shown: the load finished and the change summary is up.
+            let frames =
+                window.frames_until(|app| !app.is_loading() && app.document().changes.is_some());
             std::fs::write(&args.file, &original)?;
             out = format!("{count} titles changed; shown after {frames} frame(s)\n");
         }

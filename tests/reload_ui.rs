@@ -209,3 +209,24 @@ fn dropping_a_file_opens_it_and_remembers_it() {
     assert!(harness.state().document().changes.is_none());
     assert_eq!(harness.state().persisted().recent.first(), Some(&second));
 }
+
+#[test]
+fn a_large_change_summary_lists_a_few_and_counts_the_rest() {
+    let path = setup("many-changes");
+    let mut harness = harness_for(&path);
+    let added: Vec<(String, String)> = (0..20)
+        .map(|i| (format!("n{i:02}"), format!("New {i:02}")))
+        .collect();
+    let mut events: Vec<(&str, &str, &str)> =
+        vec![("e1", "2025-02-18", "Riyadh"), ("e2", "2025-02-24", "UN")];
+    events.extend(added.iter().map(|(id, t)| (id.as_str(), "2025-03-01", t.as_str())));
+    std::fs::write(&path, events_json(&events)).unwrap();
+    wait_until(&mut harness, |app| app.document().changes.is_some());
+    harness.get_by_label("Reloaded: 20 added, 0 changed, 0 removed");
+    harness.get_by_label("added: New 00");
+    harness.get_by_label("added: New 11");
+    assert!(harness.query_by_label("added: New 12").is_none());
+    harness.get_by_label("and 8 more, marked [new] or [changed] in the list");
+    // Each is marked where it is listed.
+    harness.get_by_label("[new] 1 March 2025  New 00");
+}

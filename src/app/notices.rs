@@ -5,9 +5,12 @@ use egui::{Align2, Sense, Ui};
 
 use super::FrameContext;
 use super::command::{Choice, Command, ConflictChoice};
-use super::state::Pending;
+use super::state::{ChangeMark, Pending};
 use super::theme::{WARNINGS_WIDTH_PX, drop_font};
 use crate::load::diagnostic::{Severity, escape_unsafe};
+
+/// Entries of the change bar that can be clicked; the rest are counted.
+const CHANGE_BAR_ENTRIES: usize = 12;
 
 /// The notices; they keep no state of their own (what shows is the document's and the shared
 /// state's).
@@ -62,7 +65,8 @@ impl Notices {
             });
     }
 
-    /// The change summary of the last reload, each entry selecting its event; and the notice.
+    /// The change summary of the last reload, its first entries each selecting its event; and
+    /// the notice.
     pub fn changes_ui(&mut self, ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
         let timeline = &cx.state.document.timeline;
         ui.horizontal_wrapped(|ui| {
@@ -71,24 +75,37 @@ impl Notices {
             }
             if let Some(changes) = &cx.state.document.changes {
                 ui.label(egui::RichText::new(format!("Reloaded: {}", changes.headline())).strong());
-                for (kind, ids) in [("added", &changes.added), ("changed", &changes.changed)] {
-                    for id in ids {
-                        let Some(index) = timeline.index_of(id) else {
-                            continue;
-                        };
-                        let Some(event) = timeline.events.get(index) else {
-                            continue;
-                        };
-                        if ui
-                            .small_button(format!("{kind}: {}", event.title(timeline)))
-                            .clicked()
-                        {
-                            commands.push(Command::SelectAndReveal(index));
-                        }
+                // A few entries to click; past them the list and canvas marks say the rest.
+                let list = &cx.state.change_list;
+                for &(mark, index) in list.iter().take(CHANGE_BAR_ENTRIES) {
+                    let Some(event) = timeline.events.get(index) else {
+                        continue;
+                    };
+                    let kind = match mark {
+                        ChangeMark::Added => "added",
+                        ChangeMark::Changed => "changed",
+                    };
+                    if ui
+                        .small_button(format!("{kind}: {}", event.title(timeline)))
+                        .clicked()
+                    {
+                        commands.push(Command::SelectAndReveal(index));
                     }
                 }
-                for id in &changes.removed {
+                let room = CHANGE_BAR_ENTRIES.saturating_sub(list.len());
+                for id in changes.removed.iter().take(room) {
                     ui.label(egui::RichText::new(format!("removed: {id}")).weak());
+                }
+                let shown = list.len().min(CHANGE_BAR_ENTRIES) + changes.removed.len().min(room);
+                let all = list.len() + changes.removed.len();
+                if all > shown {
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "and {} more, marked [new] or [changed] in the list",
+                            all - shown
+                        ))
+                        .weak(),
+                    );
                 }
             }
             if ui.small_button("Dismiss").clicked() {

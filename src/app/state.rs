@@ -156,6 +156,9 @@ pub struct AppState {
     pub show_warnings: bool,
     /// Events the shown change summary marks, by index (rebuilt with the summary).
     pub change_marks: HashMap<usize, ChangeMark>,
+    /// The added and changed events of the change summary, in its order, by index: the change
+    /// bar's entries, found once rather than looked up by id every frame.
+    pub change_list: Vec<(ChangeMark, usize)>,
     /// What waits for an answer about unsaved edits.
     pub pending: Option<Pending>,
     /// The file changed on disk while there were unsaved edits: the conflict bar shows.
@@ -218,6 +221,7 @@ impl AppState {
             show_help: false,
             show_warnings: false,
             change_marks: HashMap::new(),
+            change_list: Vec::new(),
             pending: None,
             conflict: false,
             merge_conflicts: Vec::new(),
@@ -416,6 +420,7 @@ impl AppState {
     /// reload of a million events with a thousand changes costs one pass, not a search per id.
     pub fn rebuild_change_marks(&mut self) {
         self.change_marks.clear();
+        self.change_list.clear();
         let Some(changes) = &self.document.changes else {
             return;
         };
@@ -434,10 +439,21 @@ impl AppState {
             return;
         }
         let timeline = &self.document.timeline;
+        let mut index_of: HashMap<&str, usize> = HashMap::with_capacity(by_id.len());
         for (index, event) in timeline.events.iter().enumerate() {
-            if let Some(&mark) = by_id.get(event.id(timeline)) {
+            let id = event.id(timeline);
+            if let Some(&mark) = by_id.get(id) {
                 self.change_marks.insert(index, mark);
+                index_of.insert(id, index);
             }
         }
+        let in_order = changes
+            .added
+            .iter()
+            .map(|id| (ChangeMark::Added, id))
+            .chain(changes.changed.iter().map(|id| (ChangeMark::Changed, id)));
+        self.change_list = in_order
+            .filter_map(|(mark, id)| Some((mark, *index_of.get(id.as_str())?)))
+            .collect();
     }
 }
