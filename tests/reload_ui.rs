@@ -219,7 +219,11 @@ fn a_large_change_summary_lists_a_few_and_counts_the_rest() {
         .collect();
     let mut events: Vec<(&str, &str, &str)> =
         vec![("e1", "2025-02-18", "Riyadh"), ("e2", "2025-02-24", "UN")];
-    events.extend(added.iter().map(|(id, t)| (id.as_str(), "2025-03-01", t.as_str())));
+    events.extend(
+        added
+            .iter()
+            .map(|(id, t)| (id.as_str(), "2025-03-01", t.as_str())),
+    );
     std::fs::write(&path, events_json(&events)).unwrap();
     wait_until(&mut harness, |app| app.document().changes.is_some());
     harness.get_by_label("Reloaded: 20 added, 0 changed, 0 removed");
