@@ -1,13 +1,14 @@
 //! What the filter leaves, computed off the UI thread for large timelines.
 //!
 //! At a million events one pass of the filter takes most of a second; doing it on each
-//! keystroke froze the window. A [`SearchWorker`] computes it on one thread of its own: a
+//! keystroke froze the window. A [`SearchWorker`] computes it on one [`LatestWorker`] thread: a
 //! request made while it is busy replaces the one waiting (only the latest query matters), and
 //! the list and canvas keep the previous results until the new ones arrive.
 
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, channel};
 
+use crate::document::latest::LatestWorker;
 use crate::model::Timeline;
 use crate::timeline::derived::Derived;
 use crate::timeline::layout::{Lane, LaneMode, TimeBasis};
@@ -35,21 +36,12 @@ pub struct Done {
 }
 
 /// The worker thread, started on the first request.
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct SearchWorker {
-    waiting: Arc<Mutex<Option<Request>>>,
-    wake: Option<Sender<()>>,
+    worker: Option<LatestWorker<Request>>,
     done: Option<Receiver<Done>>,
     /// The key of the last request, so that one query is asked for once.
     asked: Option<Key>,
-}
-
-impl std::fmt::Debug for SearchWorker {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchWorker")
-            .field("started", &self.wake.is_some())
-            .finish_non_exhaustive()
-    }
 }
 
 impl SearchWorker {
@@ -65,28 +57,22 @@ impl SearchWorker {
             return;
         }
         self.asked = Some(key.clone());
-        if let Ok(mut waiting) = self.waiting.lock() {
-            *waiting = Some(Request {
-                key: key.clone(),
-                lanes: lanes.to_vec(),
-            });
-        }
-        if self.wake.is_none() {
-            let (wake, woken) = channel::<()>();
+        let worker = self.worker.get_or_insert_with(|| {
             let (send_done, done) = channel();
-            let waiting = Arc::clone(&self.waiting);
-            let spawned = std::thread::Builder::new()
-                .name("sourceline-search".to_owned())
-                .spawn(move || worker(&woken, &waiting, &send_done));
-            if let Err(e) = spawned {
-                log::error!("cannot start the search thread: {e}");
-            }
-            self.wake = Some(wake);
             self.done = Some(done);
-        }
-        if let Some(wake) = &self.wake {
-            let _ = wake.send(());
-        }
+            LatestWorker::new("sourceline-search", move |request: Request| {
+                let (timeline, filter, _, basis) = &request.key;
+                let derived = Derived::compute_by(timeline, &request.lanes, filter, *basis);
+                let _ = send_done.send(Done {
+                    key: request.key,
+                    derived,
+                });
+            })
+        });
+        worker.submit(Request {
+            key: key.clone(),
+            lanes: lanes.to_vec(),
+        });
     }
 
     /// The latest finished result, if one arrived since the last call.
@@ -102,24 +88,5 @@ impl SearchWorker {
     /// Forgets the last request (its result arrived, or no longer matters).
     pub fn settle(&mut self) {
         self.asked = None;
-    }
-}
-
-fn worker(woken: &Receiver<()>, waiting: &Mutex<Option<Request>>, done: &Sender<Done>) {
-    while woken.recv().is_ok() {
-        let Some(request) = waiting.lock().ok().and_then(|mut w| w.take()) else {
-            continue;
-        };
-        let (timeline, filter, _, basis) = &request.key;
-        let derived = Derived::compute_by(timeline, &request.lanes, filter, *basis);
-        if done
-            .send(Done {
-                key: request.key,
-                derived,
-            })
-            .is_err()
-        {
-            return;
-        }
     }
 }

@@ -8,10 +8,11 @@
 //! however often the file is reloaded, there is one loader thread.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use super::latest::LatestWorker;
 use crate::load::{LoadError, Loaded, Progress, load_with_progress};
 
 /// The result of one load, with the file it was for.
@@ -59,29 +60,15 @@ struct Request {
     on_done: Box<dyn FnOnce() + Send>,
 }
 
-/// How a load is done: [`load_with_progress`], or a stand-in in tests.
-type LoadFn = dyn Fn(&std::path::Path, &Progress) -> Result<Loaded, LoadError> + Send + Sync;
-
 /// Runs loads one at a time on a single worker thread, started on the first request.
+#[derive(Debug)]
 pub struct Loader {
-    /// The request waiting for the worker (the latest one only).
-    waiting: Arc<Mutex<Option<Request>>>,
-    /// Wakes the worker; `None` until the worker is started.
-    wake: Option<Sender<()>>,
-    load: Arc<LoadFn>,
+    worker: LatestWorker<Request>,
 }
 
 impl Default for Loader {
     fn default() -> Self {
         Self::new()
-    }
-}
-
-impl std::fmt::Debug for Loader {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Loader")
-            .field("started", &self.wake.is_some())
-            .finish_non_exhaustive()
     }
 }
 
@@ -95,11 +82,18 @@ impl Loader {
     pub fn with_load(
         load: impl Fn(&std::path::Path, &Progress) -> Result<Loaded, LoadError> + Send + Sync + 'static,
     ) -> Self {
-        Self {
-            waiting: Arc::default(),
-            wake: None,
-            load: Arc::new(load),
-        }
+        let worker = LatestWorker::new("sourceline-loader", move |request: Request| {
+            if request.progress.is_cancelled() {
+                return;
+            }
+            let result = load(&request.path, &request.progress);
+            let _ = request.sender.send(Finished {
+                path: request.path,
+                result,
+            });
+            (request.on_done)();
+        });
+        Self { worker }
     }
 
     /// Asks for `path` to be loaded; a request still waiting for the worker is cancelled and
@@ -107,34 +101,15 @@ impl Loader {
     pub fn start(&mut self, path: PathBuf, on_done: impl FnOnce() + Send + 'static) -> Job {
         let progress = Arc::new(Progress::default());
         let (sender, receiver) = channel();
-        let request = Request {
+        let replaced = self.worker.submit(Request {
             path: path.clone(),
             progress: Arc::clone(&progress),
             sender,
             on_done: Box::new(on_done),
-        };
-        let replaced = self
-            .waiting
-            .lock()
-            .map(|mut waiting| waiting.replace(request))
-            .ok()
-            .flatten();
+        });
         if let Some(replaced) = replaced {
             replaced.progress.cancel();
         }
-        let wake = self.wake.get_or_insert_with(|| {
-            let (wake, woken) = channel::<()>();
-            let waiting = Arc::clone(&self.waiting);
-            let load = Arc::clone(&self.load);
-            let spawned = std::thread::Builder::new()
-                .name("sourceline-loader".to_owned())
-                .spawn(move || worker(&woken, &waiting, load.as_ref()));
-            if let Err(e) = spawned {
-                log::error!("cannot start the loader thread: {e}");
-            }
-            wake
-        });
-        let _ = wake.send(());
         Job {
             path,
             progress,
@@ -143,28 +118,10 @@ impl Loader {
     }
 }
 
-/// The worker: each wake-up, takes the waiting request (if any) and runs it. It ends when the
-/// loader is dropped.
-fn worker(woken: &Receiver<()>, waiting: &Mutex<Option<Request>>, load: &LoadFn) {
-    while woken.recv().is_ok() {
-        let Some(request) = waiting.lock().ok().and_then(|mut w| w.take()) else {
-            continue;
-        };
-        if request.progress.is_cancelled() {
-            continue;
-        }
-        let result = load(&request.path, &request.progress);
-        let _ = request.sender.send(Finished {
-            path: request.path,
-            result,
-        });
-        (request.on_done)();
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::Mutex;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     fn threads() -> usize {

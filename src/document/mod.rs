@@ -6,6 +6,7 @@ pub mod changes;
 pub mod editing;
 pub mod follower;
 pub mod job;
+pub mod latest;
 pub mod merge;
 pub mod pages;
 
