@@ -104,9 +104,8 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Check { file, strict }) => {
             let report = sourceline::load::check::check_with(&file, strict);
-            // Each diagnostic escaped its own text; this keeps the whole report honest too.
-            let output = sourceline::load::diagnostic::escape_unsafe(&report.output, true);
-            let _ = std::io::stdout().write_all(output.as_bytes());
+            // Already safe to print: each diagnostic and the summary escape what came from the file.
+            let _ = std::io::stdout().write_all(report.output.as_bytes());
             ExitCode::from(u8::try_from(report.exit_code).unwrap_or(1))
         }
         Some(Command::Schema) => {

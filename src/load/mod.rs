@@ -125,29 +125,18 @@ pub fn load_with_progress(path: &Path, progress: &Progress) -> Result<Loaded, Lo
             problem,
         }],
     };
-    let (mut file, size) = read::open_regular(path).map_err(|e| match e {
-        read::ReadError::NotRegular(kind) => fail(Problem::NotAFile(kind)),
-        other => fail(Problem::Unreadable(other.to_string())),
-    })?;
-    if size > MAX_EVENTS_FILE_BYTES {
-        return Err(fail(Problem::TooLarge {
-            size,
-            cap: MAX_EVENTS_FILE_BYTES,
-        }));
-    }
-    progress.bytes_total.store(size, Ordering::Relaxed);
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    read::read_capped(
-        &mut file,
-        &mut bytes,
+    let bytes = read::read_file_with(
+        path,
         MAX_EVENTS_FILE_BYTES,
         READ_CHUNK_BYTES as u64,
+        |size| progress.bytes_total.store(size, Ordering::Relaxed),
         |read| {
             progress.bytes_read.store(read, Ordering::Relaxed);
             !progress.is_cancelled()
         },
     )
     .map_err(|e| match e {
+        read::ReadError::NotRegular(kind) => fail(Problem::NotAFile(kind)),
         read::ReadError::TooLarge { size, cap } => fail(Problem::TooLarge { size, cap }),
         read::ReadError::Cancelled => fail(Problem::Cancelled),
         other => fail(Problem::Unreadable(other.to_string())),

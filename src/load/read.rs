@@ -114,12 +114,29 @@ pub fn open_regular(path: &Path) -> Result<(File, u64), ReadError> {
 /// # Errors
 /// As [`open_regular`] and [`read_capped`].
 pub fn read_file_capped(path: &Path, cap: u64) -> Result<Vec<u8>, ReadError> {
+    read_file_with(path, cap, u64::MAX, |_| {}, |_| true)
+}
+
+/// Like [`read_file_capped`], `chunk` bytes at a time: `on_size` hears the size the metadata
+/// reports once it is within the cap, and `between` runs after each chunk as in
+/// [`read_capped`] (returning `false` cancels).
+///
+/// # Errors
+/// As [`open_regular`] and [`read_capped`].
+pub fn read_file_with(
+    path: &Path,
+    cap: u64,
+    chunk: u64,
+    on_size: impl FnOnce(u64),
+    between: impl FnMut(u64) -> bool,
+) -> Result<Vec<u8>, ReadError> {
     let (mut file, size) = open_regular(path)?;
     if size > cap {
         return Err(ReadError::TooLarge { size, cap });
     }
+    on_size(size);
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    read_capped(&mut file, &mut bytes, cap, u64::MAX, |_| true)?;
+    read_capped(&mut file, &mut bytes, cap, chunk, between)?;
     Ok(bytes)
 }
 
