@@ -33,6 +33,9 @@ struct Args {
     /// What to replay.
     #[arg(long, value_enum)]
     script: Script,
+    /// Also list the slowest frames, by number.
+    #[arg(long, default_value_t = 0)]
+    worst: usize,
 }
 
 /// The window, headless: an egui context and the app, one frame at a time.
@@ -71,6 +74,15 @@ impl Window {
         }
         frames
     }
+}
+
+/// Writes `text` to `file` and waits until it is on disk: the kernel's writing back of 280 MB
+/// is not the window's work, and would otherwise land in the first frame measured.
+fn write_synced(file: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::fs::File::create(file)?;
+    out.write_all(text.as_bytes())?;
+    out.sync_all()
 }
 
 #[expect(clippy::print_stdout, reason = "the replay's report is its output")]
@@ -170,19 +182,29 @@ fn main() -> std::io::Result<()> {
                 count += 1;
             }
             changed.push_str(rest);
-            std::fs::write(&args.file, &changed)?;
+            write_synced(&args.file, &changed)?;
             window.app.push(Command::Reload);
             // Shown: the load finished and the change summary is up.
             let frames =
                 window.frames_until(|app| !app.is_loading() && app.document().changes.is_some());
             std::fs::write(&args.file, &original)?;
             out = format!("{count} titles changed; shown after {frames} frame(s)\n");
+            // The frames after it draw the new timeline, its marks and the change bar.
+            for _ in 0..10 {
+                window.frame();
+                std::thread::sleep(Duration::from_millis(16));
+            }
         }
     }
     let mut sorted = window.frame_ms.clone();
     sorted.sort_by(f64::total_cmp);
     let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
     print!("{out}");
+    let mut by_time: Vec<(usize, f64)> = window.frame_ms.iter().copied().enumerate().collect();
+    by_time.sort_by(|a, b| b.1.total_cmp(&a.1));
+    for (frame, ms) in by_time.iter().take(args.worst) {
+        println!("frame {frame}: {ms:.2} ms");
+    }
     println!(
         "frames {} median {:.2} ms p95 {:.2} ms max {:.2} ms",
         sorted.len(),

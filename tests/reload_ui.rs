@@ -15,6 +15,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use sourceline::app::{Command, Persisted, SourcelineApp};
 use sourceline::document::Document;
+use sourceline::edit::Edit;
 use sourceline::load::load;
 use sourceline::timeline::axis::TimeView;
 
@@ -233,4 +234,72 @@ fn a_large_change_summary_lists_a_few_and_counts_the_rest() {
     harness.get_by_label("and 8 more, marked [new] or [changed] in the list");
     // Each is marked where it is listed.
     harness.get_by_label("[new] 1 March 2025  New 00");
+}
+
+#[test]
+fn an_edit_made_while_the_file_reloads_is_kept() {
+    let path = setup("edit-during-load");
+    let mut harness = harness_for(&path);
+    // The reload starts, and an edit lands before it finishes (the next command of the frame).
+    harness.state_mut().push(Command::Reload);
+    harness
+        .state_mut()
+        .push(Command::Edit(Edit::DeleteEvent("e2".to_owned())));
+    wait_until(&mut harness, |app| !app.is_loading());
+    // The file on disk did not change: the reload has nothing to offer, the edit stays.
+    assert_eq!(harness.state().timeline().events.len(), 1);
+    assert!(harness.state().document().is_dirty());
+    assert!(harness.query_by_label_contains("changed on disk").is_none());
+
+    // Back to the file as saved; then someone else changes it, and the reload lands on a new
+    // edit: ask.
+    harness.state_mut().push(Command::Undo);
+    harness.run();
+    assert!(!harness.state().document().is_dirty());
+    std::fs::write(
+        &path,
+        events_json(&[
+            ("e1", "2025-02-18", "Riyadh"),
+            ("e2", "2025-02-24", "UN"),
+            ("e3", "2025-03-01", "Paris"),
+        ]),
+    )
+    .unwrap();
+    harness.state_mut().push(Command::Reload);
+    harness
+        .state_mut()
+        .push(Command::Edit(Edit::DeleteEvent("e1".to_owned())));
+    wait_until(&mut harness, |app| !app.is_loading());
+    let timeline = harness.state().timeline();
+    let ids: Vec<&str> = timeline.events.iter().map(|e| e.id(timeline)).collect();
+    assert_eq!(ids, ["e2"], "the edit is kept");
+    assert!(harness.state().document().is_dirty());
+    harness.get_by_label_contains("The file changed on disk while you have unsaved edits.");
+}
+
+#[test]
+fn a_query_typed_while_the_file_reloads_is_applied_to_the_new_timeline() {
+    let path = setup("query-during-load");
+    let mut harness = harness_for(&path);
+    std::fs::write(
+        &path,
+        events_json(&[
+            ("e1", "2025-02-18", "Riyadh"),
+            ("e2", "2025-02-24", "UN"),
+            ("e3", "2025-03-01", "Riyadh again"),
+        ]),
+    )
+    .unwrap();
+    // The worker prepares the new timeline for the empty query; the query changes meanwhile.
+    harness.state_mut().push(Command::Reload);
+    harness
+        .state_mut()
+        .push(Command::SetQuery("again".to_owned()));
+    wait_until(&mut harness, |app| {
+        app.timeline().events.len() == 3 && app.results_current()
+    });
+    harness.get_by_label("1 of 3");
+    // Marked as new by the reload.
+    harness.get_by_label("[new] 1 March 2025  Riyadh again");
+    assert!(harness.query_by_label("18 February 2025  Riyadh").is_none());
 }

@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
-use crate::document::{DEBOUNCE, Document, Finished, Follower, Job, Loader};
+use crate::document::{DEBOUNCE, Document, Finished, Followed, Follower, Job, Loader};
 use crate::load::Progress;
+
+use super::arrival::{Arrival, Prepare};
 
 /// A file dialog answering faster than this most likely could not be shown at all.
 const DIALOG_FAILED_WITHIN: Duration = Duration::from_millis(400);
@@ -45,8 +47,9 @@ pub enum DialogAnswer {
 /// What arrived since the last frame.
 #[derive(Debug, Default)]
 pub struct Polled {
-    /// A load that finished (or was refused, or cancelled).
-    pub finished: Option<Finished>,
+    /// A load that finished, with what the window derives from it (or was refused, or
+    /// cancelled).
+    pub finished: Option<Finished<Arrival>>,
     /// A followed file changed on disk and the writes have settled.
     pub file_changed: bool,
     /// The file dialog closed.
@@ -56,7 +59,7 @@ pub struct Polled {
 /// The background work of the window.
 #[derive(Default)]
 pub struct Background {
-    job: Option<Job>,
+    job: Option<Job<Arrival>>,
     /// The one thread loads run on, however many are asked for.
     loader: Loader,
     follower: Option<Follower>,
@@ -75,11 +78,14 @@ impl Background {
         self.ctx.is_some()
     }
 
-    /// Starts loading `path`, cancelling any load in progress.
-    pub fn start_load(&mut self, path: PathBuf) {
+    /// Starts loading `path`, cancelling any load in progress; the worker then derives from
+    /// the new timeline what `prepare` asks for.
+    pub fn start_load(&mut self, path: PathBuf, prepare: Prepare) {
         self.cancel_load();
         let ctx = self.ctx.clone();
-        self.job = Some(self.loader.start(path, move || {
+        let loaded_from = path.clone();
+        let then = move |loaded| prepare.run(loaded_from, loaded);
+        self.job = Some(self.loader.start_then(path, then, move || {
             if let Some(ctx) = ctx {
                 ctx.request_repaint();
             }
@@ -103,11 +109,17 @@ impl Background {
         self.follower.is_some()
     }
 
-    /// Follows the open file and its articles, or nothing when `paused` or there is no file.
+    /// Follows the open file and its articles (`followed`, when a load prepared them), or
+    /// nothing when `paused` or there is no file.
     ///
     /// # Errors
     /// When the operating system's file watcher cannot be created.
-    pub fn refollow(&mut self, document: &Document, paused: bool) -> Result<(), String> {
+    pub fn refollow(
+        &mut self,
+        document: &Document,
+        followed: Option<Followed>,
+        paused: bool,
+    ) -> Result<(), String> {
         if paused || document.path.is_none() || self.ctx.is_none() {
             self.follower = None;
             return Ok(());
@@ -121,7 +133,7 @@ impl Background {
             })?);
         }
         if let Some(follower) = &mut self.follower {
-            follower.follow(document.followed_files());
+            follower.follow(followed.unwrap_or_else(|| document.followed_files().into()));
         }
         Ok(())
     }

@@ -8,13 +8,15 @@ use std::path::{Path, PathBuf};
 use super::SourcelineApp;
 use super::background::{DialogAnswer, DialogKind, Polled};
 use super::state::{Animation, MAX_RECENT, Pending};
-use crate::document::{Finished, Outcome};
+use crate::document::{Finished, Followed, Outcome};
+
+use super::arrival::{Arrival, Prepare};
 use crate::edit::Edit;
 use crate::model::CitationRecord;
 use crate::timeline::axis::TimeView;
 use crate::timeline::layout::{LaneMode, placement, span_to_separate};
-use crate::timeline::search::{Filter, step_among};
-use crate::timeline::view::{fit_all_by, initial_view};
+use crate::timeline::search::step_among;
+use crate::timeline::view::fit_all_by;
 
 use super::theme::MERGE_PX;
 
@@ -284,7 +286,7 @@ impl SourcelineApp {
                 if state.document.is_dirty() {
                     state.pending = Some(Pending::Load(path));
                 } else {
-                    self.background.start_load(path);
+                    self.start_load(path);
                 }
             }
             Command::Reload => {
@@ -292,7 +294,7 @@ impl SourcelineApp {
                     if state.document.is_dirty() {
                         state.pending = Some(Pending::Load(path));
                     } else {
-                        self.background.start_load(path);
+                        self.start_load(path);
                     }
                 } else {
                     state.notice = Some(
@@ -382,7 +384,7 @@ impl SourcelineApp {
             && let Some(path) = self.state.document.path.clone()
         {
             if !self.state.document.is_dirty() {
-                self.background.start_load(path);
+                self.start_load(path);
             } else if self.state.document.changed_on_disk() {
                 // Never reload over unsaved edits: ask (the conflict bar).
                 self.state.conflict = true;
@@ -413,53 +415,63 @@ impl SourcelineApp {
 
     /// A finished load: a good one replaces the timeline (keeping the view, the selection and
     /// the lane order when it is the same file), a bad one leaves it and shows the errors.
-    fn accept_load(&mut self, finished: Finished) {
+    fn accept_load(&mut self, finished: Finished<Arrival>) {
         let state = &mut self.state;
-        let selected_id = state.selected_id();
-        let same_file = state.document.path.as_deref() == Some(finished.path.as_path());
-        let path = finished.path.clone();
-        match state.document.accept(finished.path, finished.result) {
-            Outcome::Replaced(_) => {
-                state.notice = None;
-                if !same_file {
-                    state.lane_order.clear();
-                    state.animation = None;
-                    state.view = initial_view(&state.document.timeline);
-                    state.filter = Filter::default();
+        let path = finished.path;
+        let same_file = state.document.path.as_deref() == Some(path.as_path());
+        match finished.result {
+            Ok(arrival) => {
+                if state.document.is_dirty() {
+                    // Edits were made while it loaded: replacing the text would lose them.
+                    if !same_file {
+                        state.pending = Some(Pending::Load(path));
+                    } else if arrival.incoming.text_hash != state.document.disk_hash {
+                        state.conflict = true;
+                    }
+                    return;
                 }
-                state.rebuild_lanes();
-                state.rebuild_change_marks();
-                state.selected = selected_id
-                    .as_deref()
-                    .and_then(|id| state.document.timeline.index_of(id));
+                state.notice = None;
+                let followed = state.install(arrival);
                 state.recent.retain(|p| p != &path);
                 state.recent.insert(0, path);
                 state.recent.truncate(MAX_RECENT);
-                self.refollow();
+                self.refollow_with(Some(followed));
             }
-            Outcome::Refused => {
-                if let Some(error) = &state.document.error {
-                    for d in &error.diagnostics {
-                        log::warn!("{d}");
+            Err(error) => {
+                if state.document.refuse(error) == Outcome::Refused {
+                    if let Some(error) = &state.document.error {
+                        for d in &error.diagnostics {
+                            log::warn!("{d}");
+                        }
+                    }
+                    // Keep following the file that broke, so fixing it recovers.
+                    if !same_file {
+                        state.notice = Some(format!(
+                            "{} was not loaded; the timeline shown is unchanged.",
+                            path.display()
+                        ));
                     }
                 }
-                // Keep following the file that broke, so fixing it recovers.
-                if !same_file {
-                    state.notice = Some(format!(
-                        "{} was not loaded; the timeline shown is unchanged.",
-                        path.display()
-                    ));
-                }
             }
-            Outcome::Cancelled => {}
         }
+    }
+
+    /// Starts loading `path`; the worker prepares the new timeline for what is shown now.
+    pub(super) fn start_load(&mut self, path: PathBuf) {
+        let prepare = Prepare::from_state(&self.state, &path);
+        self.background.start_load(path, prepare);
     }
 
     /// Points the follower at the open file and its articles (or at nothing when paused).
     pub(super) fn refollow(&mut self) {
-        if let Err(e) = self
-            .background
-            .refollow(&self.state.document, self.state.follow_paused)
+        self.refollow_with(None);
+    }
+
+    /// [`Self::refollow`], with the files to follow when a load prepared them.
+    fn refollow_with(&mut self, followed: Option<Followed>) {
+        if let Err(e) =
+            self.background
+                .refollow(&self.state.document, followed, self.state.follow_paused)
         {
             log::warn!("cannot follow the file for changes: {e}");
             self.state.notice = Some(format!(

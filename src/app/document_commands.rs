@@ -250,7 +250,7 @@ impl SourcelineApp {
                     ctx.send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             }
-            Some(Pending::Load(path)) => self.background.start_load(path),
+            Some(Pending::Load(path)) => self.start_load(path),
             None => {}
         }
     }
@@ -266,7 +266,7 @@ impl SourcelineApp {
             ConflictChoice::TakeTheirs => {
                 self.state.conflict = false;
                 self.state.document.history = crate::edit::history::History::new();
-                self.background.start_load(path);
+                self.start_load(path);
             }
             ConflictChoice::Merge => self.merge(&path),
         }

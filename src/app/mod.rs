@@ -8,6 +8,7 @@
 //! 5. apply the commands in order ([`command`]), the only place the state changes.
 
 pub mod add_article;
+pub mod arrival;
 pub mod article;
 pub mod background;
 pub mod canvas;

@@ -10,10 +10,11 @@ use crate::document::Document;
 use crate::model::Timeline;
 use crate::timeline::axis::TimeView;
 use crate::timeline::derived::Derived;
-use crate::timeline::layout::{Lane, LaneMode, OTHER_LANE, TimeBasis, keep_lane_order, lanes};
+use crate::timeline::layout::{Lane, LaneMode, TimeBasis};
 use crate::timeline::search::Filter;
 use crate::timeline::view::initial_view;
 
+use super::arrival::{LaneSet, change_marks};
 use super::search_worker::{ASYNC_FROM_EVENTS, SearchWorker};
 
 /// What is remembered across restarts: view parameters and choices, never pixels. (Panel sizes
@@ -302,19 +303,10 @@ impl AppState {
     /// Builds the lanes for the timeline and lane mode. By-actor lanes keep [`Self::lane_order`]
     /// (empty when a file was just opened, so they are ordered by size).
     pub fn rebuild_lanes(&mut self) {
-        let timeline = &self.document.timeline;
-        let by_actor = keep_lane_order(lanes(timeline, LaneMode::ByActor), &self.lane_order);
-        self.lane_order = by_actor.iter().map(|lane| lane.name.clone()).collect();
-        self.actors = self
-            .lane_order
-            .iter()
-            .filter(|name| *name != OTHER_LANE)
-            .cloned()
-            .collect();
-        self.lanes = match self.lane_mode {
-            LaneMode::ByActor => by_actor,
-            LaneMode::Combined => lanes(timeline, LaneMode::Combined),
-        };
+        let set = LaneSet::compute(&self.document.timeline, self.lane_mode, &self.lane_order);
+        self.lane_order = set.order;
+        self.actors = set.actors;
+        self.lanes = set.lanes;
     }
 
     /// True while results for a new query are being computed (the list shows the previous ones).
@@ -419,41 +411,26 @@ impl AppState {
     /// Finds the events the document's change summary names: one pass over the events, so a
     /// reload of a million events with a thousand changes costs one pass, not a search per id.
     pub fn rebuild_change_marks(&mut self) {
-        self.change_marks.clear();
-        self.change_list.clear();
-        let Some(changes) = &self.document.changes else {
-            return;
-        };
-        let by_id: HashMap<&str, ChangeMark> = changes
-            .added
-            .iter()
-            .map(|id| (id.as_str(), ChangeMark::Added))
-            .chain(
-                changes
-                    .changed
-                    .iter()
-                    .map(|id| (id.as_str(), ChangeMark::Changed)),
-            )
-            .collect();
-        if by_id.is_empty() {
-            return;
-        }
-        let timeline = &self.document.timeline;
-        let mut index_of: HashMap<&str, usize> = HashMap::with_capacity(by_id.len());
-        for (index, event) in timeline.events.iter().enumerate() {
-            let id = event.id(timeline);
-            if let Some(&mark) = by_id.get(id) {
-                self.change_marks.insert(index, mark);
-                index_of.insert(id, index);
-            }
-        }
-        let in_order = changes
-            .added
-            .iter()
-            .map(|id| (ChangeMark::Added, id))
-            .chain(changes.changed.iter().map(|id| (ChangeMark::Changed, id)));
-        self.change_list = in_order
-            .filter_map(|(mark, id)| Some((mark, *index_of.get(id.as_str())?)))
-            .collect();
+        (self.change_marks, self.change_list) =
+            change_marks(&self.document.timeline, self.document.changes.as_ref());
+    }
+
+    /// Shows `derived`, computed for the timeline on screen with `filter`, `mode` and `basis`,
+    /// and the timeline's per-source figures (prepared off the UI thread with it).
+    pub(super) fn adopt_derived(
+        &mut self,
+        derived: Derived,
+        filter: Filter,
+        mode: LaneMode,
+        basis: TimeBasis,
+        source_stats: Vec<crate::timeline::reports::SourceStats>,
+        publishers: Vec<u32>,
+    ) {
+        self.derived = derived;
+        self.derived_for = Some((Arc::clone(&self.document.timeline), filter, mode, basis));
+        self.source_stats = source_stats;
+        self.publishers = publishers;
+        // A query still running was for the timeline replaced: its result will not fit.
+        self.search.settle();
     }
 }

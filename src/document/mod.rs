@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::SystemTime;
 
 pub use changes::ChangeSummary;
-pub use follower::{DEBOUNCE, Follower};
+pub use follower::{DEBOUNCE, Followed, Follower};
 pub use job::{Finished, Job, Loader};
 
 use crate::edit::history::History;
@@ -56,12 +56,73 @@ pub struct Document {
     pub disk_hash: u64,
 }
 
+/// The files whose changes should trigger a reload of `timeline`, read from `path`: the events
+/// file and its articles (nothing for the bundled timeline).
+pub fn followed_files(path: Option<&std::path::Path>, timeline: &Timeline) -> Vec<PathBuf> {
+    let Some(path) = path else {
+        return Vec::new();
+    };
+    std::iter::once(path.to_path_buf())
+        .chain(
+            timeline
+                .sources
+                .iter()
+                .filter(|s| s.record.file.is_some())
+                .map(|s| s.path.clone()),
+        )
+        .collect()
+}
+
 /// The hash [`Document::disk_hash`] keeps.
 pub fn text_hash(text: &str) -> u64 {
     use std::hash::{Hash as _, Hasher as _};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     text.hash(&mut hasher);
     hasher.finish()
+}
+
+/// A good load made ready to replace the timeline on screen: its change summary and the hash
+/// of its text, computed where the load ran (a pass over a million events is seconds, too long
+/// for a frame).
+#[derive(Debug)]
+pub struct Incoming {
+    /// The events file.
+    pub path: PathBuf,
+    /// The new timeline.
+    pub timeline: Arc<Timeline>,
+    /// Its warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// [`text_hash`] of its text.
+    pub text_hash: u64,
+    /// What changed from `base`, when it is a timeline of the same file (else empty).
+    pub summary: ChangeSummary,
+    /// The timeline the summary was computed against.
+    base: Arc<Timeline>,
+}
+
+impl Incoming {
+    /// Prepares `loaded` (read from `path`) to replace `base`, the timeline read from
+    /// `base_path`.
+    pub fn new(
+        path: PathBuf,
+        loaded: Loaded,
+        base: &Arc<Timeline>,
+        base_path: Option<&std::path::Path>,
+    ) -> Self {
+        let summary = if base_path == Some(path.as_path()) {
+            ChangeSummary::between(base, &loaded.timeline)
+        } else {
+            ChangeSummary::default()
+        };
+        Self {
+            path,
+            text_hash: text_hash(loaded.timeline.text.file()),
+            timeline: Arc::new(loaded.timeline),
+            diagnostics: loaded.diagnostics,
+            summary,
+            base: Arc::clone(base),
+        }
+    }
 }
 
 impl Document {
@@ -85,56 +146,71 @@ impl Document {
     pub fn accept(&mut self, path: PathBuf, result: Result<Loaded, LoadError>) -> Outcome {
         match result {
             Ok(loaded) => {
-                let same_file = self.path.as_deref() == Some(path.as_path());
-                // Our own save coming back (or an article changing under the same text) keeps
-                // the undo history: its splices still fit the text.
-                let same_text = same_file && loaded.timeline.text.file() == self.text();
-                let summary = ChangeSummary::between(&self.timeline, &loaded.timeline);
-                // A reload that changed nothing keeps the marks of the last one until dismissed.
-                if !same_file {
-                    self.changes = None;
-                } else if !summary.is_empty() {
-                    self.changes = Some(summary.clone());
-                }
-                self.timeline = Arc::new(loaded.timeline);
-                self.disk_hash = text_hash(self.text());
-                self.warnings = loaded.diagnostics;
-                self.error = None;
-                self.path = Some(path);
-                self.loaded_at = SystemTime::now();
-                if !same_text {
-                    // What is on screen is now what is on disk.
-                    self.history = History::new();
-                }
-                Outcome::Replaced(summary)
+                let incoming = Incoming::new(path, loaded, &self.timeline, self.path.as_deref());
+                Outcome::Replaced(self.replace(incoming))
             }
-            Err(error) => {
-                if error
-                    .diagnostics
-                    .iter()
-                    .any(|d| d.problem == crate::load::diagnostic::Problem::Cancelled)
-                {
-                    return Outcome::Cancelled;
-                }
-                self.error = Some(error);
-                Outcome::Refused
-            }
+            Err(error) => self.refuse(error),
         }
+    }
+
+    /// Replaces the timeline with a good load (its summary and hash computed elsewhere,
+    /// against the timeline on screen then; recomputed here if that is no longer it) and
+    /// returns what changed.
+    pub fn replace(&mut self, incoming: Incoming) -> ChangeSummary {
+        let Incoming {
+            path,
+            timeline,
+            diagnostics,
+            text_hash,
+            summary,
+            base,
+        } = incoming;
+        let same_file = self.path.as_deref() == Some(path.as_path());
+        let summary = if !same_file || Arc::ptr_eq(&base, &self.timeline) {
+            summary
+        } else {
+            ChangeSummary::between(&self.timeline, &timeline)
+        };
+        drop(base);
+        // Our own save coming back (or an article changing under the same text) keeps the undo
+        // history: its splices still fit the text. (Texts of different lengths, as after most
+        // changes, are told apart without reading them.)
+        let same_text = same_file && timeline.text.file() == self.text();
+        // A reload that changed nothing keeps the marks of the last one until dismissed.
+        if !same_file {
+            self.changes = None;
+        } else if !summary.is_empty() {
+            self.changes = Some(summary.clone());
+        }
+        self.timeline = timeline;
+        self.disk_hash = text_hash;
+        self.warnings = diagnostics;
+        self.error = None;
+        self.path = Some(path);
+        self.loaded_at = SystemTime::now();
+        if !same_text {
+            // What is on screen is now what is on disk.
+            self.history = History::new();
+        }
+        summary
+    }
+
+    /// Takes in a load that failed: the timeline stays.
+    pub fn refuse(&mut self, error: LoadError) -> Outcome {
+        if error
+            .diagnostics
+            .iter()
+            .any(|d| d.problem == crate::load::diagnostic::Problem::Cancelled)
+        {
+            return Outcome::Cancelled;
+        }
+        self.error = Some(error);
+        Outcome::Refused
     }
 
     /// The files whose changes should trigger a reload: the events file and its articles.
     pub fn followed_files(&self) -> Vec<PathBuf> {
-        let mut files: Vec<PathBuf> = self.path.iter().cloned().collect();
-        if self.path.is_some() {
-            files.extend(
-                self.timeline
-                    .sources
-                    .iter()
-                    .filter(|s| s.record.file.is_some())
-                    .map(|s| s.path.clone()),
-            );
-        }
-        files
+        followed_files(self.path.as_deref(), &self.timeline)
     }
 
     /// The errors of the last refused load, if any.

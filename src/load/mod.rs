@@ -54,6 +54,20 @@ pub struct LoadError {
 }
 
 impl LoadError {
+    /// The error of a load of `file` that was cancelled.
+    pub fn cancelled(file: PathBuf) -> Self {
+        Self {
+            diagnostics: vec![Diagnostic {
+                severity: Severity::Error,
+                file: file.clone(),
+                location: Location::START,
+                path: JsonPath::root(),
+                problem: Problem::Cancelled,
+            }],
+            file,
+        }
+    }
+
     /// How many of the diagnostics are errors.
     pub fn error_count(&self) -> usize {
         self.diagnostics

@@ -1,0 +1,272 @@
+//! A new timeline made ready off the UI thread, then swapped in whole.
+//!
+//! Taking in a reload of a million events cost the frame that received it four seconds: the
+//! change summary (every id of both timelines), the hash of the text, the lanes, what the
+//! filter leaves, the per-source figures and the change marks are each a pass over the events.
+//! So the loader's worker does them all right after the load ([`Prepare::run`]), for the state
+//! the window was in when it asked, and [`AppState::install`] swaps the result in; a piece the
+//! user changed meanwhile (the query, the lane mode, the selection) is redone then, as any
+//! change of it would be. Until then the old timeline stays on screen, whole and usable.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::document::{ChangeSummary, Followed, Incoming, followed_files};
+use crate::load::Loaded;
+use crate::model::Timeline;
+use crate::timeline::derived::Derived;
+use crate::timeline::layout::{Lane, LaneMode, OTHER_LANE, TimeBasis, keep_lane_order, lanes};
+use crate::timeline::reports::{SourceStats, publisher_counts, source_stats};
+use crate::timeline::search::Filter;
+
+use super::state::{AppState, ChangeMark};
+
+/// The lanes of a timeline and the actor chips that go with them.
+#[derive(Clone, Debug, Default)]
+pub struct LaneSet {
+    /// The by-actor lane names in the order they are shown.
+    pub order: Vec<String>,
+    /// Actor chips, in lane order.
+    pub actors: Vec<String>,
+    /// The lanes shown in `mode`.
+    pub lanes: Vec<Lane>,
+}
+
+impl LaneSet {
+    /// The lanes of `timeline` in `mode`, by-actor lanes kept in `previous_order` where they
+    /// were (see [`keep_lane_order`]).
+    pub fn compute(timeline: &Timeline, mode: LaneMode, previous_order: &[String]) -> Self {
+        let by_actor = keep_lane_order(lanes(timeline, LaneMode::ByActor), previous_order);
+        let order: Vec<String> = by_actor.iter().map(|lane| lane.name.clone()).collect();
+        let actors = order
+            .iter()
+            .filter(|name| *name != OTHER_LANE)
+            .cloned()
+            .collect();
+        let lanes = match mode {
+            LaneMode::ByActor => by_actor,
+            LaneMode::Combined => lanes(timeline, LaneMode::Combined),
+        };
+        Self {
+            order,
+            actors,
+            lanes,
+        }
+    }
+}
+
+/// The events `changes` marks, by index into `timeline`, and the change bar's entries in the
+/// summary's order: one pass over the events, however many changed.
+pub fn change_marks(
+    timeline: &Timeline,
+    changes: Option<&ChangeSummary>,
+) -> (HashMap<usize, ChangeMark>, Vec<(ChangeMark, usize)>) {
+    let Some(changes) = changes else {
+        return (HashMap::new(), Vec::new());
+    };
+    let by_id: HashMap<&str, ChangeMark> = changes
+        .added
+        .iter()
+        .map(|id| (id.as_str(), ChangeMark::Added))
+        .chain(
+            changes
+                .changed
+                .iter()
+                .map(|id| (id.as_str(), ChangeMark::Changed)),
+        )
+        .collect();
+    if by_id.is_empty() {
+        return (HashMap::new(), Vec::new());
+    }
+    let mut marks = HashMap::with_capacity(by_id.len());
+    let mut index_of: HashMap<&str, usize> = HashMap::with_capacity(by_id.len());
+    for (index, event) in timeline.events.iter().enumerate() {
+        let id = event.id(timeline);
+        if let Some(&mark) = by_id.get(id) {
+            marks.insert(index, mark);
+            index_of.insert(id, index);
+        }
+    }
+    let in_order = changes
+        .added
+        .iter()
+        .map(|id| (ChangeMark::Added, id))
+        .chain(changes.changed.iter().map(|id| (ChangeMark::Changed, id)));
+    let list = in_order
+        .filter_map(|(mark, id)| Some((mark, *index_of.get(id.as_str())?)))
+        .collect();
+    (marks, list)
+}
+
+/// What the window was showing when it asked for a load: what a new timeline is prepared for.
+#[derive(Debug)]
+pub struct Prepare {
+    base: Arc<Timeline>,
+    base_path: Option<PathBuf>,
+    /// The change summary shown now (a reload that changes nothing keeps it).
+    changes: Option<ChangeSummary>,
+    lane_order: Vec<String>,
+    lane_mode: LaneMode,
+    filter: Filter,
+    time_basis: TimeBasis,
+    selected_id: Option<String>,
+}
+
+/// A loaded timeline with everything the window derives from it.
+#[derive(Debug)]
+pub struct Arrival {
+    /// The timeline, its summary and its hash, for the document.
+    pub incoming: Incoming,
+    prepared_for: Prepare,
+    lanes: LaneSet,
+    derived: Derived,
+    source_stats: Vec<SourceStats>,
+    publishers: Vec<u32>,
+    /// The summary the marks are for (the one the document will show).
+    marked: Option<ChangeSummary>,
+    change_marks: HashMap<usize, ChangeMark>,
+    change_list: Vec<(ChangeMark, usize)>,
+    selected: Option<usize>,
+    followed: Followed,
+}
+
+impl Prepare {
+    /// What `state` shows, for a load of `path`: another file starts with no filter and its
+    /// own lane order, as opening it does.
+    pub fn from_state(state: &AppState, path: &Path) -> Self {
+        let same_file = state.document.path.as_deref() == Some(path);
+        Self {
+            base: Arc::clone(&state.document.timeline),
+            base_path: state.document.path.clone(),
+            changes: state.document.changes.clone(),
+            lane_order: if same_file {
+                state.lane_order.clone()
+            } else {
+                Vec::new()
+            },
+            lane_mode: state.lane_mode,
+            filter: if same_file {
+                state.filter.clone()
+            } else {
+                Filter::default()
+            },
+            time_basis: state.time_basis,
+            selected_id: state.selected_id(),
+        }
+    }
+
+    /// Derives everything from `loaded`, read from `path` (on the loader's worker).
+    pub fn run(self, path: PathBuf, loaded: Loaded) -> Arrival {
+        let same_file = self.base_path.as_deref() == Some(path.as_path());
+        let incoming = Incoming::new(path, loaded, &self.base, self.base_path.as_deref());
+        let timeline = &incoming.timeline;
+        // The summary the document will show: the new one, or the last one when nothing changed.
+        let marked = if !same_file {
+            None
+        } else if incoming.summary.is_empty() {
+            self.changes.clone()
+        } else {
+            Some(incoming.summary.clone())
+        };
+        let lanes = LaneSet::compute(timeline, self.lane_mode, &self.lane_order);
+        let derived = Derived::compute_by(timeline, &lanes.lanes, &self.filter, self.time_basis);
+        let (change_marks, change_list) = change_marks(timeline, marked.as_ref());
+        let selected = self
+            .selected_id
+            .as_deref()
+            .and_then(|id| timeline.index_of(id));
+        let followed = followed_files(Some(&incoming.path), timeline).into();
+        Arrival {
+            followed,
+            source_stats: source_stats(timeline),
+            publishers: publisher_counts(timeline),
+            lanes,
+            derived,
+            marked,
+            change_marks,
+            change_list,
+            selected,
+            incoming,
+            prepared_for: self,
+        }
+    }
+}
+
+impl AppState {
+    /// Shows `arrival`'s timeline with what was derived for it, redoing what no longer fits the
+    /// state (a query typed, lanes switched, another event selected while it was prepared).
+    /// Returns the files to follow now.
+    pub fn install(&mut self, arrival: Arrival) -> Followed {
+        let Arrival {
+            incoming,
+            prepared_for,
+            lanes,
+            derived,
+            source_stats,
+            publishers,
+            marked,
+            change_marks,
+            change_list,
+            selected,
+            followed,
+        } = arrival;
+        let selected_id = self.selected_id();
+        let same_file = self.document.path.as_deref() == Some(incoming.path.as_path());
+        let old = Arc::clone(&self.document.timeline);
+        self.document.replace(incoming);
+        if !same_file {
+            self.lane_order.clear();
+            self.animation = None;
+            self.view = crate::timeline::view::initial_view(&self.document.timeline);
+            self.filter = Filter::default();
+        }
+        let same_lanes =
+            self.lane_order == prepared_for.lane_order && self.lane_mode == prepared_for.lane_mode;
+        if same_lanes {
+            self.lane_order = lanes.order;
+            self.actors = lanes.actors;
+            self.lanes = lanes.lanes;
+            self.adopt_derived(
+                derived,
+                prepared_for.filter.clone(),
+                prepared_for.lane_mode,
+                prepared_for.time_basis,
+                source_stats,
+                publishers,
+            );
+        } else {
+            self.rebuild_lanes();
+        }
+        if self.document.changes == marked {
+            self.change_marks = change_marks;
+            self.change_list = change_list;
+        } else {
+            self.rebuild_change_marks();
+        }
+        self.selected = if selected_id == prepared_for.selected_id {
+            selected
+        } else {
+            selected_id
+                .as_deref()
+                .and_then(|id| self.document.timeline.index_of(id))
+        };
+        drop(prepared_for);
+        drop_elsewhere(old);
+        followed
+    }
+}
+
+/// Lets the last handle on a replaced timeline go on a thread of its own: freeing a million
+/// events takes longer than a frame.
+fn drop_elsewhere(timeline: Arc<Timeline>) {
+    if Arc::strong_count(&timeline) > 1 || timeline.events.len() < 50_000 {
+        return;
+    }
+    let spawned = std::thread::Builder::new()
+        .name("sourceline-free".to_owned())
+        .spawn(move || drop(timeline));
+    if let Err(e) = spawned {
+        log::warn!("freeing the old timeline on this thread: {e}");
+    }
+}
