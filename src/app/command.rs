@@ -16,7 +16,6 @@ use crate::model::CitationRecord;
 use crate::timeline::axis::TimeView;
 use crate::timeline::layout::{LaneMode, placement, span_to_separate};
 use crate::timeline::search::step_among;
-use crate::timeline::view::fit_all_by;
 
 use super::theme::MERGE_PX;
 
@@ -190,7 +189,7 @@ impl SourcelineApp {
                 });
             }
             Command::FitAll => {
-                let all = fit_all_by(&state.document.timeline, state.time_basis);
+                let all = state.fit_all_view();
                 self.apply(Command::AnimateTo(all), now);
             }
             Command::Step(step) => {

@@ -12,7 +12,7 @@ use crate::timeline::axis::TimeView;
 use crate::timeline::derived::Derived;
 use crate::timeline::layout::{Lane, LaneMode, TimeBasis};
 use crate::timeline::search::Filter;
-use crate::timeline::view::initial_view;
+use crate::timeline::view::{fit_all_by, fit_extent, initial_view};
 
 use super::arrival::{LaneSet, change_marks};
 use super::search_worker::{ASYNC_FROM_EVENTS, SearchWorker};
@@ -393,6 +393,23 @@ impl AppState {
                 self.lane_mode,
                 self.time_basis,
             ));
+        }
+    }
+
+    /// A view of every event as placed now ("Fit all"): from the extent kept with the derived
+    /// data when that is for this timeline and time basis, else a pass over the events.
+    pub fn fit_all_view(&self) -> TimeView {
+        let timeline = &self.document.timeline;
+        let kept = self
+            .derived_for
+            .as_ref()
+            .is_some_and(|(for_timeline, .., basis)| {
+                Arc::ptr_eq(for_timeline, timeline) && *basis == self.time_basis
+            });
+        if kept {
+            fit_extent(self.derived.extent_days, timeline)
+        } else {
+            fit_all_by(timeline, self.time_basis)
         }
     }
 

@@ -26,6 +26,9 @@ pub struct Derived {
     pub density: Density,
     /// Every tag used in the timeline, sorted (the tag chips).
     pub tags: Vec<String>,
+    /// First and last day of every event (filtered or not) as placed: what "Fit all" shows,
+    /// kept so that it costs no pass over the events.
+    pub extent_days: Option<(f64, f64)>,
 }
 
 /// How many events fall in each column of the whole time range, and how many of them match the
@@ -105,7 +108,8 @@ impl Derived {
                 })
                 .collect(),
         };
-        let density = density(timeline, &chips, matches.as_deref(), basis);
+        let extent_days = placed_extent_days(timeline, basis);
+        let density = density(timeline, extent_days, &chips, matches.as_deref(), basis);
         let mut used = vec![false; timeline.names.len()];
         for event in &timeline.events {
             for &tag in event.tag_ids(timeline) {
@@ -126,6 +130,7 @@ impl Derived {
             match_prefix,
             density,
             tags,
+            extent_days,
         }
     }
 
@@ -174,11 +179,12 @@ fn prefix_counts(events: &[usize], matches: &[bool]) -> Vec<u32> {
 
 fn density(
     timeline: &Timeline,
+    extent_days: Option<(f64, f64)>,
     chips: &[bool],
     matches: Option<&[bool]>,
     basis: TimeBasis,
 ) -> Density {
-    let Some((start, end)) = placed_extent_days(timeline, basis) else {
+    let Some((start, end)) = extent_days else {
         return Density::default();
     };
     let mut density = Density {

@@ -19,7 +19,13 @@ pub fn fit_all(timeline: &Timeline) -> TimeView {
 
 /// [`fit_all`], with events placed by `basis`.
 pub fn fit_all_by(timeline: &Timeline, basis: TimeBasis) -> TimeView {
-    let Some((start, end)) = placed_extent_days(timeline, basis) else {
+    fit_extent(placed_extent_days(timeline, basis), timeline)
+}
+
+/// [`fit_all_by`] from the extent of the placed events, found already
+/// ([`crate::timeline::derived::Derived::extent_days`]).
+pub fn fit_extent(extent_days: Option<(f64, f64)>, timeline: &Timeline) -> TimeView {
+    let Some((start, end)) = extent_days else {
         return fit_all(timeline);
     };
     let pad = ((end - start) * 0.03).max(1.0);
@@ -79,5 +85,28 @@ mod tests {
         let view = fit_all(&Timeline::default());
         assert!((view.span_days - 395.0).abs() < 1e-9, "{view:?}");
         assert_eq!(initial_view(&Timeline::default()), view);
+    }
+
+    #[test]
+    fn fit_all_from_the_kept_extent_equals_the_pass_over_the_events() {
+        use crate::timeline::derived::Derived;
+        use crate::timeline::layout::{LaneMode, lanes};
+        use crate::timeline::search::Filter;
+        let timeline = load_bundled().unwrap().timeline;
+        let lanes = lanes(&timeline, LaneMode::ByActor);
+        // A filter that leaves one event: fit all still fits every event.
+        let filter = Filter {
+            query: "Riyadh".to_owned(),
+            ..Filter::default()
+        };
+        for basis in [TimeBasis::Event, TimeBasis::FirstReport] {
+            let derived = Derived::compute_by(&timeline, &lanes, &filter, basis);
+            assert!(derived.passing.len() < timeline.events.len());
+            assert_eq!(
+                fit_extent(derived.extent_days, &timeline),
+                fit_all_by(&timeline, basis)
+            );
+        }
+        assert_eq!(fit_extent(None, &timeline), fit_all(&timeline));
     }
 }
