@@ -165,6 +165,7 @@ fn finish(outcome: &sourceline::edit::commands::Outcome) -> ExitCode {
 }
 
 fn run_viewer(file: Option<&Path>) -> ExitCode {
+    let launched = std::time::Instant::now();
     let file = file.map(Path::to_path_buf);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -196,6 +197,8 @@ fn run_viewer(file: Option<&Path>) -> ExitCode {
                     }
                 })
             });
+            let mut app = app;
+            app.log_first_frame_since(launched);
             Ok(Box::new(app))
         }),
     );

@@ -92,6 +92,8 @@ pub struct SourcelineApp {
     title: String,
     /// Where a requested PNG of the canvas went (or why not), once the screenshot arrives.
     png_result: Option<std::sync::mpsc::Receiver<Result<std::path::PathBuf, String>>>,
+    /// When the process started, until the first frame is drawn (then logged at info level).
+    launched: Option<Instant>,
 }
 
 impl SourcelineApp {
@@ -116,7 +118,13 @@ impl SourcelineApp {
             allow_close: false,
             title: String::new(),
             png_result: None,
+            launched: None,
         }
+    }
+
+    /// Logs (at info level) how long after `launched` the first frame was drawn.
+    pub fn log_first_frame_since(&mut self, launched: Instant) {
+        self.launched = Some(launched);
     }
 
     /// The app as it was left: `file` (from the command line) wins over the remembered file;
@@ -333,6 +341,12 @@ impl SourcelineApp {
         }
         if self.state.animation.is_some() {
             ui.ctx().request_repaint();
+        }
+        if let Some(launched) = self.launched.take() {
+            log::info!(
+                "first frame drawn {:.2} s after launch",
+                launched.elapsed().as_secs_f64()
+            );
         }
     }
 }

@@ -376,16 +376,31 @@ impl AppState {
                 .derived_for
                 .as_ref()
                 .is_some_and(|(timeline, ..)| Arc::ptr_eq(timeline, &self.document.timeline));
-            self.derived = Derived::compute_by(
-                &self.document.timeline,
-                &self.lanes,
-                &self.filter,
-                self.time_basis,
-            );
-            if !same_timeline {
-                self.source_stats = crate::timeline::reports::source_stats(&self.document.timeline);
-                self.publishers =
-                    crate::timeline::reports::publisher_counts(&self.document.timeline);
+            let timeline = &self.document.timeline;
+            let derive =
+                || Derived::compute_by(timeline, &self.lanes, &self.filter, self.time_basis);
+            if same_timeline {
+                self.derived = derive();
+            } else {
+                // A new timeline (the one the window opens on, or an edit's): the per-source
+                // figures on the other core meanwhile.
+                let (derived, (source_stats, publishers)) = std::thread::scope(|scope| {
+                    let figures = scope.spawn(|| {
+                        (
+                            crate::timeline::reports::source_stats(timeline),
+                            crate::timeline::reports::publisher_counts(timeline),
+                        )
+                    });
+                    let derived = derive();
+                    let figures = figures.join().unwrap_or_else(|_| {
+                        log::error!("computing the per-source figures failed");
+                        (Vec::new(), Vec::new())
+                    });
+                    (derived, figures)
+                });
+                self.derived = derived;
+                self.source_stats = source_stats;
+                self.publishers = publishers;
             }
             self.derived_for = Some((
                 Arc::clone(&self.document.timeline),
