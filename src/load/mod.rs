@@ -7,6 +7,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod locate;
 pub mod read;
+mod split;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -14,7 +15,10 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
-use rustc_hash::FxHashMap;
+use std::hash::BuildHasher as _;
+
+use hashbrown::HashTable;
+use rustc_hash::{FxBuildHasher, FxHashMap};
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
@@ -139,6 +143,7 @@ pub fn load_with_progress(path: &Path, progress: &Progress) -> Result<Loaded, Lo
             problem,
         }],
     };
+    let started = std::time::Instant::now();
     let bytes = read::read_file_with(
         path,
         MAX_EVENTS_FILE_BYTES,
@@ -155,6 +160,11 @@ pub fn load_with_progress(path: &Path, progress: &Progress) -> Result<Loaded, Lo
         read::ReadError::Cancelled => fail(Problem::Cancelled),
         other => fail(Problem::Unreadable(other.to_string())),
     })?;
+    log::debug!(
+        "load: {} bytes read in {:?}",
+        bytes.len(),
+        started.elapsed()
+    );
     let folder = path.parent().unwrap_or(Path::new(""));
     let folder = if folder.as_os_str().is_empty() {
         Path::new(".")
@@ -232,6 +242,7 @@ fn load_vec(
     };
     let (built, diagnostics) = {
         let body = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+        let started = std::time::Instant::now();
         let mut ctx = Context {
             progress,
             file: file.to_owned(),
@@ -247,15 +258,21 @@ fn load_vec(
             Err(early) => return Err(early),
             Ok(built) => {
                 let diagnostics = ctx.finish();
+                log::debug!("load: built and validated in {:?}", started.elapsed());
                 (built, diagnostics)
             }
         }
     };
     match built {
-        Some(built) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok(Loaded {
-            timeline: built.into_timeline(text),
-            diagnostics,
-        }),
+        Some(built) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => {
+            let started = std::time::Instant::now();
+            let timeline = built.into_timeline(text);
+            log::debug!("load: citations indexed in {:?}", started.elapsed());
+            Ok(Loaded {
+                timeline,
+                diagnostics,
+            })
+        }
         _ => Err(LoadError {
             file: file.to_owned(),
             diagnostics,
@@ -272,9 +289,24 @@ fn build<'a>(
     articles: Articles<'_>,
     ctx: &mut Context<'a>,
 ) -> Result<Option<Built>, LoadError> {
-    let mut builder = Builder::new(text);
-    let head = match fast_parse(body, &mut builder, ctx.progress) {
-        Ok(head) => head,
+    let started = std::time::Instant::now();
+    let split = if body.len() >= split::SPLIT_MIN_BYTES {
+        split::parse(body, text, ctx.progress)
+    } else {
+        None
+    };
+    let (parsed, mut builder) = match split {
+        Some((head, builder)) => (Ok(head), builder),
+        None => {
+            let mut builder = Builder::new(text);
+            (fast_parse(body, &mut builder, ctx.progress), builder)
+        }
+    };
+    let head = match parsed {
+        Ok(head) => {
+            log::debug!("load: parsed in {:?}", started.elapsed());
+            head
+        }
         Err(e) if ctx.progress.is_cancelled() => {
             let _ = e;
             return Err(ctx.fail_at(Location::START, Problem::Cancelled));
@@ -1030,11 +1062,13 @@ fn validate(
         labels,
         ..
     } = builder;
+    let started = std::time::Instant::now();
     let get = |r: TextRef| TextRef::resolve(file, &side, r);
     // Citations of a source that is itself in error get no second, follow-on error.
     let mut declared_ids = head.broken_source_ids;
     declared_ids.extend(head.sources.iter().map(|(_, s)| s.id.clone()));
     let sources = validate_sources(head.sources, articles, ctx);
+    log::debug!("load: sources read in {:?}", started.elapsed());
     let source_index: FxHashMap<&str, usize> = sources
         .iter()
         .enumerate()
@@ -1042,14 +1076,19 @@ fn validate(
         .collect();
 
     // Ids must be unique; sources must exist. Everything stays in place: a million events are
-    // not copied again.
-    let mut first_use: FxHashMap<&str, u32> = FxHashMap::default();
-    first_use.reserve(events.len());
+    // not copied again. The ids seen are kept as positions in `events`, hashed by their text:
+    // four bytes a slot where a map of string slices takes twenty-four, and at a million events
+    // that map was the load's peak of memory.
+    let hash_id = |id: &str| FxBuildHasher.hash_one(id);
+    let id_at = |position: u32| events.get(position as usize).map_or("", |e| get(e.id));
+    let mut first_use: HashTable<u32> = HashTable::with_capacity(events.len());
     let mut lookalikes = Lookalikes::default();
-    for (event, &index) in events.iter().zip(&event_index) {
+    for (position, (event, &index)) in events.iter().zip(&event_index).enumerate() {
         let id = get(event.id);
         if !id.trim().is_empty() {
-            if let Some(&first) = first_use.get(id) {
+            let hash = hash_id(id);
+            if let Some(&first) = first_use.find(hash, |&p| id_at(p) == id) {
+                let first = event_index.get(first as usize).copied().unwrap_or(u32::MAX);
                 ctx.error(
                     event_path(index).key("id"),
                     Problem::DuplicateEventId {
@@ -1058,12 +1097,19 @@ fn validate(
                     },
                 );
             } else {
-                let path = event_path(index);
-                let plain = |visible: &str| first_use.get(visible).map(|&i| event_path(i));
-                if let Some(problem) = lookalikes.check(id, &path, plain) {
-                    ctx.warning(path.key("id"), problem);
+                // The path is built only for an id that needs it: a million paths cost more
+                // than every other check of the ids together.
+                let plain = |visible: &str| {
+                    first_use
+                        .find(hash_id(visible), |&p| id_at(p) == visible)
+                        .and_then(|&p| event_index.get(p as usize))
+                        .map(|&i| event_path(i))
+                };
+                if let Some(problem) = lookalikes.check(id, || event_path(index), plain) {
+                    ctx.warning(event_path(index).key("id"), problem);
                 }
-                first_use.insert(id, index);
+                let position = u32::try_from(position).unwrap_or(u32::MAX);
+                first_use.insert_unique(hash, position, |&p| hash_id(id_at(p)));
             }
         }
         let range = event.citations.start as usize..event.citations.end as usize;
@@ -1091,10 +1137,12 @@ fn validate(
     }
     drop(first_use);
     drop(citation_sources);
+    log::debug!("load: ids and sources checked in {:?}", started.elapsed());
 
     let failed: HashMap<usize, String> = anchor_all(&mut citations, &sources, &get, ctx.progress)
         .into_iter()
         .collect();
+    log::debug!("load: anchored in {:?}", started.elapsed());
     for (event, &index) in events.iter().zip(&event_index) {
         let range = event.citations.start as usize..event.citations.end as usize;
         for (j, citation) in citations.get(range).unwrap_or_default().iter().enumerate() {
@@ -1102,12 +1150,11 @@ fn validate(
                 continue;
             };
             let path = || event_path(index).key("citations").index(j).key("quote");
-            if source.record.file.is_none() {
+            let Some(name) = source.record.file.as_ref() else {
                 let url = source.record.url.clone().unwrap_or_default();
                 ctx.warning(path(), Problem::NotArchived(url));
                 continue;
-            }
-            let name = &source.record.file.clone().unwrap_or_default();
+            };
             if let Some(message) = failed.get(&citation.source) {
                 ctx.error(
                     path(),
@@ -1137,7 +1184,9 @@ fn validate(
     let mut keep = date_ok.into_iter();
     events.retain(|_| keep.next().unwrap_or(false));
 
+    log::debug!("load: anchors reported in {:?}", started.elapsed());
     sort_events(&mut events, &get);
+    log::debug!("load: sorted in {:?}", started.elapsed());
     let eras = validate_eras(head.eras, ctx);
     Some(Built {
         title: head.title,
@@ -1227,56 +1276,77 @@ fn anchor_all<'t>(
             list.push(u32::try_from(i).unwrap_or(u32::MAX));
         }
     }
-    // Greedy split by work (citations plus article length), biggest first.
+    // Greedy split by work (citations plus article length), biggest first, in rounds of about
+    // `ANCHOR_ROUND_CITATIONS` citations: each round's anchors are written back before the next
+    // starts, so the answers waiting to be written never approach the size of all citations
+    // (held whole, they were the peak of memory of a million-citation load).
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(8);
     let mut order: Vec<usize> = (0..sources.len()).collect();
     let work = |s: usize| by_source[s].len() * 64 + sources[s].text.len() / 64;
     order.sort_unstable_by_key(|&s| std::cmp::Reverse(work(s)));
-    let mut shares: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
-    for s in order {
-        if let Some(share) = shares.iter_mut().min_by_key(|(load, _)| *load) {
-            share.0 += work(s);
-            share.1.push(s);
+    let mut failed = Vec::new();
+    let mut rest = order.as_slice();
+    while !rest.is_empty() {
+        let mut in_round = 0;
+        let mut take = 0;
+        for &s in rest {
+            if take > 0 && in_round + by_source[s].len() > ANCHOR_ROUND_CITATIONS {
+                break;
+            }
+            in_round += by_source[s].len();
+            take += 1;
         }
+        let (round, later) = rest.split_at(take);
+        rest = later;
+        let mut shares: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new()); threads];
+        for &s in round {
+            if let Some(share) = shares.iter_mut().min_by_key(|(load, _)| *load) {
+                share.0 += work(s);
+                share.1.push(s);
+            }
+        }
+        let citations_read: &[Citation] = citations;
+        let outcome = run_shares(&shares, |s| {
+            if progress.is_cancelled() {
+                return Vec::new();
+            }
+            let text = &sources[s].text;
+            let wanted = by_source.get(s).map(Vec::as_slice).unwrap_or_default();
+            let quotes: Vec<Quote<'_>> = wanted
+                .iter()
+                .map(|&i| {
+                    let c = &citations_read[i as usize];
+                    Quote {
+                        quote: get(c.quote),
+                        prefix: c.prefix.map(get),
+                        suffix: c.suffix.map(get),
+                    }
+                })
+                .collect();
+            let out: Vec<(u32, Anchor)> = wanted
+                .iter()
+                .copied()
+                .zip(anchor_quotes(text, &quotes))
+                .collect();
+            progress
+                .events_done
+                .fetch_add(wanted.len(), Ordering::Relaxed);
+            out
+        });
+        for (i, found) in outcome.results.into_iter().flatten() {
+            if let Some(c) = citations.get_mut(i as usize) {
+                c.anchor = found;
+            }
+        }
+        failed.extend(outcome.failed);
     }
-    let citations_read: &[Citation] = citations;
-    let outcome = run_shares(&shares, |s| {
-        if progress.is_cancelled() {
-            return Vec::new();
-        }
-        let text = &sources[s].text;
-        let wanted = by_source.get(s).map(Vec::as_slice).unwrap_or_default();
-        let quotes: Vec<Quote<'_>> = wanted
-            .iter()
-            .map(|&i| {
-                let c = &citations_read[i as usize];
-                Quote {
-                    quote: get(c.quote),
-                    prefix: c.prefix.map(get),
-                    suffix: c.suffix.map(get),
-                }
-            })
-            .collect();
-        let out: Vec<(u32, Anchor)> = wanted
-            .iter()
-            .copied()
-            .zip(anchor_quotes(text, &quotes))
-            .collect();
-        progress
-            .events_done
-            .fetch_add(wanted.len(), Ordering::Relaxed);
-        out
-    });
-    let results = outcome.results;
-    for (i, found) in results.into_iter().flatten() {
-        if let Some(c) = citations.get_mut(i as usize) {
-            c.anchor = found;
-        }
-    }
-    outcome.failed
+    failed
 }
+
+/// Citations anchored in one round of [`anchor_all`] (an article with more is a round alone).
+const ANCHOR_ROUND_CITATIONS: usize = 65_536;
 
 /// What [`run_shares`] gives back: each finished item's output, and the items whose work
 /// panicked with the panic's message.
@@ -1360,8 +1430,11 @@ fn check_id(
     } else if let Some(first) = first_use.get(id) {
         ctx.error(path.key("id"), duplicate(id.to_owned(), first.clone()));
     } else {
-        if let Some(problem) = lookalikes.check(id, path, |visible| first_use.get(visible).cloned())
-        {
+        if let Some(problem) = lookalikes.check(
+            id,
+            || path.clone(),
+            |visible| first_use.get(visible).cloned(),
+        ) {
             ctx.warning(path.key("id"), problem);
         }
         first_use.insert(id.to_owned(), path.clone());
@@ -1388,7 +1461,7 @@ impl Lookalikes {
     fn check(
         &mut self,
         id: &str,
-        path: &JsonPath,
+        path: impl FnOnce() -> JsonPath,
         seen_plain: impl Fn(&str) -> Option<JsonPath>,
     ) -> Option<Problem> {
         let problem = |other: String, first: JsonPath| Problem::LookalikeId {
@@ -1416,7 +1489,7 @@ impl Lookalikes {
             });
         self.by_visible
             .entry(visible)
-            .or_insert_with(|| (id.to_owned(), path.clone()));
+            .or_insert_with(|| (id.to_owned(), path()));
         clash.map(|(other, first)| problem(other, first))
     }
 }

@@ -331,6 +331,19 @@ impl TextRef {
         Self { start, len }
     }
 
+    /// The same text once the side buffer it was made against is appended to one already
+    /// `side_len` bytes long (a reference into the file is unchanged).
+    pub(crate) fn after_side(self, side_len: u32) -> Self {
+        if self.start & SIDE_BIT == 0 {
+            self
+        } else {
+            Self {
+                start: ((self.start & !SIDE_BIT) + side_len) | SIDE_BIT,
+                len: self.len,
+            }
+        }
+    }
+
     /// The text this refers to in `file` or `side`; empty when it does not fit.
     pub(crate) fn resolve<'s>(file: &'s str, side: &'s str, r: Self) -> &'s str {
         let (buffer, start) = if r.start & SIDE_BIT == 0 {
