@@ -259,7 +259,11 @@ fn load_vec(
             Err(early) => return Err(early),
             Ok(built) => {
                 let diagnostics = ctx.finish();
-                log::debug!("load: built and validated in {:?}", started.elapsed());
+                log::debug!(
+                    "load: built and validated in {:?}{}",
+                    started.elapsed(),
+                    memory_note()
+                );
                 (built, diagnostics)
             }
         }
@@ -268,7 +272,11 @@ fn load_vec(
         Some(built) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => {
             let started = std::time::Instant::now();
             let timeline = built.into_timeline(text);
-            log::debug!("load: citations indexed in {:?}", started.elapsed());
+            log::debug!(
+                "load: citations indexed in {:?}{}",
+                started.elapsed(),
+                memory_note()
+            );
             Ok(Loaded {
                 timeline,
                 diagnostics,
@@ -305,7 +313,7 @@ fn build<'a>(
     };
     let head = match parsed {
         Ok(head) => {
-            log::debug!("load: parsed in {:?}", started.elapsed());
+            log::debug!("load: parsed in {:?}{}", started.elapsed(), memory_note());
             head
         }
         Err(e) if ctx.progress.is_cancelled() => {
@@ -1071,7 +1079,11 @@ fn validate(
     let mut declared_ids = head.broken_source_ids;
     declared_ids.extend(head.sources.iter().map(|(_, s)| s.id.clone()));
     let sources = validate_sources(head.sources, articles, ctx);
-    log::debug!("load: sources read in {:?}", started.elapsed());
+    log::debug!(
+        "load: sources read in {:?}{}",
+        started.elapsed(),
+        memory_note()
+    );
     let source_index: FxHashMap<&str, usize> = sources
         .iter()
         .enumerate()
@@ -1140,12 +1152,16 @@ fn validate(
     }
     drop(first_use);
     drop(citation_sources);
-    log::debug!("load: ids and sources checked in {:?}", started.elapsed());
+    log::debug!(
+        "load: ids and sources checked in {:?}{}",
+        started.elapsed(),
+        memory_note()
+    );
 
     let failed: HashMap<usize, String> = anchor_all(&mut citations, &sources, &get, ctx.progress)
         .into_iter()
         .collect();
-    log::debug!("load: anchored in {:?}", started.elapsed());
+    log::debug!("load: anchored in {:?}{}", started.elapsed(), memory_note());
     for (event, &index) in events.iter().zip(&event_index) {
         let range = event.citations.start as usize..event.citations.end as usize;
         for (j, citation) in citations.get(range).unwrap_or_default().iter().enumerate() {
@@ -1187,9 +1203,13 @@ fn validate(
     let mut keep = date_ok.into_iter();
     events.retain(|_| keep.next().unwrap_or(false));
 
-    log::debug!("load: anchors reported in {:?}", started.elapsed());
+    log::debug!(
+        "load: anchors reported in {:?}{}",
+        started.elapsed(),
+        memory_note()
+    );
     sort_events(&mut events, &get);
-    log::debug!("load: sorted in {:?}", started.elapsed());
+    log::debug!("load: sorted in {:?}{}", started.elapsed(), memory_note());
     let eras = validate_eras(head.eras, ctx);
     Some(Built {
         title: head.title,
@@ -1802,5 +1822,21 @@ mod tests {
             let ids: Vec<&str> = t.events.iter().map(|e| e.id(t)).collect();
             assert_eq!(ids, expected, "rotation {rotation}");
         }
+    }
+}
+
+/// The process's peak and current resident memory, for the debug log of each load phase (where
+/// the system says; empty elsewhere).
+fn memory_note() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .map(str::trim)
+    };
+    match (field("VmHWM:"), field("VmRSS:")) {
+        (Some(peak), Some(now)) => format!(" (memory: peak {peak}, now {now})"),
+        _ => String::new(),
     }
 }

@@ -26,6 +26,9 @@ use super::{
 /// Files smaller than this are parsed by one thread: splitting gains less than it costs.
 pub(super) const SPLIT_MIN_BYTES: usize = 8 * 1024 * 1024;
 
+/// Events in one builder of the second half.
+const PART_EVENTS: usize = 65_536;
+
 /// How far past the middle a boundary between two events is looked for.
 const BOUNDARY_SEARCH_BYTES: usize = 1024 * 1024;
 
@@ -127,32 +130,30 @@ fn events_array<'a>(
     };
     let Some(guess) = guess else {
         let mut index = 0;
-        return elements(cursor, builder, &mut index, None, progress);
+        return elements_until(cursor, builder, &mut index, usize::MAX, progress).map(|_| ());
     };
     let abandon = AtomicBool::new(false);
     let (text, file, abandon) = (cursor.text, builder.file, &abandon);
     std::thread::scope(|scope| {
         let second = scope.spawn(move || {
             let mut cursor = Cursor { text, at: guess };
-            let mut builder = Builder::new(file);
+            let mut parts = Vec::new();
             let mut index = 0;
-            elements(
-                &mut cursor,
-                &mut builder,
-                &mut index,
-                Some(abandon),
-                progress,
-            )
-            .map(|()| (builder, cursor.at))
+            elements(&mut cursor, &mut parts, file, &mut index, abandon, progress)
+                .map(|()| (parts, cursor.at))
         });
         let mut index = 0;
         let stopped_at_guess = elements_until(cursor, builder, &mut index, guess, progress);
         match stopped_at_guess {
             Some(true) => {
                 // The first half ends exactly where the second began: its parse is the rest.
-                let (second, end) = second.join().ok()??;
+                let (parts, end) = second.join().ok()??;
                 log::debug!("load: events parsed in two halves, the second from byte {guess}");
-                builder.append(second, index);
+                // Part by part, each freed once appended: the second half whole beside the
+                // first, grown to hold it, was the peak of memory of a million-event load.
+                for part in parts {
+                    builder.append(part, index);
+                }
                 cursor.at = end;
                 Some(())
             }
@@ -195,17 +196,26 @@ fn elements_until<'a>(
     }
 }
 
-/// Parses events from the cursor through the end of the array. `abandon`, when set, stops it.
+/// Parses events from the cursor through the end of the array into builders of at most
+/// [`PART_EVENTS`] events each (their indices count from the first); `abandon`, when set, stops
+/// it.
 fn elements<'a>(
     cursor: &mut Cursor<'a>,
-    builder: &mut Builder<'a>,
+    parts: &mut Vec<Builder<'a>>,
+    file: &'a str,
     index: &mut usize,
-    abandon: Option<&AtomicBool>,
+    abandon: &AtomicBool,
     progress: &Progress,
 ) -> Option<()> {
     loop {
-        element(cursor, builder, index, progress)?;
-        if *index % CANCEL_CHECK_EVENTS == 0 && abandon.is_some_and(|a| a.load(Ordering::Relaxed)) {
+        if parts
+            .last()
+            .is_none_or(|part| part.events.len() >= PART_EVENTS)
+        {
+            parts.push(Builder::new(file));
+        }
+        element(cursor, parts.last_mut()?, index, progress)?;
+        if *index % CANCEL_CHECK_EVENTS == 0 && abandon.load(Ordering::Relaxed) {
             return None;
         }
         if cursor.eat(b',') {
