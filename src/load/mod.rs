@@ -1065,8 +1065,8 @@ fn validate(
         file,
         side,
         mut events,
-        event_index,
-        date_ok,
+        mut event_index,
+        mut date_ok,
         mut citations,
         citation_sources,
         names,
@@ -1158,10 +1158,27 @@ fn validate(
         memory_note()
     );
 
-    let failed: HashMap<usize, String> = anchor_all(&mut citations, &sources, &get, ctx.progress)
-        .into_iter()
-        .collect();
-    log::debug!("load: anchored in {:?}{}", started.elapsed(), memory_note());
+    // The events are sorted while the citations are anchored: the two share no data, and the
+    // sort (random moves through the events) waits on memory more than it computes. The
+    // events' file positions and date checks move with them, for the paths reported below.
+    let failed: HashMap<usize, String> = std::thread::scope(|scope| {
+        let sorting =
+            scope.spawn(|| sort_events(&mut events, &mut event_index, &mut date_ok, &get));
+        let failed = anchor_all(&mut citations, &sources, &get, ctx.progress);
+        if sorting.join().is_err() {
+            // Each move takes an event with its position and date check, so the three lists
+            // still agree; only their order is unfinished.
+            log::error!("sorting the events failed; they are shown partly unsorted");
+        }
+        failed
+    })
+    .into_iter()
+    .collect();
+    log::debug!(
+        "load: anchored and sorted in {:?}{}",
+        started.elapsed(),
+        memory_note()
+    );
     for (event, &index) in events.iter().zip(&event_index) {
         let range = event.citations.start as usize..event.citations.end as usize;
         for (j, citation) in citations.get(range).unwrap_or_default().iter().enumerate() {
@@ -1208,8 +1225,6 @@ fn validate(
         started.elapsed(),
         memory_note()
     );
-    sort_events(&mut events, &get);
-    log::debug!("load: sorted in {:?}{}", started.elapsed(), memory_note());
     let eras = validate_eras(head.eras, ctx);
     Some(Built {
         title: head.title,
@@ -1227,34 +1242,43 @@ fn validate(
 /// first eight bytes), so the sort itself never reaches into the text: comparing ids there costs
 /// a cache miss each, which made sorting a million events a quarter of the load. Ids are compared
 /// in full only within runs whose keys tie. The events are then moved into place by following
-/// the permutation's cycles, so no second copy of them is made.
-fn sort_events<'t>(events: &mut [Event], get: &dyn Fn(TextRef) -> &'t str) {
+/// the permutation's cycles, so no second copy of them is made; each event's file position and
+/// date check (`event_index`, `date_ok`) move with it.
+fn sort_events<'t>(
+    events: &mut [Event],
+    event_index: &mut [u32],
+    date_ok: &mut [bool],
+    get: &(dyn Fn(TextRef) -> &'t str + Sync),
+) {
+    // The lists beside the events move with them; lists of another length (never made) stay.
+    let beside = event_index.len() == events.len() && date_ok.len() == events.len();
     let id_prefix = |id: &str| {
         let mut bytes = [0_u8; 8];
         let n = id.len().min(8);
         bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
         u64::from_be_bytes(bytes)
     };
-    let mut order: Vec<(u64, u64, u32)> = events
+    // Date, the id's first eight bytes and the position in one number: 16 bytes an event where
+    // a tuple of them took 24 (the sort runs beside the anchoring, at the load's peak).
+    let mut order: Vec<u128> = events
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            (
-                e.date.sort_key(),
-                id_prefix(get(e.id)),
-                u32::try_from(i).unwrap_or(u32::MAX),
-            )
+            (u128::from(e.date.sort_key_u32()) << 96)
+                | (u128::from(id_prefix(get(e.id))) << 32)
+                | u128::from(u32::try_from(i).unwrap_or(u32::MAX))
         })
         .collect();
+    let position = |key: u128| (key & u128::from(u32::MAX)) as usize;
     order.sort_unstable();
-    for run in order.chunk_by_mut(|a, b| (a.0, a.1) == (b.0, b.1)) {
+    for run in order.chunk_by_mut(|a, b| a >> 32 == b >> 32) {
         if run.len() > 1 {
-            run.sort_unstable_by(|a, b| {
-                get(events[a.2 as usize].id).cmp(get(events[b.2 as usize].id))
+            run.sort_unstable_by(|&a, &b| {
+                get(events[position(a)].id).cmp(get(events[position(b)].id))
             });
         }
     }
-    let mut from: Vec<u32> = order.into_iter().map(|(.., i)| i).collect();
+    let mut from: Vec<u32> = order.into_iter().map(|key| position(key) as u32).collect();
     // `from[k]` is where the event that belongs at `k` is now.
     for start in 0..from.len() {
         let mut k = start;
@@ -1265,6 +1289,10 @@ fn sort_events<'t>(events: &mut [Event], get: &dyn Fn(TextRef) -> &'t str) {
                 break;
             }
             events.swap(k, next);
+            if beside {
+                event_index.swap(k, next);
+                date_ok.swap(k, next);
+            }
             k = next;
         }
     }

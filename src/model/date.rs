@@ -151,6 +151,13 @@ impl PartialDate {
         (day << 2) | self.precision as u64
     }
 
+    /// [`PartialDate::sort_key`] in 32 bits: every day chrono can hold lies within 2^28 days of
+    /// the common era's start, so a million keys take half the memory to sort.
+    pub fn sort_key_u32(self) -> u32 {
+        let day = i64::from(self.first_day.num_days_from_ce()) + (1 << 28);
+        u32::try_from((day << 2) | self.precision as i64).unwrap_or(u32::MAX)
+    }
+
     /// The canonical text form, as accepted by [`PartialDate::parse`].
     pub fn to_iso(self) -> String {
         let d = self.first_day;
@@ -220,8 +227,35 @@ mod tests {
         for a in &dates {
             for b in &dates {
                 assert_eq!(a.sort_key().cmp(&b.sort_key()), a.cmp(b), "{a:?} {b:?}");
+                assert_eq!(
+                    a.sort_key_u32().cmp(&b.sort_key_u32()),
+                    a.cmp(b),
+                    "{a:?} {b:?}"
+                );
             }
         }
+    }
+
+    #[test]
+    fn the_32_bit_key_holds_every_day_chrono_can() {
+        for day in [NaiveDate::MIN, NaiveDate::MAX] {
+            for precision in [Precision::Year, Precision::Month, Precision::Day] {
+                let date = PartialDate {
+                    first_day: day,
+                    precision,
+                };
+                assert_ne!(date.sort_key_u32(), u32::MAX, "{date:?}");
+            }
+        }
+        let min = PartialDate {
+            first_day: NaiveDate::MIN,
+            precision: Precision::Day,
+        };
+        let max = PartialDate {
+            first_day: NaiveDate::MAX,
+            precision: Precision::Year,
+        };
+        assert!(min.sort_key_u32() < max.sort_key_u32());
     }
 
     #[test]
