@@ -99,6 +99,7 @@ fn main() -> ExitCode {
     env_logger::Builder::from_env(
         env_logger::Env::default().default_filter_or("error,sourceline=warn"),
     )
+    .format_timestamp_millis()
     .init();
     let cli = Cli::parse();
     match cli.command {
@@ -167,6 +168,12 @@ fn finish(outcome: &sourceline::edit::commands::Outcome) -> ExitCode {
 fn run_viewer(file: Option<&Path>) -> ExitCode {
     let launched = std::time::Instant::now();
     let file = file.map(Path::to_path_buf);
+    // The file named is read and checked while the window and its graphics are made, on the
+    // same absolute path the window will show.
+    let preload = file.clone().map(|file| {
+        let path = std::path::absolute(&file).unwrap_or(file);
+        std::thread::spawn(move || sourceline::load::load(&path))
+    });
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("sourceline")
@@ -184,19 +191,24 @@ fn run_viewer(file: Option<&Path>) -> ExitCode {
                 .storage
                 .and_then(|s| eframe::get_value(s, STORAGE_KEY))
                 .unwrap_or_default();
-            let app = SourcelineApp::restore(&persisted, file.as_deref(), || {
-                // The bundled data is checked by the test suite; if it were broken, say so and
-                // show an empty timeline rather than crash.
-                sourceline::load::bundled::load_bundled().unwrap_or_else(|e| {
-                    for d in &e.diagnostics {
-                        log::error!("bundled timeline: {d}");
-                    }
-                    sourceline::load::Loaded {
-                        timeline: sourceline::model::Timeline::default(),
-                        diagnostics: Vec::new(),
-                    }
-                })
-            });
+            log::debug!("viewer: window made");
+            let preloaded = preload.and_then(|load| load.join().ok());
+            log::debug!("viewer: file loaded");
+            let app =
+                SourcelineApp::restore_preloaded(&persisted, file.as_deref(), preloaded, || {
+                    // The bundled data is checked by the test suite; if it were broken, say so and
+                    // show an empty timeline rather than crash.
+                    sourceline::load::bundled::load_bundled().unwrap_or_else(|e| {
+                        for d in &e.diagnostics {
+                            log::error!("bundled timeline: {d}");
+                        }
+                        sourceline::load::Loaded {
+                            timeline: sourceline::model::Timeline::default(),
+                            diagnostics: Vec::new(),
+                        }
+                    })
+                });
+            log::debug!("viewer: window state made");
             let mut app = app;
             app.log_first_frame_since(launched);
             Ok(Box::new(app))

@@ -134,6 +134,17 @@ impl SourcelineApp {
         file: Option<&Path>,
         bundled: impl FnOnce() -> Loaded,
     ) -> Self {
+        Self::restore_preloaded(persisted, file, None, bundled)
+    }
+
+    /// Like [`SourcelineApp::restore`], with `file` already loaded (`preloaded`): `main` loads
+    /// the file named on the command line while the window and its graphics are being made.
+    pub fn restore_preloaded(
+        persisted: &Persisted,
+        file: Option<&Path>,
+        preloaded: Option<Result<Loaded, crate::load::LoadError>>,
+        bundled: impl FnOnce() -> Loaded,
+    ) -> Self {
         // Remembered as an absolute path, so a restart from another folder finds it.
         let file = file.map(|f| std::path::absolute(f).unwrap_or_else(|_| f.to_path_buf()));
         let mut notice = None;
@@ -146,7 +157,10 @@ impl SourcelineApp {
                 ));
                 Document::new(None, bundled())
             }
-            Some(path) => match crate::load::load(&path) {
+            Some(path) => match preloaded
+                .filter(|_| file.is_some())
+                .unwrap_or_else(|| crate::load::load(&path))
+            {
                 Ok(loaded) => Document::new(Some(path), loaded),
                 Err(error) => {
                     log::warn!("{} could not be loaded", error.file.display());
