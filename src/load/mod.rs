@@ -304,12 +304,11 @@ fn build<'a>(
     } else {
         None
     };
-    let (parsed, mut builder) = match split {
-        Some((head, builder)) => (Ok(head), builder),
-        None => {
-            let mut builder = Builder::new(text);
-            (fast_parse(body, &mut builder, ctx.progress), builder)
-        }
+    let (parsed, mut builder) = if let Some((head, builder)) = split {
+        (Ok(head), builder)
+    } else {
+        let mut builder = Builder::new(text);
+        (fast_parse(body, &mut builder, ctx.progress), builder)
     };
     let head = match parsed {
         Ok(head) => {
@@ -1696,6 +1695,22 @@ fn read_article(
     Ok((articles_path(articles, relative), text))
 }
 
+/// The process's peak and current resident memory, for the debug log of each load phase (where
+/// the system says; empty elsewhere).
+fn memory_note() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .map(str::trim)
+    };
+    match (field("VmHWM:"), field("VmRSS:")) {
+        (Some(peak), Some(now)) => format!(" (memory: peak {peak}, now {now})"),
+        _ => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1850,21 +1865,5 @@ mod tests {
             let ids: Vec<&str> = t.events.iter().map(|e| e.id(t)).collect();
             assert_eq!(ids, expected, "rotation {rotation}");
         }
-    }
-}
-
-/// The process's peak and current resident memory, for the debug log of each load phase (where
-/// the system says; empty elsewhere).
-fn memory_note() -> String {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix(name))
-            .map(str::trim)
-    };
-    match (field("VmHWM:"), field("VmRSS:")) {
-        (Some(peak), Some(now)) => format!(" (memory: peak {peak}, now {now})"),
-        _ => String::new(),
     }
 }

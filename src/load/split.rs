@@ -26,8 +26,12 @@ use super::{
 /// Files smaller than this are parsed by one thread: splitting gains less than it costs.
 pub(super) const SPLIT_MIN_BYTES: usize = 8 * 1024 * 1024;
 
-/// Events in one builder of the second half.
+/// Events in one builder of the second half (three in tests, so that their small files are
+/// appended part by part too).
+#[cfg(not(test))]
 const PART_EVENTS: usize = 65_536;
+#[cfg(test)]
+const PART_EVENTS: usize = 3;
 
 /// How far past the middle a boundary between two events is looked for.
 const BOUNDARY_SEARCH_BYTES: usize = 1024 * 1024;
@@ -215,7 +219,7 @@ fn elements<'a>(
             parts.push(Builder::new(file));
         }
         element(cursor, parts.last_mut()?, index, progress)?;
-        if *index % CANCEL_CHECK_EVENTS == 0 && abandon.load(Ordering::Relaxed) {
+        if index.is_multiple_of(CANCEL_CHECK_EVENTS) && abandon.load(Ordering::Relaxed) {
             return None;
         }
         if cursor.eat(b',') {
@@ -235,7 +239,7 @@ fn element<'a>(
     let event: EventIn<'a> = cursor.value()?;
     builder.push(*index, &event);
     *index += 1;
-    if *index % CANCEL_CHECK_EVENTS == 0 {
+    if index.is_multiple_of(CANCEL_CHECK_EVENTS) {
         progress
             .events_done
             .fetch_add(CANCEL_CHECK_EVENTS, Ordering::Relaxed);
