@@ -176,7 +176,7 @@ fn an_article_a_dragged_passage_a_new_event_and_a_minimal_save() {
         .index_of("ministers-agree-an-air-policing-mission")
         .unwrap()];
     let citation = &event.citations(t)[0];
-    assert_eq!(citation.anchor.quality, AnchorQuality::Exact);
+    assert_eq!(citation.anchor().quality, AnchorQuality::Exact);
     assert_eq!(
         citation.passage(t),
         Some("Press release (test fixture), 3 March 2025.")
@@ -511,7 +511,7 @@ fn a_source_not_archived_yet_gets_its_text_from_the_reader() {
     assert!(source.record.sha256.is_some());
     let event = &t.events[t.index_of("bulletin-claim").unwrap()];
     assert_eq!(
-        event.citations(t)[0].anchor.quality,
+        event.citations(t)[0].anchor().quality,
         sourceline::load::anchor::AnchorQuality::Exact
     );
     assert_eq!(t.sources.len(), 3, "updated, not added");

@@ -78,7 +78,7 @@ fn cyrillic_and_emoji() {
     let emoji = &loaded.timeline.events[loaded.timeline.index_of("emoji").unwrap()];
     let t = &loaded.timeline;
     assert_eq!(emoji.title(t), "🇺🇦 Security guarantees 🛡️");
-    assert_eq!(emoji.citations(t)[0].anchor.quality, AnchorQuality::Exact);
+    assert_eq!(emoji.citations(t)[0].anchor().quality, AnchorQuality::Exact);
     let kyiv = &t.events[t.index_of("kyiv").unwrap()];
     assert_eq!(kyiv.title(t), "Київ вимагає гарантій безпеки");
 }
@@ -111,15 +111,15 @@ fn shipped_timeline_is_clean_and_complete() {
     for event in &timeline.events {
         for citation in event.citations(timeline) {
             assert_eq!(
-                citation.anchor.quality,
+                citation.anchor().quality,
                 AnchorQuality::Exact,
                 "{}",
                 event.id(timeline)
             );
-            assert!(!citation.anchor.ambiguous, "{}", event.id(timeline));
+            assert!(!citation.anchor().ambiguous, "{}", event.id(timeline));
             let text = &timeline.sources[citation.source].text;
             assert_eq!(
-                &text[citation.anchor.range.clone().unwrap()],
+                &text[citation.anchor().range.unwrap()],
                 citation.quote(timeline)
             );
             events_per_source

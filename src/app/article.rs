@@ -143,7 +143,7 @@ fn article_ui(
         .filter_map(|&c| {
             let other = timeline.citations.get(c as usize)?;
             let event = *timeline.citation_event.get(c as usize)? as usize;
-            let whole_range = other.anchor.range.clone()?;
+            let whole_range = other.anchor().range?;
             let range = local(&whole_range)?;
             (!(event == index && Some(&range) == chosen.as_ref())).then_some((range, event))
         })

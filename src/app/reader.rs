@@ -134,7 +134,7 @@ impl Reader {
                 about(source),
                 source.published,
                 kind_and_grade(source),
-                citation.anchor.quality
+                citation.anchor().quality
             );
             if ui
                 .add(egui::Button::selectable(i == chosen, text))
@@ -188,7 +188,7 @@ impl Reader {
         {
             commands.push(Command::Copy(citation_text(timeline, citation)));
         }
-        if citation.anchor.quality == AnchorQuality::NotFound {
+        if citation.anchor.quality() == AnchorQuality::NotFound {
             ui.colored_label(
                 cx.theme.warn,
                 "This passage was not found in the article: nothing is highlighted.",
@@ -200,7 +200,7 @@ impl Reader {
         self.scrolled_for = state.selection_generation;
         let highlight = Chosen {
             event: index,
-            range: citation.anchor.range.clone(),
+            range: citation.anchor().range,
         };
         let selected = self
             .article
@@ -257,7 +257,7 @@ impl Reader {
             let c = *passages.get(at)? as usize;
             Some(Chosen {
                 event: *timeline.citation_event.get(c)? as usize,
-                range: timeline.citations.get(c)?.anchor.range.clone(),
+                range: timeline.citations.get(c)?.anchor().range,
             })
         });
         let plural = if passages.len() == 1 { "" } else { "s" };
@@ -404,7 +404,7 @@ fn events_citing(timeline: &Timeline, source: usize, range: &Range<usize>) -> Ve
         .unwrap_or_default()
         .iter()
         .filter_map(|&c| {
-            let cited = timeline.citations.get(c as usize)?.anchor.range.clone()?;
+            let cited = timeline.citations.get(c as usize)?.anchor().range?;
             let event = *timeline.citation_event.get(c as usize)? as usize;
             (cited.start < range.end && range.start < cited.end)
                 .then(|| {

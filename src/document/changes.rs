@@ -120,7 +120,9 @@ mod tests {
         let mut new = old.clone();
         let index = new.index_of("riyadh-talks").unwrap();
         let first = new.events[index].citations.start as usize;
-        new.citations[first].anchor.range = Some(0..5);
+        let mut anchor = new.citations[first].anchor();
+        anchor.range = Some(0..5);
+        new.citations[first].set_anchor(&anchor);
         assert_eq!(ChangeSummary::between(&old, &new).changed, ["riyadh-talks"]);
     }
 }

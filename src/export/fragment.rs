@@ -57,7 +57,7 @@ pub fn with_directive(url: &str, directive: &str) -> String {
 pub fn citation_link(timeline: &Timeline, citation: &Citation) -> Option<String> {
     let source = timeline.sources.get(citation.source)?;
     let url = source.record.url.as_deref()?;
-    let (quote, prefix, suffix) = match citation.anchor.range.clone() {
+    let (quote, prefix, suffix) = match citation.anchor().range {
         Some(range) => {
             let (record, _) = citation_for(&source.text, range, &source.record.id)?;
             (record.quote, record.prefix, record.suffix)

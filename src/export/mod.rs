@@ -133,7 +133,7 @@ pub fn citations_csv(timeline: &Timeline, events: &[usize]) -> Result<String, cs
                 &source.record.publisher,
                 &source.published.to_iso(),
                 citation.quote(timeline),
-                citation.anchor.quality.name(),
+                citation.anchor.quality().name(),
                 &citation_link(timeline, citation).unwrap_or_default(),
             ])?;
         }

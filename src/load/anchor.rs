@@ -81,6 +81,76 @@ impl Anchor {
     }
 }
 
+/// An [`Anchor`] in 16 bytes, as each citation keeps it: offsets in 32 bits (an article is at
+/// most 16 MiB) and the score in 32. Held as [`Anchor`]s, a million citations' anchors took
+/// 48 MB of a load's peak; packed they take 16.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PackedAnchor {
+    start: u32,
+    end: u32,
+    score: f32,
+    /// 0 not found (so that the default is), 1 exact, 2 normalised, 3 approximate.
+    quality: u8,
+    /// Bit 0: a range is held; bit 1: ambiguous.
+    flags: u8,
+}
+
+impl PackedAnchor {
+    const HAS_RANGE: u8 = 1;
+    const AMBIGUOUS: u8 = 2;
+
+    /// Packs `anchor`; a range past 4 GiB (never made: articles are capped) is kept as none.
+    pub fn new(anchor: &Anchor) -> Self {
+        let (quality, score) = match anchor.quality {
+            AnchorQuality::NotFound => (0, 0.0),
+            AnchorQuality::Exact => (1, 0.0),
+            AnchorQuality::Normalised => (2, 0.0),
+            AnchorQuality::Approximate { score } => (3, score as f32),
+        };
+        let range = anchor
+            .range
+            .as_ref()
+            .and_then(|r| Some((u32::try_from(r.start).ok()?, u32::try_from(r.end).ok()?)));
+        let (start, end) = range.unwrap_or_default();
+        let mut flags = 0;
+        if range.is_some() {
+            flags |= Self::HAS_RANGE;
+        }
+        if anchor.ambiguous {
+            flags |= Self::AMBIGUOUS;
+        }
+        Self {
+            start,
+            end,
+            score,
+            quality,
+            flags,
+        }
+    }
+
+    /// The anchor packed.
+    pub fn get(self) -> Anchor {
+        Anchor {
+            quality: match self.quality {
+                1 => AnchorQuality::Exact,
+                2 => AnchorQuality::Normalised,
+                3 => AnchorQuality::Approximate {
+                    score: f64::from(self.score),
+                },
+                _ => AnchorQuality::NotFound,
+            },
+            range: (self.flags & Self::HAS_RANGE != 0)
+                .then(|| self.start as usize..self.end as usize),
+            ambiguous: self.flags & Self::AMBIGUOUS != 0,
+        }
+    }
+
+    /// How well it anchored.
+    pub fn quality(self) -> AnchorQuality {
+        self.get().quality
+    }
+}
+
 /// Longest folded quote, in bytes, that may be matched approximately. Past this, a quote must
 /// occur as written or after folding: the approximate search's cost grows with the quote's
 /// length, and a quote this long with a typo is better fixed than guessed at.
@@ -699,6 +769,46 @@ mod tests {
         let a = anchor(TEXT, "talks ended", Some("The "), Some(" again"));
         assert!(a.ambiguous);
         assert_eq!(a.range.map(|r| r.start), TEXT.find("talks ended"));
+    }
+
+    #[test]
+    fn an_anchor_packs_and_unpacks_as_it_was() {
+        let anchors = [
+            Anchor::default(),
+            Anchor {
+                quality: AnchorQuality::Exact,
+                range: Some(3..17),
+                ambiguous: true,
+            },
+            Anchor {
+                quality: AnchorQuality::Normalised,
+                range: Some(0..16 * 1024 * 1024),
+                ambiguous: false,
+            },
+            Anchor {
+                quality: AnchorQuality::Approximate { score: 0.5 },
+                range: Some(40..41),
+                ambiguous: false,
+            },
+        ];
+        for anchor in anchors {
+            let packed = PackedAnchor::new(&anchor);
+            assert_eq!(packed.get(), anchor);
+            assert_eq!(packed.quality(), anchor.quality);
+        }
+        assert_eq!(PackedAnchor::default().get(), Anchor::default());
+        // A score keeps what a percentage shows.
+        let approximate = Anchor {
+            quality: AnchorQuality::Approximate { score: 0.937 },
+            range: Some(1..2),
+            ambiguous: false,
+        };
+        let AnchorQuality::Approximate { score } = PackedAnchor::new(&approximate).get().quality
+        else {
+            panic!("still approximate");
+        };
+        assert!((score - 0.937).abs() < 1e-6);
+        assert_eq!(std::mem::size_of::<PackedAnchor>(), 16);
     }
 
     #[test]

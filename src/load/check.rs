@@ -59,7 +59,7 @@ fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
 pub fn summary(timeline: &Timeline) -> String {
     let mut by_quality = [0_usize; 4];
     for citation in &timeline.citations {
-        let slot = match citation.anchor.quality {
+        let slot = match citation.anchor.quality() {
             AnchorQuality::Exact => 0,
             AnchorQuality::Normalised => 1,
             AnchorQuality::Approximate { .. } => 2,

@@ -24,7 +24,9 @@ use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use smallvec::SmallVec;
 
-use crate::load::anchor::{Anchor, AnchorQuality, Quote, anchor_all as anchor_quotes};
+use crate::load::anchor::{
+    Anchor, AnchorQuality, PackedAnchor, Quote, anchor_all as anchor_quotes,
+};
 use crate::load::diagnostic::{Diagnostic, JsonPath, Location, Problem, Severity};
 use crate::model::date::PartialDate;
 use crate::model::{
@@ -988,7 +990,7 @@ impl<'a> Builder<'a> {
                 prefix: c.prefix.as_ref().map(|p| self.text(p)),
                 suffix: c.suffix.as_ref().map(|s| self.text(s)),
                 claimed,
-                anchor: Anchor::default(),
+                anchor: PackedAnchor::default(),
             };
             self.citations.push(citation);
             self.citation_sources.push(source);
@@ -1200,7 +1202,8 @@ fn validate(
                 );
                 continue;
             }
-            match citation.anchor.quality {
+            let anchor = citation.anchor();
+            match anchor.quality {
                 AnchorQuality::Exact => {}
                 AnchorQuality::Normalised => ctx.warning(path(), Problem::AnchoredNormalised),
                 AnchorQuality::Approximate { score } => {
@@ -1210,7 +1213,7 @@ fn validate(
                     ctx.warning(path(), Problem::QuoteNotFound(name.clone()));
                 }
             }
-            if citation.anchor.ambiguous {
+            if anchor.ambiguous {
                 ctx.warning(path(), Problem::Ambiguous(name.clone()));
             }
         }
@@ -1389,7 +1392,7 @@ fn anchor_all<'t>(
         });
         for (i, found) in outcome.results.into_iter().flatten() {
             if let Some(c) = citations.get_mut(i as usize) {
-                c.anchor = found;
+                c.set_anchor(&found);
             }
         }
         failed.extend(outcome.failed);
@@ -1751,7 +1754,7 @@ mod tests {
             "t.json:3:71: warning: $.sources[0].sha256: the article \"a.txt\" changed since it was archived (its sha256 differs)"
         );
         // The passage still anchors.
-        assert!(changed.timeline.citations[0].anchor.range.is_some());
+        assert!(changed.timeline.citations[0].anchor().range.is_some());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::load::anchor::Anchor;
+use crate::load::anchor::{Anchor, PackedAnchor};
 use crate::model::date::PartialDate;
 
 /// The only format identifier this version reads.
@@ -418,8 +418,8 @@ pub struct Citation {
     pub suffix: Option<TextRef>,
     /// The date this source gives for the event, when it differs.
     pub claimed: Option<PartialDate>,
-    /// Where the quote was found, and how well.
-    pub anchor: Anchor,
+    /// Where the quote was found, and how well, packed ([`Citation::anchor`] unpacks it).
+    pub(crate) anchor: PackedAnchor,
 }
 
 /// A validated event. Its texts live in the timeline's [`TextStore`]; the accessors take the
@@ -526,6 +526,16 @@ impl Event {
 }
 
 impl Citation {
+    /// Where the quote was found, and how well.
+    pub fn anchor(&self) -> Anchor {
+        self.anchor.get()
+    }
+
+    /// Records where the quote was found.
+    pub fn set_anchor(&mut self, anchor: &Anchor) {
+        self.anchor = PackedAnchor::new(anchor);
+    }
+
     /// The quote as written in the file.
     pub fn quote<'t>(&self, timeline: &'t Timeline) -> &'t str {
         timeline.text.get(self.quote)
@@ -543,7 +553,7 @@ impl Citation {
 
     /// The passage of the article the quote anchored to, if found.
     pub fn passage<'t>(&self, timeline: &'t Timeline) -> Option<&'t str> {
-        let range = self.anchor.range.clone()?;
+        let range = self.anchor().range?;
         timeline.sources.get(self.source)?.text.get(range)
     }
 }
@@ -589,7 +599,7 @@ impl Timeline {
         }
         self.passages = vec![Vec::new(); self.sources.len()];
         for (i, c) in self.citations.iter().enumerate() {
-            if c.anchor.range.is_some()
+            if c.anchor().range.is_some()
                 && let Some(list) = self.passages.get_mut(c.source)
             {
                 list.push(u32::try_from(i).unwrap_or(u32::MAX));
@@ -599,9 +609,8 @@ impl Timeline {
         for list in &mut self.passages {
             list.sort_unstable_by_key(|&c| {
                 citations[c as usize]
-                    .anchor
+                    .anchor()
                     .range
-                    .as_ref()
                     .map_or((0, 0), |r| (r.start, r.end))
             });
         }

@@ -185,7 +185,7 @@ pub fn source_stats(timeline: &Timeline) -> Vec<SourceStats> {
             let Some(stat) = stats.get_mut(citation.source) else {
                 continue;
             };
-            let slot = match citation.anchor.quality {
+            let slot = match citation.anchor.quality() {
                 AnchorQuality::Exact => 0,
                 AnchorQuality::Normalised => 1,
                 AnchorQuality::Approximate { .. } => 2,
