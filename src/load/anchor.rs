@@ -140,7 +140,7 @@ impl PackedAnchor {
                 _ => AnchorQuality::NotFound,
             },
             range: (self.flags & Self::HAS_RANGE != 0)
-                .then(|| self.start as usize..self.end as usize),
+                .then_some(self.start as usize..self.end as usize),
             ambiguous: self.flags & Self::AMBIGUOUS != 0,
         }
     }
