@@ -110,8 +110,7 @@ impl Loader {
         then: impl FnOnce(Loaded) -> T + Send + 'static,
         on_done: impl FnOnce() + Send + 'static,
     ) -> Job<T> {
-        // The window keeps drawing while this runs: the load leaves it a core.
-        let progress = Arc::new(Progress::background());
+        let progress = Arc::new(Progress::default());
         let (sender, receiver) = channel();
         let cancelled = Arc::clone(&progress);
         let finish = move |path: PathBuf, result: Result<Loaded, LoadError>| {

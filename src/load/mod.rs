@@ -96,31 +96,9 @@ pub struct Progress {
     /// Events parsed so far, then (from 0 again) citations anchored so far.
     pub events_done: AtomicUsize,
     cancelled: AtomicBool,
-    /// The load runs beside a window that keeps drawing: it leaves the window a core.
-    background: bool,
 }
 
 impl Progress {
-    /// Progress of a load that runs while a window draws (a reload, an open): it uses one core
-    /// fewer than there are, so that the window's frames never wait for a core. On two cores it
-    /// parses, anchors and sorts on one thread.
-    pub fn background() -> Self {
-        Self {
-            background: true,
-            ..Self::default()
-        }
-    }
-
-    /// How many threads the load may keep busy at once.
-    pub(crate) fn threads(&self) -> usize {
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        if self.background {
-            cores.saturating_sub(1).max(1)
-        } else {
-            cores
-        }
-    }
-
     /// Asks the load to stop at its next check.
     pub fn cancel(&self) {
         self.cancelled.store(true, Ordering::Relaxed);
@@ -1184,24 +1162,19 @@ fn validate(
     // The events are sorted while the citations are anchored: the two share no data, and the
     // sort (random moves through the events) waits on memory more than it computes. The
     // events' file positions and date checks move with them, for the paths reported below.
-    let anchored = if ctx.progress.threads() > 1 {
-        std::thread::scope(|scope| {
-            let sorting =
-                scope.spawn(|| sort_events(&mut events, &mut event_index, &mut date_ok, &get));
-            let failed = anchor_all(&mut citations, &sources, &get, ctx.progress);
-            if sorting.join().is_err() {
-                // Each move takes an event with its position and date check, so the three
-                // lists still agree; only their order is unfinished.
-                log::error!("sorting the events failed; they are shown partly unsorted");
-            }
-            failed
-        })
-    } else {
+    let failed: HashMap<usize, String> = std::thread::scope(|scope| {
+        let sorting =
+            scope.spawn(|| sort_events(&mut events, &mut event_index, &mut date_ok, &get));
         let failed = anchor_all(&mut citations, &sources, &get, ctx.progress);
-        sort_events(&mut events, &mut event_index, &mut date_ok, &get);
+        if sorting.join().is_err() {
+            // Each move takes an event with its position and date check, so the three lists
+            // still agree; only their order is unfinished.
+            log::error!("sorting the events failed; they are shown partly unsorted");
+        }
         failed
-    };
-    let failed: HashMap<usize, String> = anchored.into_iter().collect();
+    })
+    .into_iter()
+    .collect();
     log::debug!(
         "load: anchored and sorted in {:?}{}",
         started.elapsed(),
@@ -1360,7 +1333,9 @@ fn anchor_all<'t>(
     // `ANCHOR_ROUND_CITATIONS` citations: each round's anchors are written back before the next
     // starts, so the answers waiting to be written never approach the size of all citations
     // (held whole, they were the peak of memory of a million-citation load).
-    let threads = progress.threads().min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(8);
     let mut order: Vec<usize> = (0..sources.len()).collect();
     let work = |s: usize| by_source[s].len() * 64 + sources[s].text.len() / 64;
     order.sort_unstable_by_key(|&s| std::cmp::Reverse(work(s)));
@@ -1892,55 +1867,6 @@ mod tests {
             let t = &loaded.timeline;
             let ids: Vec<&str> = t.events.iter().map(|e| e.id(t)).collect();
             assert_eq!(ids, expected, "rotation {rotation}");
-        }
-    }
-
-    #[test]
-    fn a_load_beside_a_window_gives_what_a_load_alone_gives() {
-        let background = Progress::background();
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        assert_eq!(background.threads(), cores.saturating_sub(1).max(1));
-        assert_eq!(Progress::default().threads(), cores);
-        let event = |id: &str, date: &str, quote: &str| {
-            format!(
-                r#"{{"id":"{id}","date":"{date}","title":"t","citations":[{{"source":"s","quote":"{quote}"}}]}}"#
-            )
-        };
-        let doc = |events: &[String]| {
-            format!(
-                r#"{{"format":"sourceline/1","title":"t","sources":[{{"id":"s","title":"S","publisher":"P","published":"2025","file":"a.txt"}}],"events":[{}]}}"#,
-                events.join(",")
-            )
-        };
-        let good = doc(&[
-            event("z", "2025-02-18", "quoted text"),
-            event("a", "2025-02-18", "not in it"),
-            event("m", "1994", "some"),
-        ]);
-        let bad = doc(&[
-            event("z", "2025-02-18", "not in it"),
-            event("a", "2025-13-01", "quoted text"),
-            event("z", "1994", "some"),
-        ]);
-        let articles = Articles::Embedded(&[("a.txt", "some quoted text here")]);
-        let described = |result: Result<Loaded, LoadError>| match result {
-            Ok(loaded) => {
-                let t = &loaded.timeline;
-                let ids: Vec<&str> = t.events.iter().map(|e| e.id(t)).collect();
-                format!("{ids:?} {:?}", loaded.diagnostics)
-            }
-            Err(error) => format!("{:?}", error.diagnostics),
-        };
-        for text in [good, bad] {
-            let alone = described(load_bytes(text.as_bytes(), Path::new("t.json"), articles));
-            let beside = described(load_bytes_with_progress(
-                text.as_bytes(),
-                Path::new("t.json"),
-                articles,
-                &background,
-            ));
-            assert_eq!(beside, alone);
-            assert!(alone.contains("QuoteNotFound"), "{alone}");
         }
     }
 }

@@ -125,7 +125,8 @@ fn events_array<'a>(
     }
     let rest = cursor.text.len() - cursor.at;
     let guess = match split {
-        Split::Middle => (rest >= SPLIT_MIN_BYTES && progress.threads() > 1)
+        Split::Middle => (rest >= SPLIT_MIN_BYTES
+            && std::thread::available_parallelism().map_or(1, usize::from) > 1)
             .then(|| boundary_after(cursor.text, cursor.at + rest / 2))
             .flatten(),
         #[cfg(test)]
