@@ -165,23 +165,33 @@ fn main() -> std::io::Result<()> {
             // Events only: the sources have titles too.
             let events_at = original.find("\"events\"").unwrap_or(0);
             changed.push_str(&original[..events_at]);
-            let mut rest = &original[events_at..];
+            let part = &original[events_at..];
             let mut count = 0;
-            // The first 1,000 event titles get a mark: 1,000 events changed, nothing else.
-            let title = ["\"title\":\"", "\"title\": \""];
+            // The first 1,000 event titles get a mark: 1,000 events changed, nothing else. Where
+            // each spelling of the key next occurs is found again only once it is passed: a
+            // spelling the file never uses was searched for through the whole file each time.
+            let keys = ["\"title\":\"", "\"title\": \""];
+            let mut next: Vec<Option<usize>> = keys.iter().map(|key| part.find(key)).collect();
+            let mut done = 0;
             while count < 1_000
-                && let Some((at, key)) = title
+                && let Some((which, at)) = next
                     .iter()
-                    .filter_map(|key| rest.find(key).map(|at| (at, key.len())))
-                    .min()
+                    .enumerate()
+                    .filter_map(|(i, at)| at.map(|at| (i, at)))
+                    .min_by_key(|&(_, at)| at)
             {
-                let cut = at + key;
-                changed.push_str(&rest[..cut]);
+                let cut = at + keys[which].len();
+                changed.push_str(&part[done..cut]);
                 changed.push_str("(rev) ");
-                rest = &rest[cut..];
+                done = cut;
                 count += 1;
+                for (slot, key) in next.iter_mut().zip(keys) {
+                    if slot.is_some_and(|at| at < done) {
+                        *slot = part[done..].find(key).map(|at| at + done);
+                    }
+                }
             }
-            changed.push_str(rest);
+            changed.push_str(&part[done..]);
             write_synced(&args.file, &changed)?;
             window.app.push(Command::Reload);
             // Shown: the load finished and the change summary is up.
