@@ -364,6 +364,14 @@ fn first_hits(haystack: &[u8], patterns: &[impl AsRef<str>], cap: usize) -> Vec<
         .filter(|&p| !patterns[p].is_empty())
         .collect();
     let pattern_bytes: usize = patterns.iter().map(|p| p.len()).sum();
+    // Each pattern on its own, still linear per pattern.
+    let one_by_one = |alive: &[usize], hits: &mut [Vec<usize>]| {
+        for &p in alive {
+            hits[p] = memchr::memmem::find_iter(haystack, patterns[p])
+                .take(cap)
+                .collect();
+        }
+    };
     if alive.len().saturating_mul(haystack.len())
         <= MEMMEM_BYTES_PER_PATTERN_BYTE.saturating_mul(pattern_bytes + 1)
     {
@@ -371,11 +379,7 @@ fn first_hits(haystack: &[u8], patterns: &[impl AsRef<str>], cap: usize) -> Vec<
         // scans less than building the automaton would (its trie costs far more per pattern
         // byte than a scan costs per text byte), and the bound keeps the scans within a
         // constant of that build.
-        for &p in &alive {
-            hits[p] = memchr::memmem::find_iter(haystack, patterns[p])
-                .take(cap)
-                .collect();
-        }
+        one_by_one(&alive, &mut hits);
         return hits;
     }
     let budget = 4 * haystack.len() + 2 * pattern_bytes + 4096;
@@ -388,12 +392,8 @@ fn first_hits(haystack: &[u8], patterns: &[impl AsRef<str>], cap: usize) -> Vec<
             .match_kind(aho_corasick::MatchKind::Standard)
             .build(alive.iter().map(|&p| patterns[p]));
         let Ok(automaton) = built else {
-            // Too many patterns for the automaton: each on its own, still linear per pattern.
-            for &p in &alive {
-                hits[p] = memchr::memmem::find_iter(haystack, patterns[p])
-                    .take(cap)
-                    .collect();
-            }
+            // Too many patterns for the automaton.
+            one_by_one(&alive, &mut hits);
             break;
         };
         let longest = alive.iter().map(|&p| patterns[p].len()).max().unwrap_or(0);
