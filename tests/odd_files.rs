@@ -117,13 +117,18 @@ fn shipped_timeline_is_clean_and_complete() {
                 event.id(timeline)
             );
             assert!(!citation.anchor().ambiguous, "{}", event.id(timeline));
-            let text = &timeline.sources[citation.source].text;
+            let text = &timeline.sources[citation.source as usize].text;
             assert_eq!(
                 &text[citation.anchor().range.unwrap()],
                 citation.quote(timeline)
             );
             events_per_source
-                .entry(timeline.sources[citation.source].record.id.as_str())
+                .entry(
+                    timeline.sources[citation.source as usize]
+                        .record
+                        .id
+                        .as_str(),
+                )
                 .or_default()
                 .insert(event.id(timeline));
         }

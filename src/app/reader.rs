@@ -124,7 +124,7 @@ impl Reader {
         let citations = event.citations(timeline);
         let chosen = state.citation.min(citations.len().saturating_sub(1));
         for (i, citation) in citations.iter().enumerate() {
-            let Some(source) = timeline.sources.get(citation.source) else {
+            let Some(source) = timeline.sources.get(citation.source as usize) else {
                 continue;
             };
             let text = format!(
@@ -148,7 +148,7 @@ impl Reader {
         let Some(citation) = citations.get(chosen) else {
             return;
         };
-        let Some(source) = timeline.sources.get(citation.source) else {
+        let Some(source) = timeline.sources.get(citation.source as usize) else {
             return;
         };
         ui.label(egui::RichText::new(&source.record.title).strong());
@@ -194,7 +194,7 @@ impl Reader {
                 "This passage was not found in the article: nothing is highlighted.",
             );
         }
-        let source_index = citation.source;
+        let source_index = citation.source as usize;
         self.selection_ui(ui, cx, source_index, commands);
         let scroll = self.scrolled_for != state.selection_generation;
         self.scrolled_for = state.selection_generation;
@@ -422,7 +422,7 @@ fn events_citing(timeline: &Timeline, source: usize, range: &Range<usize>) -> Ve
 
 /// A citation to paste elsewhere: the quote, its publisher and date, and its link.
 fn citation_text(timeline: &Timeline, citation: &crate::model::Citation) -> String {
-    let Some(source) = timeline.sources.get(citation.source) else {
+    let Some(source) = timeline.sources.get(citation.source as usize) else {
         return citation.quote(timeline).to_owned();
     };
     let link = citation_link(timeline, citation)

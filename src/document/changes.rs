@@ -64,8 +64,8 @@ impl ChangeSummary {
 /// Same fields, and every citation the same and anchored to the same passage of the same text.
 fn same_event(old: &Timeline, a: &Event, new: &Timeline, b: &Event) -> bool {
     let same_citation = |x: &Citation, y: &Citation| {
-        old.sources.get(x.source).map(|s| &s.record.id)
-            == new.sources.get(y.source).map(|s| &s.record.id)
+        old.sources.get(x.source as usize).map(|s| &s.record.id)
+            == new.sources.get(y.source as usize).map(|s| &s.record.id)
             && x.quote(old) == y.quote(new)
             && x.prefix(old) == y.prefix(new)
             && x.suffix(old) == y.suffix(new)

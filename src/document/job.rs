@@ -148,8 +148,19 @@ mod tests {
     /// counts only the test's own.
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
+    /// The loaders' threads alive in this process, by name ("sourceline-loader", which Linux
+    /// cuts to 15 bytes). Other tests run beside these and start threads of their own (a
+    /// large load parses and anchors on several), which a count of every thread would see.
     fn threads() -> usize {
-        std::fs::read_dir("/proc/self/task").map_or(0, Iterator::count)
+        std::fs::read_dir("/proc/self/task").map_or(0, |tasks| {
+            tasks
+                .filter_map(Result::ok)
+                .filter(|task| {
+                    std::fs::read_to_string(task.path().join("comm"))
+                        .is_ok_and(|name| name.starts_with("sourceline-load"))
+                })
+                .count()
+        })
     }
 
     #[test]
@@ -174,6 +185,7 @@ mod tests {
             std::thread::sleep(Duration::from_millis(1));
         }
         let before = threads();
+        assert!(before >= 1, "the hung load's thread is not seen");
         let mut jobs = Vec::new();
         for i in 0..200 {
             // The window cancels the job it shows and asks again: it never waits on the worker.

@@ -55,7 +55,7 @@ pub fn with_directive(url: &str, directive: &str) -> String {
 /// no URL. The quote is the passage as anchored in the archived text; when it occurs more than
 /// once there, the context around this occurrence tells it apart.
 pub fn citation_link(timeline: &Timeline, citation: &Citation) -> Option<String> {
-    let source = timeline.sources.get(citation.source)?;
+    let source = timeline.sources.get(citation.source as usize)?;
     let url = source.record.url.as_deref()?;
     let (quote, prefix, suffix) = match citation.anchor().range {
         Some(range) => {

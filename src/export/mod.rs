@@ -73,7 +73,7 @@ pub fn markdown(timeline: &Timeline, events: &[usize]) -> String {
             let _ = writeln!(out, "*{UNSOURCED}*\n");
         }
         for citation in event.citations(timeline) {
-            let Some(source) = timeline.sources.get(citation.source) else {
+            let Some(source) = timeline.sources.get(citation.source as usize) else {
                 continue;
             };
             for line in citation.quote(timeline).lines() {
@@ -122,7 +122,7 @@ pub fn citations_csv(timeline: &Timeline, events: &[usize]) -> Result<String, cs
             ])?;
         }
         for citation in event.citations(timeline) {
-            let Some(source) = timeline.sources.get(citation.source) else {
+            let Some(source) = timeline.sources.get(citation.source as usize) else {
                 continue;
             };
             writer.write_record([
@@ -182,7 +182,7 @@ fn slide(timeline: &Timeline, event: &Event) -> Value {
         let _ = write!(text, "<p><em>{UNSOURCED}</em></p>");
     }
     for citation in event.citations(timeline) {
-        let Some(source) = timeline.sources.get(citation.source) else {
+        let Some(source) = timeline.sources.get(citation.source as usize) else {
             continue;
         };
         let link = citation_link(timeline, citation).map_or_else(String::new, |link| {

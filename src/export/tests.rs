@@ -89,7 +89,7 @@ fn links_open_the_passage_with_context_when_the_quote_repeats() {
     let mut t = load_bundled().unwrap().timeline;
     let i = t.index_of("riyadh-talks").unwrap();
     let c = t.events[i].citations.start as usize;
-    let source = t.citations[c].source;
+    let source = t.citations[c].source as usize;
     t.sources[source].record.url = Some("https://www.trtworld.com/a".to_owned());
     let link = citation_link(&t, &t.citations[c]).unwrap();
     assert_eq!(

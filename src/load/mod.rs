@@ -1076,6 +1076,53 @@ fn validate(
     } = builder;
     let started = std::time::Instant::now();
     let get = |r: TextRef| TextRef::resolve(file, &side, r);
+
+    // Ids must be unique. Everything stays in place: a million events are not copied again.
+    // The ids seen are kept as positions in `events`, hashed by their text: four bytes a slot
+    // where a map of string slices takes twenty-four. The check comes before the articles are
+    // read, so that its table and the articles are never held together (the load's peak).
+    let hash_id = |id: &str| FxBuildHasher.hash_one(id);
+    let id_at = |position: u32| events.get(position as usize).map_or("", |e| get(e.id));
+    let mut first_use: HashTable<u32> = HashTable::with_capacity(events.len());
+    let mut lookalikes = Lookalikes::default();
+    for (position, (event, &index)) in events.iter().zip(&event_index).enumerate() {
+        let id = get(event.id);
+        if id.trim().is_empty() {
+            continue;
+        }
+        let hash = hash_id(id);
+        if let Some(&first) = first_use.find(hash, |&p| id_at(p) == id) {
+            let first = event_index.get(first as usize).copied().unwrap_or(u32::MAX);
+            ctx.error(
+                event_path(index).key("id"),
+                Problem::DuplicateEventId {
+                    id: id.to_owned(),
+                    first: event_path(first),
+                },
+            );
+        } else {
+            // The path is built only for an id that needs it: a million paths cost more
+            // than every other check of the ids together.
+            let plain = |visible: &str| {
+                first_use
+                    .find(hash_id(visible), |&p| id_at(p) == visible)
+                    .and_then(|&p| event_index.get(p as usize))
+                    .map(|&i| event_path(i))
+            };
+            if let Some(problem) = lookalikes.check(id, || event_path(index), plain) {
+                ctx.warning(event_path(index).key("id"), problem);
+            }
+            let position = u32::try_from(position).unwrap_or(u32::MAX);
+            first_use.insert_unique(hash, position, |&p| hash_id(id_at(p)));
+        }
+    }
+    drop(first_use);
+    log::debug!(
+        "load: ids checked in {:?}{}",
+        started.elapsed(),
+        memory_note()
+    );
+
     // Citations of a source that is itself in error get no second, follow-on error.
     let mut declared_ids = head.broken_source_ids;
     declared_ids.extend(head.sources.iter().map(|(_, s)| s.id.clone()));
@@ -1090,44 +1137,8 @@ fn validate(
         .enumerate()
         .map(|(i, s)| (s.record.id.as_str(), i))
         .collect();
-
-    // Ids must be unique; sources must exist. Everything stays in place: a million events are
-    // not copied again. The ids seen are kept as positions in `events`, hashed by their text:
-    // four bytes a slot where a map of string slices takes twenty-four, and at a million events
-    // that map was the load's peak of memory.
-    let hash_id = |id: &str| FxBuildHasher.hash_one(id);
-    let id_at = |position: u32| events.get(position as usize).map_or("", |e| get(e.id));
-    let mut first_use: HashTable<u32> = HashTable::with_capacity(events.len());
-    let mut lookalikes = Lookalikes::default();
-    for (position, (event, &index)) in events.iter().zip(&event_index).enumerate() {
-        let id = get(event.id);
-        if !id.trim().is_empty() {
-            let hash = hash_id(id);
-            if let Some(&first) = first_use.find(hash, |&p| id_at(p) == id) {
-                let first = event_index.get(first as usize).copied().unwrap_or(u32::MAX);
-                ctx.error(
-                    event_path(index).key("id"),
-                    Problem::DuplicateEventId {
-                        id: id.to_owned(),
-                        first: event_path(first),
-                    },
-                );
-            } else {
-                // The path is built only for an id that needs it: a million paths cost more
-                // than every other check of the ids together.
-                let plain = |visible: &str| {
-                    first_use
-                        .find(hash_id(visible), |&p| id_at(p) == visible)
-                        .and_then(|&p| event_index.get(p as usize))
-                        .map(|&i| event_path(i))
-                };
-                if let Some(problem) = lookalikes.check(id, || event_path(index), plain) {
-                    ctx.warning(event_path(index).key("id"), problem);
-                }
-                let position = u32::try_from(position).unwrap_or(u32::MAX);
-                first_use.insert_unique(hash, position, |&p| hash_id(id_at(p)));
-            }
-        }
+    // Sources must exist.
+    for (event, &index) in events.iter().zip(&event_index) {
         let range = event.citations.start as usize..event.citations.end as usize;
         for (j, (c, &named)) in citations
             .get_mut(range.clone())
@@ -1141,7 +1152,7 @@ fn validate(
             }
             let source_id = get(named);
             if let Some(&source) = source_index.get(source_id) {
-                c.source = source;
+                c.source = u32::try_from(source).unwrap_or(UNRESOLVED);
             } else if !declared_ids.iter().any(|d| d == source_id) {
                 // A declared source that failed validation already has its own error.
                 ctx.error(
@@ -1151,10 +1162,9 @@ fn validate(
             }
         }
     }
-    drop(first_use);
     drop(citation_sources);
     log::debug!(
-        "load: ids and sources checked in {:?}{}",
+        "load: sources checked in {:?}{}",
         started.elapsed(),
         memory_note()
     );
@@ -1183,7 +1193,7 @@ fn validate(
     for (event, &index) in events.iter().zip(&event_index) {
         let range = event.citations.start as usize..event.citations.end as usize;
         for (j, citation) in citations.get(range).unwrap_or_default().iter().enumerate() {
-            let Some(source) = sources.get(citation.source) else {
+            let Some(source) = sources.get(citation.source as usize) else {
                 continue;
             };
             let path = || event_path(index).key("citations").index(j).key("quote");
@@ -1192,7 +1202,7 @@ fn validate(
                 ctx.warning(path(), Problem::NotArchived(url));
                 continue;
             };
-            if let Some(message) = failed.get(&citation.source) {
+            if let Some(message) = failed.get(&(citation.source as usize)) {
                 ctx.error(
                     path(),
                     Problem::AnchoringFailed {
@@ -1260,33 +1270,48 @@ fn sort_events<'t>(
         bytes[..n].copy_from_slice(&id.as_bytes()[..n]);
         u64::from_be_bytes(bytes)
     };
-    // Date, the id's first eight bytes and the position in one number: 16 bytes an event where
-    // a tuple of them took 24 (the sort runs beside the anchoring, at the load's peak).
-    let mut order: Vec<u128> = events
+    // Date and position in one number: 8 bytes an event (the sort runs beside the anchoring,
+    // at the load's peak of memory).
+    let mut order: Vec<u64> = events
         .iter()
         .enumerate()
         .map(|(i, e)| {
-            (u128::from(e.date.sort_key_u32()) << 96)
-                | (u128::from(id_prefix(get(e.id))) << 32)
-                | u128::from(u32::try_from(i).unwrap_or(u32::MAX))
+            (u64::from(e.date.sort_key_u32()) << 32)
+                | u64::from(u32::try_from(i).unwrap_or(u32::MAX))
         })
         .collect();
-    let position = |key: u128| (key & u128::from(u32::MAX)) as usize;
+    let position = |key: u64| (key & u64::from(u32::MAX)) as usize;
     order.sort_unstable();
+    // Events of one date go by id. A run's ids are compared by their first eight bytes, gathered
+    // once for the run, and only ties read the whole ids: each read of an id is a cache miss.
+    let id_at = |p: usize| events.get(p).map_or("", |e| get(e.id));
+    let mut run_ids: Vec<(u64, u32)> = Vec::new();
     for run in order.chunk_by_mut(|a, b| a >> 32 == b >> 32) {
         if run.len() > 1 {
-            run.sort_unstable_by(|&a, &b| {
-                get(events[position(a)].id).cmp(get(events[position(b)].id))
+            run_ids.clear();
+            run_ids.extend(
+                run.iter()
+                    .map(|&key| (id_prefix(id_at(position(key))), key as u32)),
+            );
+            run_ids.sort_unstable_by(|a, b| {
+                a.0.cmp(&b.0)
+                    .then_with(|| id_at(a.1 as usize).cmp(id_at(b.1 as usize)))
+                    .then(a.1.cmp(&b.1))
             });
+            for (key, &(_, p)) in run.iter_mut().zip(&run_ids) {
+                *key = (*key & !u64::from(u32::MAX)) | u64::from(p);
+            }
         }
     }
-    let mut from: Vec<u32> = order.into_iter().map(|key| position(key) as u32).collect();
-    // `from[k]` is where the event that belongs at `k` is now.
-    for start in 0..from.len() {
+    drop(run_ids);
+    // The position in `order[k]` is where the event that belongs at `k` is now. The keys' own
+    // list is walked rather than a list of positions made from it: that would be 4 bytes an
+    // event more at the load's peak.
+    for start in 0..order.len() {
         let mut k = start;
         loop {
-            let next = from[k] as usize;
-            from[k] = u32::try_from(k).unwrap_or(u32::MAX);
+            let next = position(order[k]);
+            order[k] = k as u64;
             if next == start || next == k {
                 break;
             }
@@ -1305,7 +1330,7 @@ fn event_path(index: u32) -> JsonPath {
 }
 
 /// The source of a citation whose source is not known (yet).
-const UNRESOLVED: usize = usize::MAX;
+const UNRESOLVED: u32 = u32::MAX;
 
 /// Anchors every citation, each article's together (indexed once when it is cited often), the
 /// articles spread over the available cores.
@@ -1321,14 +1346,39 @@ fn anchor_all<'t>(
     progress
         .events_total
         .store(citations.len(), Ordering::Relaxed);
-    let mut by_source: Vec<Vec<u32>> = vec![Vec::new(); sources.len()];
-    for (i, c) in citations.iter().enumerate() {
-        // Citations with an unknown source or an empty quote were left unresolved by
-        // `validate` (their errors are reported); they are not searched.
-        if let Some(list) = by_source.get_mut(c.source) {
-            list.push(u32::try_from(i).unwrap_or(u32::MAX));
+    // Each source's citations in one list grouped by source (a counting sort): exactly four
+    // bytes a citation in one allocation, where a growing list per source left the heap
+    // fragmented at the load's peak of memory. Citations with an unknown source or an empty
+    // quote were left unresolved by `validate` (their errors are reported); they are not
+    // searched.
+    let mut bounds: Vec<usize> = vec![0; sources.len() + 1];
+    for c in citations.iter() {
+        if let Some(count) = bounds.get_mut(c.source as usize + 1) {
+            *count += 1;
         }
     }
+    let mut total = 0;
+    for bound in &mut bounds {
+        total += *bound;
+        *bound = total;
+    }
+    let mut grouped: Vec<u32> = vec![0; bounds.last().copied().unwrap_or(0)];
+    let mut next = bounds.clone();
+    for (i, c) in citations.iter().enumerate() {
+        if let Some(at) = next.get_mut(c.source as usize)
+            && let Some(slot) = grouped.get_mut(*at)
+        {
+            *slot = u32::try_from(i).unwrap_or(u32::MAX);
+            *at += 1;
+        }
+    }
+    drop(next);
+    let by_source = |s: usize| -> &[u32] {
+        match (bounds.get(s), bounds.get(s + 1)) {
+            (Some(&start), Some(&end)) => grouped.get(start..end).unwrap_or_default(),
+            _ => &[],
+        }
+    };
     // Greedy split by work (citations plus article length), biggest first, in rounds of about
     // `ANCHOR_ROUND_CITATIONS` citations: each round's anchors are written back before the next
     // starts, so the answers waiting to be written never approach the size of all citations
@@ -1337,7 +1387,7 @@ fn anchor_all<'t>(
         .map_or(1, usize::from)
         .min(8);
     let mut order: Vec<usize> = (0..sources.len()).collect();
-    let work = |s: usize| by_source[s].len() * 64 + sources[s].text.len() / 64;
+    let work = |s: usize| by_source(s).len() * 64 + sources.get(s).map_or(0, |x| x.text.len()) / 64;
     order.sort_unstable_by_key(|&s| std::cmp::Reverse(work(s)));
     let mut failed = Vec::new();
     let mut rest = order.as_slice();
@@ -1347,10 +1397,10 @@ fn anchor_all<'t>(
         for &s in rest {
             // Every thread gets an article in each round that has enough of them: a few large
             // articles would otherwise be anchored one at a time.
-            if take >= threads && in_round + by_source[s].len() > ANCHOR_ROUND_CITATIONS {
+            if take >= threads && in_round + by_source(s).len() > ANCHOR_ROUND_CITATIONS {
                 break;
             }
-            in_round += by_source[s].len();
+            in_round += by_source(s).len();
             take += 1;
         }
         let (round, later) = rest.split_at(take);
@@ -1368,7 +1418,7 @@ fn anchor_all<'t>(
                 return Vec::new();
             }
             let text = &sources[s].text;
-            let wanted = by_source.get(s).map(Vec::as_slice).unwrap_or_default();
+            let wanted = by_source(s);
             let quotes: Vec<Quote<'_>> = wanted
                 .iter()
                 .map(|&i| {
@@ -1401,7 +1451,7 @@ fn anchor_all<'t>(
 }
 
 /// Citations anchored in one round of [`anchor_all`], past one article per thread.
-const ANCHOR_ROUND_CITATIONS: usize = 65_536;
+const ANCHOR_ROUND_CITATIONS: usize = 16_384;
 
 /// What [`run_shares`] gives back: each finished item's output, and the items whose work
 /// panicked with the panic's message.

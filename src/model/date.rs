@@ -1,7 +1,7 @@
 //! Calendar dates of varying precision (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`).
 
-use std::cmp::Ordering;
 use std::fmt;
+use std::num::NonZeroU32;
 
 use chrono::{Datelike as _, NaiveDate};
 
@@ -44,21 +44,47 @@ pub enum DateError {
 ///
 /// Ordering is by first day, then precision (coarser first), so a year sorts before the months
 /// and days it contains that start on the same day.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// Held as its 32-bit sort key (day and precision in one number, never zero), so that a date
+/// takes 4 bytes and an optional one 4 as well: a million events hold two and their citations
+/// one more, and the derived order is the key's.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PartialDate {
-    first_day: NaiveDate,
-    precision: Precision,
+    key: NonZeroU32,
+}
+
+/// Days are counted from this many days before the common era's start, which puts every day
+/// chrono can hold (about 2^26.5 days either side) above zero.
+const DAY_BIAS: i64 = 1 << 28;
+
+/// The key of `first_day` at `precision`: the day shifted past two bits of precision.
+const fn key_of(days_from_ce: i32, precision: Precision) -> NonZeroU32 {
+    // Within chrono's range the biased day fits in 30 bits, so the shift cannot overflow and
+    // the key is above zero; `MAX` is only a guard.
+    let biased = days_from_ce as i64 + DAY_BIAS;
+    let key = (biased << 2) | precision as i64;
+    if key > 0 && key <= u32::MAX as i64 {
+        match NonZeroU32::new(key as u32) {
+            Some(key) => key,
+            None => NonZeroU32::MAX,
+        }
+    } else {
+        NonZeroU32::MAX
+    }
 }
 
 impl PartialDate {
     /// The year 1970: a placeholder where some date is needed but none is known.
     pub const EPOCH: Self = Self {
-        first_day: match NaiveDate::from_ymd_opt(1970, 1, 1) {
-            Some(day) => day,
-            None => NaiveDate::MIN,
-        },
-        precision: Precision::Year,
+        // 1970-01-01 is day 719,163 of the common era (day 1 being 0001-01-01).
+        key: key_of(719_163, Precision::Year),
     };
+
+    fn new(first_day: NaiveDate, precision: Precision) -> Self {
+        Self {
+            key: key_of(first_day.num_days_from_ce(), precision),
+        }
+    }
 
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (years 0001 to 9999).
     ///
@@ -100,34 +126,40 @@ impl PartialDate {
             .filter(|&y| y >= 1)
             .and_then(|y| NaiveDate::from_ymd_opt(y, month, day))
             .ok_or_else(|| DateError::Impossible(text.to_owned()))?;
-        Ok(Self {
-            first_day,
-            precision,
-        })
+        Ok(Self::new(first_day, precision))
     }
 
     /// A day-precision date.
     pub fn from_day(day: NaiveDate) -> Self {
-        Self {
-            first_day: day,
-            precision: Precision::Day,
-        }
+        Self::new(day, Precision::Day)
     }
 
     /// How precisely the date is known.
     pub fn precision(self) -> Precision {
-        self.precision
+        match self.key.get() & 0b11 {
+            0 => Precision::Year,
+            1 => Precision::Month,
+            _ => Precision::Day,
+        }
     }
 
     /// The first day of the period the date names.
     pub fn first_day(self) -> NaiveDate {
-        self.first_day
+        i32::try_from(self.days_from_ce())
+            .ok()
+            .and_then(NaiveDate::from_num_days_from_ce_opt)
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The first day as chrono's `num_days_from_ce` counts it.
+    fn days_from_ce(self) -> i64 {
+        i64::from(self.key.get() >> 2) - DAY_BIAS
     }
 
     /// The last day of the period the date names (the same day for day precision).
     pub fn last_day(self) -> NaiveDate {
-        let d = self.first_day;
-        match self.precision {
+        let d = self.first_day();
+        match self.precision() {
             Precision::Day => d,
             Precision::Month => {
                 let next = if d.month() == 12 {
@@ -146,22 +178,20 @@ impl PartialDate {
     /// A number that orders dates as [`Ord`] does (first day, then precision), for sorting
     /// many dates by integer key.
     pub fn sort_key(self) -> u64 {
-        let day = u64::try_from(i64::from(self.first_day.num_days_from_ce()) + (1 << 32))
-            .unwrap_or_default();
-        (day << 2) | self.precision as u64
+        let day = u64::try_from(self.days_from_ce() + (1 << 32)).unwrap_or_default();
+        (day << 2) | self.precision() as u64
     }
 
     /// [`PartialDate::sort_key`] in 32 bits: every day chrono can hold lies within 2^28 days of
     /// the common era's start, so a million keys take half the memory to sort.
     pub fn sort_key_u32(self) -> u32 {
-        let day = i64::from(self.first_day.num_days_from_ce()) + (1 << 28);
-        u32::try_from((day << 2) | self.precision as i64).unwrap_or(u32::MAX)
+        self.key.get()
     }
 
     /// The canonical text form, as accepted by [`PartialDate::parse`].
     pub fn to_iso(self) -> String {
-        let d = self.first_day;
-        match self.precision {
+        let d = self.first_day();
+        match self.precision() {
             Precision::Year => format!("{:04}", d.year()),
             Precision::Month => format!("{:04}-{:02}", d.year(), d.month()),
             Precision::Day => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
@@ -169,26 +199,20 @@ impl PartialDate {
     }
 }
 
-impl Ord for PartialDate {
-    // `sort_key` must agree with this; a unit test checks it.
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.first_day
-            .cmp(&other.first_day)
-            .then(self.precision.cmp(&other.precision))
-    }
-}
-
-impl PartialOrd for PartialDate {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+impl fmt::Debug for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PartialDate")
+            .field("first_day", &self.first_day())
+            .field("precision", &self.precision())
+            .finish()
     }
 }
 
 /// Words as a reader would say them: "2025", "December 2024", "18 February 2025".
 impl fmt::Display for PartialDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = self.first_day;
-        match self.precision {
+        let d = self.first_day();
+        match self.precision() {
             Precision::Year => write!(f, "{}", d.year()),
             Precision::Month => write!(f, "{}", d.format("%B %Y")),
             Precision::Day => write!(f, "{} {}", d.day(), d.format("%B %Y")),
@@ -227,6 +251,12 @@ mod tests {
         for a in &dates {
             for b in &dates {
                 assert_eq!(a.sort_key().cmp(&b.sort_key()), a.cmp(b), "{a:?} {b:?}");
+                // The order is the day's, then the precision's (coarser first).
+                assert_eq!(
+                    (a.first_day(), a.precision()).cmp(&(b.first_day(), b.precision())),
+                    a.cmp(b),
+                    "{a:?} {b:?}"
+                );
                 assert_eq!(
                     a.sort_key_u32().cmp(&b.sort_key_u32()),
                     a.cmp(b),
@@ -240,22 +270,33 @@ mod tests {
     fn the_32_bit_key_holds_every_day_chrono_can() {
         for day in [NaiveDate::MIN, NaiveDate::MAX] {
             for precision in [Precision::Year, Precision::Month, Precision::Day] {
-                let date = PartialDate {
-                    first_day: day,
-                    precision,
-                };
+                let date = PartialDate::new(day, precision);
                 assert_ne!(date.sort_key_u32(), u32::MAX, "{date:?}");
+                assert_eq!((date.first_day(), date.precision()), (day, precision));
             }
         }
-        let min = PartialDate {
-            first_day: NaiveDate::MIN,
-            precision: Precision::Day,
-        };
-        let max = PartialDate {
-            first_day: NaiveDate::MAX,
-            precision: Precision::Year,
-        };
+        let min = PartialDate::new(NaiveDate::MIN, Precision::Day);
+        let max = PartialDate::new(NaiveDate::MAX, Precision::Year);
         assert!(min.sort_key_u32() < max.sort_key_u32());
+    }
+
+    #[test]
+    fn the_epoch_is_the_year_1970() {
+        assert_eq!(PartialDate::EPOCH, date("1970"));
+        assert_eq!(PartialDate::EPOCH.to_iso(), "1970");
+    }
+
+    #[test]
+    fn every_day_of_four_centuries_comes_back_as_it_went_in() {
+        let mut day = NaiveDate::from_ymd_opt(1800, 1, 1).unwrap();
+        let end = NaiveDate::from_ymd_opt(2200, 12, 31).unwrap();
+        while day <= end {
+            for precision in [Precision::Year, Precision::Month, Precision::Day] {
+                let date = PartialDate::new(day, precision);
+                assert_eq!((date.first_day(), date.precision()), (day, precision));
+            }
+            day = day.succ_opt().unwrap();
+        }
     }
 
     #[test]

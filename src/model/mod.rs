@@ -5,6 +5,7 @@ pub mod date;
 pub mod schema;
 pub mod web_url;
 
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -301,18 +302,45 @@ pub struct Source {
 
 /// A piece of a timeline's text: a byte range of the events file as read (strings without JSON
 /// escapes are not copied), or of the side buffer that holds unescaped strings.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TextRef {
-    /// Byte offset; the top bit selects the side buffer.
-    start: u32,
+    /// Byte offset plus one (so that `Option<TextRef>` takes no more room than a `TextRef`: a
+    /// million events hold three of those each); the top bit of the offset selects the side
+    /// buffer.
+    start_plus_one: NonZeroU32,
     /// Length in bytes.
     len: u32,
 }
+
+impl Default for TextRef {
+    /// The empty text at the file's start.
+    fn default() -> Self {
+        Self::from_raw(0, 0)
+    }
+}
+
+// Three optional texts in each event and two in each citation: the niche keeps them 8 bytes.
+const _: () = assert!(size_of::<Option<TextRef>>() == size_of::<TextRef>());
+// A million of each are held with the file's text at the load's peak of memory (issue #15).
+const _: () = assert!(size_of::<Event>() <= 64);
+const _: () = assert!(size_of::<Citation>() <= 48);
 
 /// Marks a [`TextRef`] into the side buffer rather than the file.
 const SIDE_BIT: u32 = 1 << 31;
 
 impl TextRef {
+    fn from_raw(start: u32, len: u32) -> Self {
+        Self {
+            start_plus_one: NonZeroU32::MIN.saturating_add(start),
+            len,
+        }
+    }
+
+    /// The offset with its side bit.
+    fn start(self) -> u32 {
+        self.start_plus_one.get() - 1
+    }
+
     /// Refers to `text` by position when it lies inside `file`, else copies it into `side`.
     /// Positions and lengths fit in 31 bits because files are capped at 1 GiB.
     pub(crate) fn locate(file: &str, side: &mut String, text: &str) -> Self {
@@ -324,32 +352,31 @@ impl TextRef {
             && let Ok(start) = u32::try_from(at - base)
             && start & SIDE_BIT == 0
         {
-            return Self { start, len };
+            return Self::from_raw(start, len);
         }
         let start = u32::try_from(side.len()).unwrap_or(u32::MAX) | SIDE_BIT;
         side.push_str(text);
-        Self { start, len }
+        Self::from_raw(start, len)
     }
 
     /// The same text once the side buffer it was made against is appended to one already
     /// `side_len` bytes long (a reference into the file is unchanged).
     pub(crate) fn after_side(self, side_len: u32) -> Self {
-        if self.start & SIDE_BIT == 0 {
+        let start = self.start();
+        if start & SIDE_BIT == 0 {
             self
         } else {
-            Self {
-                start: ((self.start & !SIDE_BIT) + side_len) | SIDE_BIT,
-                len: self.len,
-            }
+            Self::from_raw(((start & !SIDE_BIT) + side_len) | SIDE_BIT, self.len)
         }
     }
 
     /// The text this refers to in `file` or `side`; empty when it does not fit.
     pub(crate) fn resolve<'s>(file: &'s str, side: &'s str, r: Self) -> &'s str {
-        let (buffer, start) = if r.start & SIDE_BIT == 0 {
-            (file, r.start)
+        let start = r.start();
+        let (buffer, start) = if start & SIDE_BIT == 0 {
+            (file, start)
         } else {
-            (side, r.start & !SIDE_BIT)
+            (side, start & !SIDE_BIT)
         };
         let start = start as usize;
         buffer
@@ -409,7 +436,7 @@ impl TextStore {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Citation {
     /// Index of the cited source in [`Timeline::sources`].
-    pub source: usize,
+    pub source: u32,
     /// The exact passage, as written in the file.
     pub quote: TextRef,
     /// Text right before the passage, if given.
@@ -554,7 +581,7 @@ impl Citation {
     /// The passage of the article the quote anchored to, if found.
     pub fn passage<'t>(&self, timeline: &'t Timeline) -> Option<&'t str> {
         let range = self.anchor().range?;
-        timeline.sources.get(self.source)?.text.get(range)
+        timeline.sources.get(self.source as usize)?.text.get(range)
     }
 }
 
@@ -600,7 +627,7 @@ impl Timeline {
         self.passages = vec![Vec::new(); self.sources.len()];
         for (i, c) in self.citations.iter().enumerate() {
             if c.anchor().range.is_some()
-                && let Some(list) = self.passages.get_mut(c.source)
+                && let Some(list) = self.passages.get_mut(c.source as usize)
             {
                 list.push(u32::try_from(i).unwrap_or(u32::MAX));
             }
@@ -654,7 +681,7 @@ pub fn event_record(timeline: &Timeline, event: &Event) -> EventRecord {
             .map(|c| CitationRecord {
                 source: timeline
                     .sources
-                    .get(c.source)
+                    .get(c.source as usize)
                     .map(|s| s.record.id.clone())
                     .unwrap_or_default(),
                 quote: c.quote(timeline).to_owned(),

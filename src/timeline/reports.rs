@@ -39,7 +39,11 @@ fn publisher_key(publisher: &str) -> String {
 
 /// How many distinct sources and publishers cite `event`.
 pub fn corroboration(timeline: &Timeline, event: &Event) -> Corroboration {
-    let sources: BTreeSet<usize> = event.citations(timeline).iter().map(|c| c.source).collect();
+    let sources: BTreeSet<usize> = event
+        .citations(timeline)
+        .iter()
+        .map(|c| c.source as usize)
+        .collect();
     let publishers: BTreeSet<String> = sources
         .iter()
         .filter_map(|&s| timeline.sources.get(s))
@@ -79,9 +83,9 @@ pub fn first_report(timeline: &Timeline, event: &Event) -> Option<FirstReport> {
         .citations(timeline)
         .iter()
         .filter_map(|c| {
-            let source = timeline.sources.get(c.source)?;
+            let source = timeline.sources.get(c.source as usize)?;
             Some(FirstReport {
-                source: c.source,
+                source: c.source as usize,
                 published: source.published,
                 approximate: source.record.published_approximate,
             })
@@ -182,7 +186,7 @@ pub fn source_stats(timeline: &Timeline) -> Vec<SourceStats> {
     let mut last_event = vec![usize::MAX; timeline.sources.len()];
     for (event_index, event) in timeline.events.iter().enumerate() {
         for citation in event.citations(timeline) {
-            let Some(stat) = stats.get_mut(citation.source) else {
+            let Some(stat) = stats.get_mut(citation.source as usize) else {
                 continue;
             };
             let slot = match citation.anchor.quality() {
@@ -192,7 +196,7 @@ pub fn source_stats(timeline: &Timeline) -> Vec<SourceStats> {
                 AnchorQuality::NotFound => 3,
             };
             stat.anchors[slot] += 1;
-            if let Some(last) = last_event.get_mut(citation.source)
+            if let Some(last) = last_event.get_mut(citation.source as usize)
                 && *last != event_index
             {
                 *last = event_index;
@@ -238,7 +242,7 @@ pub fn dates_by_source(timeline: &Timeline, event: &Event) -> Vec<(usize, Partia
         .iter()
         .map(|c| {
             (
-                c.source,
+                c.source as usize,
                 c.claimed.unwrap_or(event.date),
                 c.claimed.is_some(),
             )

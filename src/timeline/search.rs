@@ -41,7 +41,7 @@ impl Filter {
             return true;
         }
         event.citations(timeline).iter().any(|c| {
-            timeline.sources.get(c.source).is_some_and(|s| {
+            timeline.sources.get(c.source as usize).is_some_and(|s| {
                 (self.kinds.is_empty() || s.record.kind.is_some_and(|k| self.kinds.contains(&k)))
                     && (self.grades.is_empty()
                         || s.record
@@ -83,7 +83,7 @@ pub fn matches_words(words: &[String], timeline: &Timeline, event: &Event) -> bo
     let sources = citations.iter().flat_map(|c| {
         timeline
             .sources
-            .get(c.source)
+            .get(c.source as usize)
             .map(|s| [s.record.title.as_str(), s.record.publisher.as_str()])
             .into_iter()
             .flatten()
@@ -176,7 +176,7 @@ mod tests {
                 t.events[i]
                     .citations(&t)
                     .iter()
-                    .any(|c| t.sources[c.source].record.id == "euromaidan-press-2025-12")
+                    .any(|c| t.sources[c.source as usize].record.id == "euromaidan-press-2025-12")
             );
         }
         assert!(filter("").passing(&t).len() == t.events.len());
