@@ -168,6 +168,15 @@ const PIECE_HITS: usize = 32;
 /// articles, BENCHMARKS.md).
 const MEMMEM_BYTES_PER_PATTERN_BYTE: usize = 256;
 
+/// Patterns at least this long are found together by their first this-many bytes, in one pass
+/// with a rolling hash over the text, when there are enough of them ([`WINDOW_MIN_PATTERNS`]).
+const WINDOW_BYTES: usize = 32;
+
+/// From this many patterns of a short article, one rolling-hash pass over it costs less than a
+/// vectorised search per pattern (each of those scans the whole article, to know whether a
+/// second hit exists).
+const WINDOW_MIN_PATTERNS: usize = 16;
+
 /// One passage to find: the quote and the context around it, as a citation gives them.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Quote<'a> {
@@ -378,8 +387,20 @@ fn first_hits(haystack: &[u8], patterns: &[impl AsRef<str>], cap: usize) -> Vec<
         // A short article cited by a few distinct quotes: a vectorised search per pattern
         // scans less than building the automaton would (its trie costs far more per pattern
         // byte than a scan costs per text byte), and the bound keeps the scans within a
-        // constant of that build.
-        one_by_one(&alive, &mut hits);
+        // constant of that build. Many long quotes are found together by their first bytes.
+        let (long, short): (Vec<usize>, Vec<usize>) = alive
+            .iter()
+            .partition(|&&p| patterns[p].len() >= WINDOW_BYTES);
+        let budget = 4 * haystack.len() + 2 * pattern_bytes + 4096;
+        if long.len() < WINDOW_MIN_PATTERNS
+            || !hits_by_window(haystack, &patterns, &long, cap, budget, &mut hits)
+        {
+            for &p in &long {
+                hits[p].clear();
+            }
+            one_by_one(&long, &mut hits);
+        }
+        one_by_one(&short, &mut hits);
         return hits;
     }
     let budget = 4 * haystack.len() + 2 * pattern_bytes + 4096;
@@ -423,6 +444,88 @@ fn first_hits(haystack: &[u8], patterns: &[impl AsRef<str>], cap: usize) -> Vec<
         alive.retain(|&p| hits[p].len() < cap);
     }
     hits
+}
+
+/// [`first_hits`] for patterns of at least [`WINDOW_BYTES`] bytes, all in one pass: each
+/// pattern's first bytes are hashed into a table, a rolling hash of the text's windows of that
+/// length is looked up in it at every position, and a hit is compared in full.
+///
+/// Returns false, with `hits` partly filled, when comparing would pass `budget` bytes: text
+/// that repeats the patterns' beginnings (or collides with their hash) is left to a search
+/// per pattern, which stays linear.
+fn hits_by_window(
+    haystack: &[u8],
+    patterns: &[&[u8]],
+    alive: &[usize],
+    cap: usize,
+    budget: usize,
+    hits: &mut [Vec<usize>],
+) -> bool {
+    /// The hash's base: odd, with its bits spread.
+    const BASE: u64 = 0x9E37_79B9_7F4A_7C15;
+    /// Bits of the filter in front of the table (8 KiB): most windows stop there.
+    const FILTER_BITS: u32 = 16;
+    let hash = |bytes: &[u8]| {
+        bytes
+            .iter()
+            .fold(0_u64, |h, &b| h.wrapping_mul(BASE).wrapping_add(u64::from(b)))
+    };
+    // BASE^(WINDOW_BYTES - 1): the weight of the byte leaving the window.
+    let leaving = (1..WINDOW_BYTES).fold(1_u64, |w, _| w.wrapping_mul(BASE));
+    let slot = |h: u64| (h >> (64 - FILTER_BITS)) as usize;
+    let mut filter = vec![0_u64; (1 << FILTER_BITS) / 64];
+    // Patterns by the hash of their first bytes, chained where they share it.
+    let mut first: FxHashMap<u64, usize> = FxHashMap::default();
+    let mut next_same: Vec<usize> = vec![usize::MAX; alive.len()];
+    for (k, &p) in alive.iter().enumerate() {
+        let Some(head) = patterns[p].get(..WINDOW_BYTES) else {
+            return false;
+        };
+        let h = hash(head);
+        filter[slot(h) / 64] |= 1 << (slot(h) % 64);
+        if let Some(previous) = first.insert(h, k) {
+            next_same[k] = previous;
+        }
+    }
+    let Some(window) = haystack.get(..WINDOW_BYTES) else {
+        return true; // shorter than every pattern: no hits
+    };
+    let mut h = hash(window);
+    let mut compared = 0_usize;
+    for start in 0..=haystack.len() - WINDOW_BYTES {
+        if start > 0 {
+            let out = u64::from(haystack[start - 1]);
+            let incoming = u64::from(haystack[start + WINDOW_BYTES - 1]);
+            h = h
+                .wrapping_sub(out.wrapping_mul(leaving))
+                .wrapping_mul(BASE)
+                .wrapping_add(incoming);
+        }
+        if filter[slot(h) / 64] & (1 << (slot(h) % 64)) == 0 {
+            continue;
+        }
+        let mut k = first.get(&h).copied().unwrap_or(usize::MAX);
+        while let Some(&p) = alive.get(k) {
+            k = next_same[k];
+            let pattern = patterns[p];
+            let list = &mut hits[p];
+            let clear = list.len() < cap
+                && list
+                    .last()
+                    .is_none_or(|&last| start >= last + pattern.len());
+            if !clear {
+                continue;
+            }
+            compared += pattern.len();
+            if compared > budget {
+                return false;
+            }
+            if haystack[start..].starts_with(pattern) {
+                list.push(start);
+            }
+        }
+    }
+    true
 }
 
 /// Finds, for each folded quote, the passage of the folded text within the approximate
@@ -724,6 +827,63 @@ mod tests {
                     .collect();
                 assert_eq!(hits, expected, "{pattern} (cap {cap})");
             }
+        }
+    }
+
+    /// `first_hits` against `match_indices`, pattern by pattern.
+    fn assert_hits_as_match_indices(text: &str, patterns: &[String], cap: usize) {
+        let hits = first_hits(text.as_bytes(), patterns, cap);
+        for (pattern, hits) in patterns.iter().zip(hits) {
+            let expected: Vec<usize> = text
+                .match_indices(pattern.as_str())
+                .map(|(i, _)| i)
+                .take(cap)
+                .collect();
+            assert_eq!(hits, expected, "{pattern} (cap {cap})");
+        }
+    }
+
+    #[test]
+    fn many_long_patterns_found_by_their_first_bytes_hit_as_match_indices() {
+        // Enough long patterns for the rolling-hash pass: sentences that repeat, overlap
+        // themselves, share their first 32 bytes with others, open and close the text, or are
+        // missing; and short ones beside them, searched one by one.
+        let sentences: Vec<String> = (0..24)
+            .map(|n| format!("In report 7 note {n:02}, the delegations discussed guarantees {n}."))
+            .collect();
+        let mut text = sentences.join(" ");
+        text.push(' ');
+        text.push_str(&sentences[3]);
+        text.push_str(" abababababababababababababababababababababab end ");
+        text.push_str(&sentences[23]);
+        let mut patterns = sentences.clone();
+        patterns.push(format!("{} In report 7 note 01", sentences[0]));
+        patterns.push("abababababababababababababababababab".to_owned());
+        patterns.push("In report 7 note 99, the delegations discussed nothing.".to_owned());
+        patterns.push("In report 7 note 05, the delegations discussed guarantees".to_owned());
+        patterns.push("note".to_owned());
+        patterns.push("guarantees 2".to_owned());
+        assert!(patterns.iter().filter(|p| p.len() >= WINDOW_BYTES).count() >= WINDOW_MIN_PATTERNS);
+        for cap in [1, 2, 5] {
+            assert_hits_as_match_indices(&text, &patterns, cap);
+        }
+    }
+
+    #[test]
+    fn repeated_beginnings_past_the_budget_fall_back_and_keep_the_answers() {
+        // Forty patterns that share their first 40 bytes with a text made of those bytes,
+        // and differ only after them: every window of the text matches every pattern's first
+        // bytes, so comparing would be quadratic. The pass gives up and the search per pattern
+        // answers.
+        let stem = "x".repeat(40);
+        let text = format!("{}{stem}y7", stem.repeat(50));
+        let patterns: Vec<String> = (0..40).map(|n| format!("{stem}y{n}")).collect();
+        let bytes: Vec<&[u8]> = patterns.iter().map(|p| p.as_bytes()).collect();
+        let all: Vec<usize> = (0..patterns.len()).collect();
+        let mut hits = vec![Vec::new(); patterns.len()];
+        assert!(!hits_by_window(text.as_bytes(), &bytes, &all, 2, 4 * text.len(), &mut hits));
+        for cap in [1, 2] {
+            assert_hits_as_match_indices(&text, &patterns, cap);
         }
     }
 
