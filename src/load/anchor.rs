@@ -466,9 +466,9 @@ fn hits_by_window(
     /// Bits of the filter in front of the table (8 KiB): most windows stop there.
     const FILTER_BITS: u32 = 16;
     let hash = |bytes: &[u8]| {
-        bytes
-            .iter()
-            .fold(0_u64, |h, &b| h.wrapping_mul(BASE).wrapping_add(u64::from(b)))
+        bytes.iter().fold(0_u64, |h, &b| {
+            h.wrapping_mul(BASE).wrapping_add(u64::from(b))
+        })
     };
     // BASE^(WINDOW_BYTES - 1): the weight of the byte leaving the window.
     let leaving = (1..WINDOW_BYTES).fold(1_u64, |w, _| w.wrapping_mul(BASE));
@@ -878,10 +878,17 @@ mod tests {
         let stem = "x".repeat(40);
         let text = format!("{}{stem}y7", stem.repeat(50));
         let patterns: Vec<String> = (0..40).map(|n| format!("{stem}y{n}")).collect();
-        let bytes: Vec<&[u8]> = patterns.iter().map(|p| p.as_bytes()).collect();
+        let bytes: Vec<&[u8]> = patterns.iter().map(String::as_bytes).collect();
         let all: Vec<usize> = (0..patterns.len()).collect();
         let mut hits = vec![Vec::new(); patterns.len()];
-        assert!(!hits_by_window(text.as_bytes(), &bytes, &all, 2, 4 * text.len(), &mut hits));
+        assert!(!hits_by_window(
+            text.as_bytes(),
+            &bytes,
+            &all,
+            2,
+            4 * text.len(),
+            &mut hits
+        ));
         for cap in [1, 2] {
             assert_hits_as_match_indices(&text, &patterns, cap);
         }

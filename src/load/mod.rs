@@ -5,6 +5,7 @@ pub mod anchor;
 pub mod bundled;
 pub mod check;
 pub mod diagnostic;
+mod ids;
 pub mod locate;
 pub mod read;
 mod split;
@@ -15,10 +16,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
-use std::hash::BuildHasher as _;
-
-use hashbrown::HashTable;
-use rustc_hash::{FxBuildHasher, FxHashMap};
+use rustc_hash::FxHashMap;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
@@ -1078,45 +1076,9 @@ fn validate(
     let get = |r: TextRef| TextRef::resolve(file, &side, r);
 
     // Ids must be unique. Everything stays in place: a million events are not copied again.
-    // The ids seen are kept as positions in `events`, hashed by their text: four bytes a slot
-    // where a map of string slices takes twenty-four. The check comes before the articles are
-    // read, so that its table and the articles are never held together (the load's peak).
-    let hash_id = |id: &str| FxBuildHasher.hash_one(id);
-    let id_at = |position: u32| events.get(position as usize).map_or("", |e| get(e.id));
-    let mut first_use: HashTable<u32> = HashTable::with_capacity(events.len());
-    let mut lookalikes = Lookalikes::default();
-    for (position, (event, &index)) in events.iter().zip(&event_index).enumerate() {
-        let id = get(event.id);
-        if id.trim().is_empty() {
-            continue;
-        }
-        let hash = hash_id(id);
-        if let Some(&first) = first_use.find(hash, |&p| id_at(p) == id) {
-            let first = event_index.get(first as usize).copied().unwrap_or(u32::MAX);
-            ctx.error(
-                event_path(index).key("id"),
-                Problem::DuplicateEventId {
-                    id: id.to_owned(),
-                    first: event_path(first),
-                },
-            );
-        } else {
-            // The path is built only for an id that needs it: a million paths cost more
-            // than every other check of the ids together.
-            let plain = |visible: &str| {
-                first_use
-                    .find(hash_id(visible), |&p| id_at(p) == visible)
-                    .and_then(|&p| event_index.get(p as usize))
-                    .map(|&i| event_path(i))
-            };
-            if let Some(problem) = lookalikes.check(id, || event_path(index), plain) {
-                ctx.warning(event_path(index).key("id"), problem);
-            }
-            let position = u32::try_from(position).unwrap_or(u32::MAX);
-            first_use.insert_unique(hash, position, |&p| hash_id(id_at(p)));
-        }
-    }
-    drop(first_use);
+    // The check comes before the articles are read, so that its tables and the articles are
+    // never held together (the load's peak of memory).
+    ids::check_event_ids(&events, &event_index, &get, ctx);
     log::debug!(
         "load: ids checked in {:?}{}",
         started.elapsed(),

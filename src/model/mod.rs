@@ -612,35 +612,82 @@ pub struct Timeline {
     pub passages: Vec<Vec<u32>>,
 }
 
+/// From this many citations, [`Timeline::index_citations`] makes its two lists on two threads
+/// (from two in unit tests, so that they run that way).
+const PARALLEL_INDEX_CITATIONS: usize = if cfg!(test) { 2 } else { 100_000 };
+
+/// For each of `sources` sources, its anchored citations ordered by where they start (then end)
+/// in the article.
+fn passages_by_place(citations: &[Citation], sources: usize) -> Vec<Vec<u32>> {
+    let range_of = |c: &Citation| c.anchor().range;
+    // Counted first, so that each list is made once at its size.
+    let mut counts = vec![0_usize; sources];
+    for c in citations {
+        if range_of(c).is_some()
+            && let Some(count) = counts.get_mut(c.source as usize)
+        {
+            *count += 1;
+        }
+    }
+    let mut passages: Vec<Vec<u32>> = counts.into_iter().map(Vec::with_capacity).collect();
+    for (i, c) in citations.iter().enumerate() {
+        if range_of(c).is_some()
+            && let Some(list) = passages.get_mut(c.source as usize)
+        {
+            list.push(u32::try_from(i).unwrap_or(u32::MAX));
+        }
+    }
+    // Each list is sorted by keys read once per citation: a source's citations lie anywhere
+    // among a million, and reading a citation at each comparison was a cache miss apiece.
+    let mut keyed: Vec<(usize, usize, u32)> = Vec::new();
+    for list in &mut passages {
+        keyed.clear();
+        keyed.extend(list.iter().map(|&c| {
+            let range = citations
+                .get(c as usize)
+                .and_then(range_of)
+                .unwrap_or_default();
+            (range.start, range.end, c)
+        }));
+        keyed.sort_unstable();
+        for (slot, &(_, _, c)) in list.iter_mut().zip(&keyed) {
+            *slot = c;
+        }
+    }
+    passages
+}
+
 impl Timeline {
     /// Fills [`Timeline::citation_event`] and [`Timeline::passages`]; call after changing events
     /// or citations.
     pub fn index_citations(&mut self) {
-        self.citation_event = vec![0; self.citations.len()];
-        for (i, event) in self.events.iter().enumerate() {
-            for c in event.citations.clone() {
-                if let Some(slot) = self.citation_event.get_mut(c as usize) {
-                    *slot = u32::try_from(i).unwrap_or(u32::MAX);
+        let events = &self.events;
+        let citations = &self.citations;
+        let event_of = || {
+            let mut event_of = vec![0; citations.len()];
+            for (i, event) in events.iter().enumerate() {
+                for c in event.citations.clone() {
+                    if let Some(slot) = event_of.get_mut(c as usize) {
+                        *slot = u32::try_from(i).unwrap_or(u32::MAX);
+                    }
                 }
             }
-        }
-        self.passages = vec![Vec::new(); self.sources.len()];
-        for (i, c) in self.citations.iter().enumerate() {
-            if c.anchor().range.is_some()
-                && let Some(list) = self.passages.get_mut(c.source as usize)
-            {
-                list.push(u32::try_from(i).unwrap_or(u32::MAX));
-            }
-        }
-        let citations = &self.citations;
-        for list in &mut self.passages {
-            list.sort_unstable_by_key(|&c| {
-                citations[c as usize]
-                    .anchor()
-                    .range
-                    .map_or((0, 0), |r| (r.start, r.end))
-            });
-        }
+            event_of
+        };
+        let passages = || passages_by_place(citations, self.sources.len());
+        // The two lists share nothing; a million citations make each worth a thread.
+        let (event_of, passages) = if citations.len() >= PARALLEL_INDEX_CITATIONS {
+            std::thread::scope(|scope| {
+                let passages = scope.spawn(passages);
+                let event_of = event_of();
+                (event_of, passages.join().ok())
+            })
+        } else {
+            (event_of(), None)
+        };
+        self.citation_event = event_of;
+        self.passages =
+            passages.unwrap_or_else(|| passages_by_place(citations, self.sources.len()));
     }
 
     /// Index of the event with this id.
@@ -690,5 +737,49 @@ pub fn event_record(timeline: &Timeline, event: &Event) -> EventRecord {
                 claimed_date: c.claimed.map(PartialDate::to_iso),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_citation_index_names_each_citations_event_and_orders_each_articles_passages() {
+        let mut t = crate::load::bundled::load_bundled()
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .timeline;
+        // Made again from nothing, in case the load left them right by itself.
+        t.citation_event.clear();
+        t.passages.clear();
+        t.index_citations();
+        assert_eq!(t.citation_event.len(), t.citations.len());
+        for (i, event) in t.events.iter().enumerate() {
+            for c in event.citations.clone() {
+                assert_eq!(t.citation_event[c as usize] as usize, i);
+            }
+        }
+        assert_eq!(t.passages.len(), t.sources.len());
+        let mut listed = 0;
+        for (source, list) in t.passages.iter().enumerate() {
+            let places: Vec<(usize, usize)> = list
+                .iter()
+                .map(|&c| {
+                    let citation = &t.citations[c as usize];
+                    assert_eq!(citation.source as usize, source);
+                    let range = citation.anchor().range.unwrap_or_else(|| panic!("{c}"));
+                    (range.start, range.end)
+                })
+                .collect();
+            assert!(places.is_sorted(), "source {source}: {places:?}");
+            listed += list.len();
+        }
+        let anchored = t
+            .citations
+            .iter()
+            .filter(|c| c.anchor().range.is_some())
+            .count();
+        assert!(anchored > 10);
+        assert_eq!(listed, anchored);
     }
 }
