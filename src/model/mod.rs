@@ -742,8 +742,6 @@ pub fn event_record(timeline: &Timeline, event: &Event) -> EventRecord {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn the_citation_index_names_each_citations_event_and_orders_each_articles_passages() {
         let mut t = crate::load::bundled::load_bundled()
