@@ -168,13 +168,19 @@ const PIECE_HITS: usize = 32;
 /// articles, BENCHMARKS.md).
 const MEMMEM_BYTES_PER_PATTERN_BYTE: usize = 256;
 
-/// Patterns at least this long are found together by their first this-many bytes, in one pass
-/// with a rolling hash over the text, when there are enough of them ([`WINDOW_MIN_PATTERNS`]).
+/// Patterns are found together by their first bytes (at most this many), in one pass with a
+/// rolling hash over the text, when enough of them ([`WINDOW_MIN_PATTERNS`]) fall in one class of
+/// [`WINDOW_CLASSES`].
 const WINDOW_BYTES: usize = 32;
 
-/// From this many patterns of a short article, one rolling-hash pass over it costs less than a
-/// vectorised search per pattern (each of those scans the whole article, to know whether a
-/// second hit exists).
+/// Lengths (shortest, longest) of the patterns found in one rolling-hash pass, by as many first
+/// bytes as the class's shortest pattern has: a class of its own for long quotes keeps one short
+/// quote from making every long one match wherever a few common words do.
+const WINDOW_CLASSES: [(usize, usize); 3] = [(32, usize::MAX), (16, 31), (8, 15)];
+
+/// From this many patterns of a class, one rolling-hash pass costs less than a vectorised
+/// search per pattern over a short article (each of those scans the whole article, to know
+/// whether a second hit exists), or an automaton over a long one.
 const WINDOW_MIN_PATTERNS: usize = 16;
 
 /// One passage to find: the quote and the context around it, as a citation gives them.
@@ -372,7 +378,43 @@ fn first_hits(haystack: &[u8], patterns: &[impl AsRef<str>], cap: usize) -> Vec<
     let mut alive: Vec<usize> = (0..patterns.len())
         .filter(|&p| !patterns[p].is_empty())
         .collect();
-    let pattern_bytes: usize = patterns.iter().map(|p| p.len()).sum();
+    // Many patterns of a length class are found together by their first bytes, in one
+    // rolling-hash pass each; what that leaves (too few, too short, or past its budget) is
+    // searched below.
+    let mut rest = Vec::new();
+    for (shortest, longest) in WINDOW_CLASSES {
+        let class: Vec<usize> = alive
+            .iter()
+            .copied()
+            .filter(|&p| (shortest..=longest).contains(&patterns[p].len()))
+            .collect();
+        let window = class
+            .iter()
+            .map(|&p| patterns[p].len())
+            .min()
+            .unwrap_or(shortest)
+            .min(WINDOW_BYTES);
+        let class_bytes: usize = class.iter().map(|&p| patterns[p].len()).sum();
+        let budget = 4 * haystack.len() + 2 * class_bytes + 4096;
+        if class.len() >= WINDOW_MIN_PATTERNS
+            && hits_by_window(haystack, &patterns, &class, window, cap, budget, &mut hits)
+        {
+            continue;
+        }
+        for &p in &class {
+            hits[p].clear();
+        }
+        rest.extend(class);
+    }
+    let shortest_windowed = WINDOW_CLASSES.iter().map(|&(shortest, _)| shortest).min();
+    rest.extend(
+        alive
+            .iter()
+            .copied()
+            .filter(|&p| shortest_windowed.is_some_and(|shortest| patterns[p].len() < shortest)),
+    );
+    alive = rest;
+    let pattern_bytes: usize = alive.iter().map(|&p| patterns[p].len()).sum();
     // Each pattern on its own, still linear per pattern.
     let one_by_one = |alive: &[usize], hits: &mut [Vec<usize>]| {
         for &p in alive {
@@ -387,20 +429,8 @@ fn first_hits(haystack: &[u8], patterns: &[impl AsRef<str>], cap: usize) -> Vec<
         // A short article cited by a few distinct quotes: a vectorised search per pattern
         // scans less than building the automaton would (its trie costs far more per pattern
         // byte than a scan costs per text byte), and the bound keeps the scans within a
-        // constant of that build. Many long quotes are found together by their first bytes.
-        let (long, short): (Vec<usize>, Vec<usize>) = alive
-            .iter()
-            .partition(|&&p| patterns[p].len() >= WINDOW_BYTES);
-        let budget = 4 * haystack.len() + 2 * pattern_bytes + 4096;
-        if long.len() < WINDOW_MIN_PATTERNS
-            || !hits_by_window(haystack, &patterns, &long, cap, budget, &mut hits)
-        {
-            for &p in &long {
-                hits[p].clear();
-            }
-            one_by_one(&long, &mut hits);
-        }
-        one_by_one(&short, &mut hits);
+        // constant of that build.
+        one_by_one(&alive, &mut hits);
         return hits;
     }
     let budget = 4 * haystack.len() + 2 * pattern_bytes + 4096;
@@ -446,9 +476,9 @@ fn first_hits(haystack: &[u8], patterns: &[impl AsRef<str>], cap: usize) -> Vec<
     hits
 }
 
-/// [`first_hits`] for patterns of at least [`WINDOW_BYTES`] bytes, all in one pass: each
-/// pattern's first bytes are hashed into a table, a rolling hash of the text's windows of that
-/// length is looked up in it at every position, and a hit is compared in full.
+/// [`first_hits`] for patterns of at least `window` bytes, all in one pass: each pattern's first
+/// `window` bytes are hashed into a table, a rolling hash of the text's windows of that length is
+/// looked up in it at every position, and a hit is compared in full.
 ///
 /// Returns false, with `hits` partly filled, when comparing would pass `budget` bytes: text
 /// that repeats the patterns' beginnings (or collides with their hash) is left to a search
@@ -457,28 +487,36 @@ fn hits_by_window(
     haystack: &[u8],
     patterns: &[&[u8]],
     alive: &[usize],
+    window: usize,
     cap: usize,
     budget: usize,
     hits: &mut [Vec<usize>],
 ) -> bool {
     /// The hash's base: odd, with its bits spread.
     const BASE: u64 = 0x9E37_79B9_7F4A_7C15;
-    /// Bits of the filter in front of the table (8 KiB): most windows stop there.
-    const FILTER_BITS: u32 = 16;
+    if window == 0 {
+        return false;
+    }
+    // Bits of the filter in front of the table (from 8 KiB to 2 MiB, about 16 a pattern):
+    // most windows stop there.
+    let filter_bits = (alive.len() * 16)
+        .next_power_of_two()
+        .clamp(1 << 16, 1 << 24)
+        .trailing_zeros();
     let hash = |bytes: &[u8]| {
         bytes.iter().fold(0_u64, |h, &b| {
             h.wrapping_mul(BASE).wrapping_add(u64::from(b))
         })
     };
-    // BASE^(WINDOW_BYTES - 1): the weight of the byte leaving the window.
-    let leaving = (1..WINDOW_BYTES).fold(1_u64, |w, _| w.wrapping_mul(BASE));
-    let slot = |h: u64| (h >> (64 - FILTER_BITS)) as usize;
-    let mut filter = vec![0_u64; (1 << FILTER_BITS) / 64];
+    // BASE^(window - 1): the weight of the byte leaving the window.
+    let leaving = (1..window).fold(1_u64, |w, _| w.wrapping_mul(BASE));
+    let slot = |h: u64| (h >> (64 - filter_bits)) as usize;
+    let mut filter = vec![0_u64; (1 << filter_bits) / 64];
     // Patterns by the hash of their first bytes, chained where they share it.
     let mut first: FxHashMap<u64, usize> = FxHashMap::default();
     let mut next_same: Vec<usize> = vec![usize::MAX; alive.len()];
     for (k, &p) in alive.iter().enumerate() {
-        let Some(head) = patterns[p].get(..WINDOW_BYTES) else {
+        let Some(head) = patterns[p].get(..window) else {
             return false;
         };
         let h = hash(head);
@@ -487,15 +525,15 @@ fn hits_by_window(
             next_same[k] = previous;
         }
     }
-    let Some(window) = haystack.get(..WINDOW_BYTES) else {
+    let Some(first_window) = haystack.get(..window) else {
         return true; // shorter than every pattern: no hits
     };
-    let mut h = hash(window);
+    let mut h = hash(first_window);
     let mut compared = 0_usize;
-    for start in 0..=haystack.len() - WINDOW_BYTES {
+    for start in 0..=haystack.len() - window {
         if start > 0 {
             let out = u64::from(haystack[start - 1]);
-            let incoming = u64::from(haystack[start + WINDOW_BYTES - 1]);
+            let incoming = u64::from(haystack[start + window - 1]);
             h = h
                 .wrapping_sub(out.wrapping_mul(leaving))
                 .wrapping_mul(BASE)
@@ -870,6 +908,42 @@ mod tests {
     }
 
     #[test]
+    fn short_quotes_of_each_length_class_hit_as_match_indices() {
+        // A long article of numbered notes, cited by short quotes in every class of lengths
+        // (and some too short for any): each class is found in a pass of its own.
+        let text: String = (0..3000)
+            .map(|n| format!("In report 4 note {n}, the envoys met again. "))
+            .collect();
+        let mut patterns: Vec<String> = Vec::new();
+        for n in (0..4000).step_by(97) {
+            patterns.push(format!("note {n}, the")); // 12 to 15 bytes; past 2999 absent
+            patterns.push(format!("note {n}, the envoys")); // 19 to 22 bytes
+        }
+        patterns.extend(
+            [
+                "met",
+                "note",
+                "envoys met again. In",
+                "again. In report 4 note 1",
+            ]
+            .map(str::to_owned),
+        );
+        for (shortest, longest) in WINDOW_CLASSES {
+            let in_class = patterns
+                .iter()
+                .filter(|p| (shortest..=longest).contains(&p.len()))
+                .count();
+            assert!(
+                in_class >= WINDOW_MIN_PATTERNS || shortest == WINDOW_BYTES,
+                "{shortest}"
+            );
+        }
+        for cap in [1, 2, 3] {
+            assert_hits_as_match_indices(&text, &patterns, cap);
+        }
+    }
+
+    #[test]
     fn repeated_beginnings_past_the_budget_fall_back_and_keep_the_answers() {
         // Forty patterns that share their first 40 bytes with a text made of those bytes,
         // and differ only after them: every window of the text matches every pattern's first
@@ -885,6 +959,7 @@ mod tests {
             text.as_bytes(),
             &bytes,
             &all,
+            WINDOW_BYTES,
             2,
             4 * text.len(),
             &mut hits
