@@ -7,6 +7,7 @@
 use std::borrow::Cow;
 
 use rustc_hash::FxHashMap;
+use smallvec::SmallVec;
 use std::fmt;
 use std::ops::Range;
 
@@ -183,6 +184,10 @@ const WINDOW_CLASSES: [(usize, usize); 3] = [(32, usize::MAX), (16, 31), (8, 15)
 /// whether a second hit exists), or an automaton over a long one.
 const WINDOW_MIN_PATTERNS: usize = 16;
 
+/// A pattern's first hits, inline up to the two a quote needs (is it there, is it there again):
+/// a million quotes would otherwise make a million small lists.
+type Hits = SmallVec<[usize; 2]>;
+
 /// One passage to find: the quote and the context around it, as a citation gives them.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Quote<'a> {
@@ -344,7 +349,8 @@ fn find_with_context<'q>(text: &str, quotes: &[Quote<'q>]) -> Vec<Option<(usize,
     drop(slots);
     let hits = first_hits(text.as_bytes(), &patterns, 2);
     let starts = |tier: &[Option<(usize, usize)>]| -> Option<(usize, bool)> {
-        let mut starts: Vec<usize> = tier
+        // At most three patterns of two hits each: kept on the stack.
+        let mut starts: SmallVec<[usize; 8]> = tier
             .iter()
             .flatten()
             .flat_map(|&(slot, offset)| hits[slot].iter().map(move |h| h + offset))
@@ -372,8 +378,8 @@ fn find_with_context<'q>(text: &str, quotes: &[Quote<'q>]) -> Vec<Option<(usize,
 /// budget of a few times the text's length), the automaton is rebuilt without the patterns that
 /// are done and the pass resumes where it was: the work stays about one pass over the text plus
 /// the patterns.
-fn first_hits(haystack: &[u8], patterns: &[impl AsRef<str>], cap: usize) -> Vec<Vec<usize>> {
-    let mut hits: Vec<Vec<usize>> = vec![Vec::new(); patterns.len()];
+fn first_hits(haystack: &[u8], patterns: &[impl AsRef<str>], cap: usize) -> Vec<Hits> {
+    let mut hits: Vec<Hits> = vec![Hits::new(); patterns.len()];
     let patterns: Vec<&[u8]> = patterns.iter().map(|p| p.as_ref().as_bytes()).collect();
     let mut alive: Vec<usize> = (0..patterns.len())
         .filter(|&p| !patterns[p].is_empty())
@@ -416,7 +422,7 @@ fn first_hits(haystack: &[u8], patterns: &[impl AsRef<str>], cap: usize) -> Vec<
     alive = rest;
     let pattern_bytes: usize = alive.iter().map(|&p| patterns[p].len()).sum();
     // Each pattern on its own, still linear per pattern.
-    let one_by_one = |alive: &[usize], hits: &mut [Vec<usize>]| {
+    let one_by_one = |alive: &[usize], hits: &mut [Hits]| {
         for &p in alive {
             hits[p] = memchr::memmem::find_iter(haystack, patterns[p])
                 .take(cap)
@@ -490,7 +496,7 @@ fn hits_by_window(
     window: usize,
     cap: usize,
     budget: usize,
-    hits: &mut [Vec<usize>],
+    hits: &mut [Hits],
 ) -> bool {
     /// The hash's base: odd, with its bits spread.
     const BASE: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -863,7 +869,7 @@ mod tests {
                     .map(|(i, _)| i)
                     .take(cap)
                     .collect();
-                assert_eq!(hits, expected, "{pattern} (cap {cap})");
+                assert_eq!(hits.to_vec(), expected, "{pattern} (cap {cap})");
             }
         }
     }
@@ -877,7 +883,7 @@ mod tests {
                 .map(|(i, _)| i)
                 .take(cap)
                 .collect();
-            assert_eq!(hits, expected, "{pattern} (cap {cap})");
+            assert_eq!(hits.to_vec(), expected, "{pattern} (cap {cap})");
         }
     }
 
@@ -911,9 +917,10 @@ mod tests {
     fn short_quotes_of_each_length_class_hit_as_match_indices() {
         // A long article of numbered notes, cited by short quotes in every class of lengths
         // (and some too short for any): each class is found in a pass of its own.
-        let text: String = (0..3000)
-            .map(|n| format!("In report 4 note {n}, the envoys met again. "))
-            .collect();
+        let text = (0..3000)
+            .map(|n| format!("In report 4 note {n}, the envoys met again."))
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut patterns: Vec<String> = Vec::new();
         for n in (0..4000).step_by(97) {
             patterns.push(format!("note {n}, the")); // 12 to 15 bytes; past 2999 absent
@@ -954,7 +961,7 @@ mod tests {
         let patterns: Vec<String> = (0..40).map(|n| format!("{stem}y{n}")).collect();
         let bytes: Vec<&[u8]> = patterns.iter().map(String::as_bytes).collect();
         let all: Vec<usize> = (0..patterns.len()).collect();
-        let mut hits = vec![Vec::new(); patterns.len()];
+        let mut hits = vec![Hits::new(); patterns.len()];
         assert!(!hits_by_window(
             text.as_bytes(),
             &bytes,
@@ -978,9 +985,9 @@ mod tests {
         patterns.push("aab".to_owned());
         let hits = first_hits(text.as_bytes(), &patterns, 2);
         for (n, hits) in hits.iter().take(40).enumerate() {
-            assert_eq!(hits, &vec![0, n + 1]);
+            assert_eq!(hits.to_vec(), vec![0, n + 1]);
         }
-        assert_eq!(hits[40], vec![text.len() - 3]);
+        assert_eq!(hits[40].to_vec(), vec![text.len() - 3]);
     }
 
     #[test]
