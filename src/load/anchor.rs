@@ -862,15 +862,7 @@ mod tests {
         .map(str::to_owned)
         .to_vec();
         for cap in [1, 2, 5] {
-            let hits = first_hits(text.as_bytes(), &patterns, cap);
-            for (pattern, hits) in patterns.iter().zip(hits) {
-                let expected: Vec<usize> = text
-                    .match_indices(pattern.as_str())
-                    .map(|(i, _)| i)
-                    .take(cap)
-                    .collect();
-                assert_eq!(hits.to_vec(), expected, "{pattern} (cap {cap})");
-            }
+            assert_hits_as_match_indices(text, &patterns, cap);
         }
     }
 
