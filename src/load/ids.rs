@@ -44,7 +44,7 @@ fn check_on_threads<'t>(
 ) {
     let threads = threads.max(1);
     let hash_id = |id: &str| FxBuildHasher.hash_one(id);
-    // A bit neither a table's bucket (low bits) nor its tag (top bits) uses, so that each part's
+    // Bits that neither a table's bucket (low bits) nor its tag (top bits) uses, so that each part's
     // table hashes as well as one table would.
     let part_of = |hash: u64| (hash >> 40) as usize % threads;
     let id_at = |position: u32| events.get(position as usize).map_or("", |e| get(e.id));

@@ -146,8 +146,8 @@ impl PartialDate {
     /// How precisely the date is known.
     pub fn precision(self) -> Precision {
         match self.key.get() & 0b11 {
-            0 => Precision::Year,
-            1 => Precision::Month,
+            bits if bits == Precision::Year as u32 => Precision::Year,
+            bits if bits == Precision::Month as u32 => Precision::Month,
             _ => Precision::Day,
         }
     }

@@ -742,6 +742,33 @@ pub fn event_record(timeline: &Timeline, event: &Event) -> EventRecord {
 
 #[cfg(test)]
 mod tests {
+    use super::TextRef;
+
+    #[test]
+    fn text_refs_find_their_text_at_the_files_start_end_and_in_the_side_buffer() {
+        let file = "abcdef";
+        let mut side = String::from("xy");
+        let at_start = TextRef::locate(file, &mut side, &file[..2]);
+        let at_end = TextRef::locate(file, &mut side, &file[4..]);
+        let copied = TextRef::locate(file, &mut side, "copied");
+        assert_eq!(side, "xycopied");
+        for (r, text) in [(at_start, "ab"), (at_end, "ef"), (copied, "copied")] {
+            assert_eq!(TextRef::resolve(file, &side, r), text);
+        }
+        assert_eq!(TextRef::resolve(file, &side, TextRef::default()), "");
+        // Appended after another side buffer, a side reference moves and a file one stays.
+        let longer = format!("0123{side}");
+        assert_eq!(
+            TextRef::resolve(file, &longer, copied.after_side(4)),
+            "copied"
+        );
+        assert_eq!(at_end.after_side(4), at_end);
+        assert_eq!(
+            Some(at_start).map(|r| TextRef::resolve(file, &side, r)),
+            Some("ab")
+        );
+    }
+
     #[test]
     fn the_citation_index_names_each_citations_event_and_orders_each_articles_passages() {
         let mut t = crate::load::bundled::load_bundled()
