@@ -166,6 +166,16 @@ pub enum Problem {
     /// An id that is empty.
     #[error("expected a non-empty id")]
     EmptyId,
+    /// More actors or tags in one event than a timeline keeps (65,535 of each).
+    #[error("{count} {member}: expected at most {max} in one event")]
+    TooManyLabels {
+        /// "actors" or "tags".
+        member: &'static str,
+        /// How many the event has.
+        count: usize,
+        /// How many an event may have.
+        max: usize,
+    },
     /// An event with no citation: a claim waiting for its passage (a warning).
     #[error("no passage cites this event")]
     NoCitations,

@@ -947,14 +947,31 @@ impl<'a> Builder<'a> {
             self.problem(index, "id", Problem::EmptyId);
         }
         let labels_start = u32::try_from(self.labels.len()).unwrap_or(u32::MAX);
-        for actor in &e.actors {
-            let name = self.name(&actor.0);
-            self.labels.push(name);
+        // An event keeps at most `u16::MAX` of each (its counts are 16 bits, which keeps an
+        // event in 60 bytes); more is an error, and the counts still agree with the labels kept.
+        let mut counts = [0_u16; 2];
+        for ((member, list), count) in [("actors", &e.actors), ("tags", &e.tags)]
+            .into_iter()
+            .zip(&mut counts)
+        {
+            if list.len() > usize::from(u16::MAX) {
+                self.problem(
+                    index,
+                    member,
+                    Problem::TooManyLabels {
+                        member,
+                        count: list.len(),
+                        max: usize::from(u16::MAX),
+                    },
+                );
+            }
+            for label in list.iter().take(usize::from(u16::MAX)) {
+                let name = self.name(&label.0);
+                self.labels.push(name);
+            }
+            *count = u16::try_from(list.len()).unwrap_or(u16::MAX);
         }
-        for tag in &e.tags {
-            let name = self.name(&tag.0);
-            self.labels.push(name);
-        }
+        let [actors, tags] = counts;
         let citations_start = u32::try_from(self.citations.len()).unwrap_or(u32::MAX);
         for (i, c) in e.citations.iter().enumerate() {
             if c.quote.0.trim().is_empty() {
@@ -1004,8 +1021,8 @@ impl<'a> Builder<'a> {
             approximate: e.approximate,
             labels: LabelRange {
                 start: labels_start,
-                actors: u32::try_from(e.actors.len()).unwrap_or(u32::MAX),
-                tags: u32::try_from(e.tags.len()).unwrap_or(u32::MAX),
+                actors,
+                tags,
             },
             citations: citations_start..citations_end,
         };
@@ -1827,6 +1844,38 @@ mod tests {
                 .contains("index out of range for article 1"),
             "{:?}",
             outcome.failed
+        );
+    }
+
+    #[test]
+    fn an_event_keeps_up_to_65535_actors_and_more_is_a_located_error() {
+        let doc = |actors: usize| {
+            let names = vec![r#""a""#; actors].join(",");
+            format!(
+                r#"{{"format":"sourceline/1","title":"t","sources":[{{"id":"s","title":"S","publisher":"P","published":"2025","file":"a.txt"}}],"events":[{{"id":"e","date":"2025","title":"t","actors":[{names}],"tags":["x","y"],"citations":[{{"source":"s","quote":"quoted text"}}]}}]}}"#
+            )
+        };
+        let load = |actors: usize| {
+            load_bytes(
+                doc(actors).as_bytes(),
+                Path::new("t.json"),
+                Articles::Embedded(&[("a.txt", "some quoted text here")]),
+            )
+        };
+        let loaded = load(65_535).unwrap_or_else(|e| panic!("{:?}", e.diagnostics));
+        let t = &loaded.timeline;
+        let event = &t.events[0];
+        assert_eq!(event.actors(t).count(), 65_535);
+        assert_eq!(event.tags(t).collect::<Vec<_>>(), ["x", "y"]);
+        let refused = load(65_536).map(|_| ()).unwrap_err();
+        let messages: Vec<String> = refused
+            .diagnostics
+            .iter()
+            .map(Diagnostic::message)
+            .collect();
+        assert_eq!(
+            messages,
+            ["$.events[0].actors: 65536 actors: expected at most 65535 in one event"]
         );
     }
 

@@ -406,8 +406,9 @@ mod tests {
             .zip(&builder.event_index)
             .zip(&builder.date_ok)
             .map(|((e, index), ok)| {
-                let labels = &builder.labels[e.labels.start as usize
-                    ..(e.labels.start + e.labels.actors + e.labels.tags) as usize];
+                let start = e.labels.start as usize;
+                let labels = &builder.labels
+                    [start..start + usize::from(e.labels.actors) + usize::from(e.labels.tags)];
                 let citations: Vec<String> = (e.citations.start..e.citations.end)
                     .map(|c| {
                         let citation = &builder.citations[c as usize];

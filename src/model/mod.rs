@@ -258,9 +258,11 @@ pub struct EventRecord {
     pub summary: String,
     /// Who took part, from the README's actor vocabulary.
     #[serde(default)]
+    #[schemars(length(max = 65535))]
     pub actors: Vec<String>,
     /// Free-form tags.
     #[serde(default)]
+    #[schemars(length(max = 65535))]
     pub tags: Vec<String>,
     /// Passages of source articles that support the event; at least one.
     pub citations: Vec<CitationRecord>,
@@ -322,7 +324,7 @@ impl Default for TextRef {
 // Three optional texts in each event and two in each citation: the niche keeps them 8 bytes.
 const _: () = assert!(size_of::<Option<TextRef>>() == size_of::<TextRef>());
 // A million of each are held with the file's text at the load's peak of memory (issue #15).
-const _: () = assert!(size_of::<Event>() <= 64);
+const _: () = assert!(size_of::<Event>() <= 60);
 const _: () = assert!(size_of::<Citation>() <= 48);
 
 /// Marks a [`TextRef`] into the side buffer rather than the file.
@@ -478,10 +480,10 @@ pub struct Event {
 pub struct LabelRange {
     /// First label.
     pub start: u32,
-    /// How many actors (they come first).
-    pub actors: u32,
-    /// How many tags (after the actors).
-    pub tags: u32,
+    /// How many actors (they come first); the loader refuses an event with more than fit.
+    pub actors: u16,
+    /// How many tags (after the actors); the loader refuses an event with more than fit.
+    pub tags: u16,
 }
 
 impl Event {
@@ -516,7 +518,7 @@ impl Event {
 
     /// Indices into [`Timeline::names`] of the event's tags.
     pub fn tag_ids<'t>(&self, timeline: &'t Timeline) -> &'t [u32] {
-        let start = (self.labels.start + self.labels.actors) as usize;
+        let start = self.labels.start as usize + usize::from(self.labels.actors);
         timeline
             .labels
             .get(start..start + self.labels.tags as usize)
