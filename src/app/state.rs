@@ -252,8 +252,12 @@ impl AppState {
         self.recent.clone_from(&persisted.recent);
         self.show_list = !persisted.hide_list;
         self.follow_paused = persisted.follow_paused;
-        self.lane_mode = persisted.lane_mode;
-        self.rebuild_lanes();
+        // The lanes were made for the default mode with the state; a million events are not
+        // gone through again for the same mode.
+        if self.lane_mode != persisted.lane_mode {
+            self.lane_mode = persisted.lane_mode;
+            self.rebuild_lanes();
+        }
         if self.document.path == persisted.last_file {
             if let Some(view) = persisted.view {
                 self.view = view.clamped();

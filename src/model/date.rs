@@ -57,6 +57,9 @@ pub struct PartialDate {
 /// chrono can hold (about 2^26.5 days either side) above zero.
 const DAY_BIAS: i64 = 1 << 28;
 
+/// 1970-01-01 as chrono's `num_days_from_ce` counts it (day 1 being 0001-01-01).
+const EPOCH_DAYS_FROM_CE: i64 = 719_163;
+
 /// The key of `first_day` at `precision`: the day shifted past two bits of precision.
 const fn key_of(days_from_ce: i32, precision: Precision) -> NonZeroU32 {
     // Within chrono's range the biased day fits in 30 bits, so the shift cannot overflow and
@@ -76,8 +79,7 @@ const fn key_of(days_from_ce: i32, precision: Precision) -> NonZeroU32 {
 impl PartialDate {
     /// The year 1970: a placeholder where some date is needed but none is known.
     pub const EPOCH: Self = Self {
-        // 1970-01-01 is day 719,163 of the common era (day 1 being 0001-01-01).
-        key: key_of(719_163, Precision::Year),
+        key: key_of(EPOCH_DAYS_FROM_CE as i32, Precision::Year),
     };
 
     fn new(first_day: NaiveDate, precision: Precision) -> Self {
@@ -163,6 +165,22 @@ impl PartialDate {
     /// The first day as chrono's `num_days_from_ce` counts it.
     fn days_from_ce(self) -> i64 {
         i64::from(self.key.get() >> 2) - DAY_BIAS
+    }
+
+    /// The first day, in days since 1970-01-01: read off the date without making a calendar
+    /// date, for the timeline's maths over a million events.
+    pub fn first_day_from_epoch(self) -> i64 {
+        self.days_from_ce() - EPOCH_DAYS_FROM_CE
+    }
+
+    /// The last day, in days since 1970-01-01.
+    pub fn last_day_from_epoch(self) -> i64 {
+        match self.precision() {
+            Precision::Day => self.first_day_from_epoch(),
+            Precision::Month | Precision::Year => {
+                i64::from(self.last_day().num_days_from_ce()) - EPOCH_DAYS_FROM_CE
+            }
+        }
     }
 
     /// The last day of the period the date names (the same day for day precision).
@@ -287,6 +305,33 @@ mod tests {
         let min = PartialDate::new(NaiveDate::MIN, Precision::Day);
         let max = PartialDate::new(NaiveDate::MAX, Precision::Year);
         assert!(min.sort_key_u32() < max.sort_key_u32());
+    }
+
+    #[test]
+    fn days_from_the_epoch_are_the_calendars() {
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        for text in [
+            "0001",
+            "0001-01-01",
+            "1969-12-31",
+            "1970",
+            "2024-02",
+            "2024",
+            "2025-02-18",
+            "9999",
+        ] {
+            let d = date(text);
+            assert_eq!(
+                d.first_day_from_epoch(),
+                (d.first_day() - epoch).num_days(),
+                "{text}"
+            );
+            assert_eq!(
+                d.last_day_from_epoch(),
+                (d.last_day() - epoch).num_days(),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::date::Precision;
 use crate::model::{Event, Timeline};
-use crate::timeline::axis::{TimeAxis, days_from_date};
+use crate::timeline::axis::TimeAxis;
 
 /// How events are grouped into horizontal lanes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,9 +110,9 @@ pub enum MarkKind {
 
 /// Where an event's time extent starts and ends, in days since 1970-01-01.
 pub fn event_extent_days(event: &Event) -> (f64, f64) {
-    let start = days_from_date(event.date.first_day());
-    let last = event.end.unwrap_or(event.date).last_day();
-    (start, days_from_date(last) + 1.0)
+    let start = event.date.first_day_from_epoch() as f64;
+    let last = event.end.unwrap_or(event.date).last_day_from_epoch() as f64;
+    (start, last + 1.0)
 }
 
 /// The first start and last end of all events, in days; `None` without events.
@@ -338,8 +338,8 @@ pub fn placement(timeline: &Timeline, event: &Event, basis: TimeBasis) -> (f64, 
             MarkKind::Band
         };
         return (
-            days_from_date(date.first_day()),
-            days_from_date(date.last_day()) + 1.0,
+            date.first_day_from_epoch() as f64,
+            date.last_day_from_epoch() as f64 + 1.0,
             kind,
         );
     }
@@ -792,6 +792,7 @@ mod tests {
     use super::*;
     use crate::load::{Articles, load_bytes};
     use crate::timeline::axis::TimeView;
+    use crate::timeline::axis::days_from_date;
 
     const ARTICLE: &[(&str, &str)] = &[("a.txt", "quoted text here")];
 
