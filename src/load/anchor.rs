@@ -943,6 +943,42 @@ mod tests {
     }
 
     #[test]
+    fn random_texts_of_few_letters_hit_as_match_indices_in_every_pass() {
+        // Texts of a few letters repeat and overlap everywhere: patterns cut from them (in every
+        // length class, often enough for a rolling-hash pass) and made up beside them hit
+        // where `match_indices` says, whether a pass finishes or gives up past its budget.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below as u64) as usize
+        };
+        for round in 0..120 {
+            let letters = ["ab", "abc", "ab c", "the talks "][round % 4].as_bytes();
+            let len = 200 + next(3000);
+            let text: String = (0..len)
+                .map(|_| char::from(letters[next(letters.len())]))
+                .collect();
+            let mut patterns: Vec<String> = (0..20 + next(40))
+                .map(|_| {
+                    let at = next(text.len() - 60);
+                    let len = [8, 12, 16, 24, 32, 48][next(6)] + next(4);
+                    text[at..at + len].to_owned()
+                })
+                .collect();
+            patterns.extend((0..next(20)).map(|_| {
+                (0..8 + next(40))
+                    .map(|_| char::from(letters[next(letters.len())]))
+                    .collect::<String>()
+            }));
+            for cap in [1, 2] {
+                assert_hits_as_match_indices(&text, &patterns, cap);
+            }
+        }
+    }
+
+    #[test]
     fn repeated_beginnings_past_the_budget_fall_back_and_keep_the_answers() {
         // Forty patterns that share their first 40 bytes with a text made of those bytes,
         // and differ only after them: every window of the text matches every pattern's first
