@@ -551,6 +551,9 @@ fn hits_by_window(
         let mut k = first.get(&h).copied().unwrap_or(usize::MAX);
         while let Some(&p) = alive.get(k) {
             k = next_same[k];
+            // Every pattern looked at counts, compared or not: many patterns that share their
+            // first bytes, found already, would otherwise be walked past at every window.
+            compared += 1;
             let pattern = patterns[p];
             let list = &mut hits[p];
             let clear = list.len() < cap
@@ -558,6 +561,9 @@ fn hits_by_window(
                     .last()
                     .is_none_or(|&last| start >= last + pattern.len());
             if !clear {
+                if compared > budget {
+                    return false;
+                }
                 continue;
             }
             compared += pattern.len();
@@ -976,6 +982,31 @@ mod tests {
                 assert_hits_as_match_indices(&text, &patterns, cap);
             }
         }
+    }
+
+    #[test]
+    fn patterns_found_already_still_count_against_the_budget() {
+        // Forty patterns sharing their first 32 bytes (one window) are each found once at the
+        // start, for a few thousand bytes compared; then a long run of those bytes matches all
+        // their first bytes at every window. Walking past the forty there, found already, must
+        // count: the pass gives up instead of walking on.
+        let stem = "x".repeat(WINDOW_BYTES);
+        let patterns: Vec<String> = (0..40).map(|n| format!("{stem}y{n:02}")).collect();
+        let text = format!("{}{}", patterns.join(" "), "x".repeat(20_000));
+        let bytes: Vec<&[u8]> = patterns.iter().map(String::as_bytes).collect();
+        let all: Vec<usize> = (0..patterns.len()).collect();
+        let mut hits = vec![Hits::new(); patterns.len()];
+        let budget = 4 * text.len();
+        assert!(!hits_by_window(
+            text.as_bytes(),
+            &bytes,
+            &all,
+            WINDOW_BYTES,
+            1,
+            budget,
+            &mut hits
+        ));
+        assert_hits_as_match_indices(&text, &patterns, 1);
     }
 
     #[test]
