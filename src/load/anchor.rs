@@ -371,7 +371,11 @@ fn find_with_context<'q>(text: &str, quotes: &[Quote<'q>]) -> Vec<Option<(usize,
 }
 
 /// For each pattern, the starts of its first `cap` non-overlapping occurrences in `haystack`
-/// (the ones `str::match_indices` would give first), found in one pass for all patterns.
+/// (the ones `str::match_indices` would give first), found in few passes for all patterns.
+///
+/// Patterns of a length class with enough members are found by a rolling hash of their first
+/// bytes ([`hits_by_window`]); the others, and a class whose pass gave up, by a search per
+/// pattern in a short text, else by an automaton.
 ///
 /// The automaton reports every occurrence of every pattern, so on repetitive text a pattern
 /// keeps matching after it has all it needs. When that happens often (more matches than a
@@ -384,6 +388,9 @@ fn first_hits(haystack: &[u8], patterns: &[impl AsRef<str>], cap: usize) -> Vec<
     let mut alive: Vec<usize> = (0..patterns.len())
         .filter(|&p| !patterns[p].is_empty())
         .collect();
+    // Work allowed a pass over the text for patterns of these many bytes: a few times the
+    // text's length, whatever the patterns repeat.
+    let budget_for = |pattern_bytes: usize| 4 * haystack.len() + 2 * pattern_bytes + 4096;
     // Many patterns of a length class are found together by their first bytes, in one
     // rolling-hash pass each; what that leaves (too few, too short, or past its budget) is
     // searched below.
@@ -400,8 +407,7 @@ fn first_hits(haystack: &[u8], patterns: &[impl AsRef<str>], cap: usize) -> Vec<
             .min()
             .unwrap_or(shortest)
             .min(WINDOW_BYTES);
-        let class_bytes: usize = class.iter().map(|&p| patterns[p].len()).sum();
-        let budget = 4 * haystack.len() + 2 * class_bytes + 4096;
+        let budget = budget_for(class.iter().map(|&p| patterns[p].len()).sum());
         if class.len() >= WINDOW_MIN_PATTERNS
             && hits_by_window(haystack, &patterns, &class, window, cap, budget, &mut hits)
         {
@@ -412,12 +418,16 @@ fn first_hits(haystack: &[u8], patterns: &[impl AsRef<str>], cap: usize) -> Vec<
         }
         rest.extend(class);
     }
-    let shortest_windowed = WINDOW_CLASSES.iter().map(|&(shortest, _)| shortest).min();
+    let in_no_class = |len: usize| {
+        !WINDOW_CLASSES
+            .iter()
+            .any(|&(shortest, longest)| (shortest..=longest).contains(&len))
+    };
     rest.extend(
         alive
             .iter()
             .copied()
-            .filter(|&p| shortest_windowed.is_some_and(|shortest| patterns[p].len() < shortest)),
+            .filter(|&p| in_no_class(patterns[p].len())),
     );
     alive = rest;
     let pattern_bytes: usize = alive.iter().map(|&p| patterns[p].len()).sum();
@@ -439,7 +449,7 @@ fn first_hits(haystack: &[u8], patterns: &[impl AsRef<str>], cap: usize) -> Vec<
         one_by_one(&alive, &mut hits);
         return hits;
     }
-    let budget = 4 * haystack.len() + 2 * pattern_bytes + 4096;
+    let budget = budget_for(pattern_bytes);
     let mut from = 0;
     while !alive.is_empty() {
         // A contiguous NFA: quick to build for a thousand long quotes of a short article (a DFA

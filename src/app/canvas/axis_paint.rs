@@ -5,7 +5,6 @@ use egui::{Align2, Painter, Pos2, Rect};
 use super::CanvasGeometry;
 use crate::app::FrameContext;
 use crate::app::theme::{GRID_TOP_PX, TICK_LABEL_TOP_PX, heading_font, tick_font};
-use crate::timeline::axis::days_from_date;
 use crate::timeline::ticks::ticks;
 
 /// The context labels ("2025", "February 2025"), the ticks with their labels, the grid, and
@@ -78,8 +77,8 @@ pub fn lanes_ui(painter: &Painter, geometry: &CanvasGeometry, cx: &FrameContext<
 pub fn eras_ui(ui: &egui::Ui, painter: &Painter, geometry: &CanvasGeometry, cx: &FrameContext<'_>) {
     let (plot, axis) = (geometry.plot, geometry.axis);
     for (i, era) in cx.state.document.timeline.eras.iter().enumerate() {
-        let x0 = axis.x_from_time(days_from_date(era.start.first_day())) as f32;
-        let x1 = axis.x_from_time(days_from_date(era.end.last_day()) + 1.0) as f32;
+        let x0 = axis.x_from_time(era.start.first_day_from_epoch() as f64) as f32;
+        let x1 = axis.x_from_time(era.end.last_day_from_epoch() as f64 + 1.0) as f32;
         let band = Rect::from_min_max(Pos2::new(x0, plot.top()), Pos2::new(x1, plot.bottom()))
             .intersect(plot);
         if band.width() <= 0.0 {

@@ -57,7 +57,7 @@ pub fn marks_ui(
             // When it was reported: a thin line from the event to its first report's date.
             let at = geometry
                 .axis
-                .x_from_time(days_from_date(report.published.first_day()))
+                .x_from_time(report.published.first_day_from_epoch() as f64)
                 as f32;
             let stroke = theme.reported_stroke(color, selected);
             painter.line_segment([Pos2::new(x0, mid_y), Pos2::new(at, mid_y)], stroke);
