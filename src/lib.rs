@@ -7,9 +7,15 @@
 //! 3. [`edit`]: changes to the file as minimal text splices, undo history, atomic saves;
 //! 4. [`document`]: the open file over time (background loads, following, change summaries);
 //! 5. [`timeline`]: pure view maths (time view and axis, ticks, filter, lanes, layout);
-//! 6. [`app`]: the window, the only module that uses egui or eframe.
+//! 6. [`import`] and [`export`]: timelines in from TimelineJS and tables, and out as briefs,
+//!    CSV and TimelineJS;
+//! 7. [`cli`] and [`app`]: the command line, and the window (the only module that uses egui or
+//!    eframe).
+//!
+//! Each stage imports only the stages before it (`tests/architecture.rs` checks).
 
 pub mod app;
+pub mod cli;
 pub mod document;
 pub mod edit;
 pub mod export;

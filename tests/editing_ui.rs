@@ -181,7 +181,7 @@ fn an_article_a_dragged_passage_a_new_event_and_a_minimal_save() {
         citation.passage(t),
         Some("Press release (test fixture), 3 March 2025.")
     );
-    let report = sourceline::load::check::check(&path);
+    let report = sourceline::cli::check::check(&path);
     assert_eq!(report.exit_code, 0, "{}", report.output);
     assert!(report.output.contains(" 0 error(s)"), "{}", report.output);
 

@@ -104,7 +104,7 @@ fn every_timelinejs_file_imports_accounted_for_or_is_refused_by_name() {
         std::fs::create_dir_all(&dir).unwrap();
         let events = dir.join("events.json");
         std::fs::write(&events, serde_json::to_string_pretty(&file).unwrap()).unwrap();
-        let checked = sourceline::load::check::check(&events);
+        let checked = sourceline::cli::check::check(&events);
         assert_eq!(
             checked.exit_code,
             0,

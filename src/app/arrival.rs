@@ -15,89 +15,14 @@ use std::sync::Arc;
 use crate::document::{ChangeSummary, Followed, Incoming, followed_files};
 use crate::load::Loaded;
 use crate::model::Timeline;
+use crate::timeline::change_marks::{ChangeMark, change_marks};
 use crate::timeline::derived::Derived;
-use crate::timeline::layout::{Lane, LaneMode, OTHER_LANE, TimeBasis, keep_lane_order, lanes};
+use crate::timeline::lane_set::LaneSet;
+use crate::timeline::layout::{LaneMode, TimeBasis};
 use crate::timeline::reports::{SourceStats, publisher_counts, source_stats};
 use crate::timeline::search::Filter;
 
-use super::state::{AppState, ChangeMark};
-
-/// The lanes of a timeline and the actor chips that go with them.
-#[derive(Clone, Debug, Default)]
-pub struct LaneSet {
-    /// The by-actor lane names in the order they are shown.
-    pub order: Vec<String>,
-    /// Actor chips, in lane order.
-    pub actors: Vec<String>,
-    /// The lanes shown in `mode`.
-    pub lanes: Vec<Lane>,
-}
-
-impl LaneSet {
-    /// The lanes of `timeline` in `mode`, by-actor lanes kept in `previous_order` where they
-    /// were (see [`keep_lane_order`]).
-    pub fn compute(timeline: &Timeline, mode: LaneMode, previous_order: &[String]) -> Self {
-        let by_actor = keep_lane_order(lanes(timeline, LaneMode::ByActor), previous_order);
-        let order: Vec<String> = by_actor.iter().map(|lane| lane.name.clone()).collect();
-        let actors = order
-            .iter()
-            .filter(|name| *name != OTHER_LANE)
-            .cloned()
-            .collect();
-        let lanes = match mode {
-            LaneMode::ByActor => by_actor,
-            LaneMode::Combined => lanes(timeline, LaneMode::Combined),
-        };
-        Self {
-            order,
-            actors,
-            lanes,
-        }
-    }
-}
-
-/// The events `changes` marks, by index into `timeline`, and the change bar's entries in the
-/// summary's order: one pass over the events, however many changed.
-pub fn change_marks(
-    timeline: &Timeline,
-    changes: Option<&ChangeSummary>,
-) -> (HashMap<usize, ChangeMark>, Vec<(ChangeMark, usize)>) {
-    let Some(changes) = changes else {
-        return (HashMap::new(), Vec::new());
-    };
-    let by_id: HashMap<&str, ChangeMark> = changes
-        .added
-        .iter()
-        .map(|id| (id.as_str(), ChangeMark::Added))
-        .chain(
-            changes
-                .changed
-                .iter()
-                .map(|id| (id.as_str(), ChangeMark::Changed)),
-        )
-        .collect();
-    if by_id.is_empty() {
-        return (HashMap::new(), Vec::new());
-    }
-    let mut marks = HashMap::with_capacity(by_id.len());
-    let mut index_of: HashMap<&str, usize> = HashMap::with_capacity(by_id.len());
-    for (index, event) in timeline.events.iter().enumerate() {
-        let id = event.id(timeline);
-        if let Some(&mark) = by_id.get(id) {
-            marks.insert(index, mark);
-            index_of.insert(id, index);
-        }
-    }
-    let in_order = changes
-        .added
-        .iter()
-        .map(|id| (ChangeMark::Added, id))
-        .chain(changes.changed.iter().map(|id| (ChangeMark::Changed, id)));
-    let list = in_order
-        .filter_map(|(mark, id)| Some((mark, *index_of.get(id.as_str())?)))
-        .collect();
-    (marks, list)
-}
+use super::state::AppState;
 
 /// What the window was showing when it asked for a load: what a new timeline is prepared for.
 #[derive(Debug)]

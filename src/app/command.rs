@@ -6,16 +6,15 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use super::SourcelineApp;
-use super::background::{DialogAnswer, DialogKind, Polled};
-use super::state::{Animation, MAX_RECENT, Pending};
-use crate::document::{Finished, Followed, Outcome};
+use super::background::DialogKind;
+use super::state::{Animation, Pending};
 
-use super::arrival::{Arrival, Prepare};
 use crate::edit::Edit;
 use crate::model::CitationRecord;
 use crate::timeline::axis::TimeView;
 use crate::timeline::layout::{LaneMode, placement, span_to_separate};
-use crate::timeline::search::step_among;
+use crate::timeline::search::{step_among, step_cursor};
+use crate::timeline::view::reveal_view;
 
 use super::theme::MERGE_PX;
 
@@ -261,12 +260,7 @@ impl SourcelineApp {
                         t.passages.get(source).map(Vec::len)
                     })
                     .unwrap_or(0);
-                if count > 0 {
-                    let next = match state.passage_cursor {
-                        None if step < 0 => count - 1,
-                        None => 0,
-                        Some(at) => at.saturating_add_signed(step).min(count - 1),
-                    };
+                if let Some(next) = step_cursor(state.passage_cursor, count, step) {
                     state.passage_cursor = Some(next);
                     state.selection_generation += 1;
                 }
@@ -321,7 +315,32 @@ impl SourcelineApp {
                 }
                 state.notice = Some("Copied to the clipboard.".to_owned());
             }
-            command => self.apply_document_command(command, now),
+            // Edits, saves, prompts, articles and transfers: `document_commands.rs`.
+            command @ (Command::Edit(_)
+            | Command::Undo
+            | Command::Redo
+            | Command::Save
+            | Command::SaveAs
+            | Command::SaveInto(_)
+            | Command::Resolve(_)
+            | Command::Conflict(_)
+            | Command::EditEvent(_)
+            | Command::DeleteSelected(_)
+            | Command::AskBeforeClose
+            | Command::DismissMerge
+            | Command::CloseEditor
+            | Command::NewEventCiting(_)
+            | Command::AddCitation(_)
+            | Command::ReadSource(_)
+            | Command::ArchiveSource(_)
+            | Command::PickImport
+            | Command::Import(_)
+            | Command::ExportPng
+            | Command::Export(_)
+            | Command::PickArticle
+            | Command::PasteArticle
+            | Command::AddArticle(_)
+            | Command::CreateSource(_)) => self.apply_document_command(command, now),
         }
     }
 
@@ -334,27 +353,16 @@ impl SourcelineApp {
             return;
         };
         let (start, end, _) = placement(&state.document.timeline, event, state.time_basis);
-        let middle = f64::midpoint(start, end);
         let current = state.target_view();
-        let mut target = current;
         state.refresh_derived();
-        if let Some(span) = span_to_separate(
+        let separating_span = span_to_separate(
             &state.document.timeline,
             &state.derived.lanes,
             index,
             self.canvas.plot_width_px(),
             MERGE_PX,
-        ) && span < target.span_days
-        {
-            target = target.zoom_at(middle, target.span_days / span);
-        }
-        if !target.shows_well(start, end) {
-            target = if end - start > target.span_days * 0.8 {
-                TimeView::between(start - (end - start) * 0.1, end + (end - start) * 0.1)
-            } else {
-                target.centered_on(middle)
-            };
-        }
+        );
+        let target = reveal_view(current, start, end, separating_span);
         if target != current {
             self.apply(Command::AnimateTo(target), now);
         }
@@ -370,112 +378,6 @@ impl SourcelineApp {
             if t >= 1.0 {
                 state.animation = None;
             }
-        }
-    }
-
-    /// Takes in what the background work brought: a finished load, a change on disk, the
-    /// dialog's answer.
-    pub(super) fn take_background(&mut self, polled: Polled) {
-        if let Some(finished) = polled.finished {
-            self.accept_load(finished);
-        }
-        if polled.file_changed
-            && let Some(path) = self.state.document.path.clone()
-        {
-            if !self.state.document.is_dirty() {
-                self.start_load(path);
-            } else if self.state.document.changed_on_disk() {
-                // Never reload over unsaved edits: ask (the conflict bar).
-                self.state.conflict = true;
-            } else {
-                // An article changed (or an article we added appeared): the edits stay, the
-                // passages are anchored again.
-                let result = self.state.document.refresh_articles();
-                self.after_edit("Re-reading the articles", result);
-            }
-        }
-        match polled.dialog {
-            Some(DialogAnswer::Picked(path)) => self.apply(Command::LoadFile(path), 0.0),
-            Some(DialogAnswer::PickedFolder(folder)) => {
-                self.apply(Command::SaveInto(folder), 0.0);
-            }
-            Some(DialogAnswer::PickedArticle(path)) => {
-                self.apply(Command::AddArticle(path), 0.0);
-            }
-            Some(DialogAnswer::PickedImport(path)) => self.apply(Command::Import(path), 0.0),
-            Some(DialogAnswer::Unavailable) => {
-                self.state.notice = Some(
-                    "No file dialog could be shown (is an XDG desktop portal running?). Drop an events file on the window, pick one from File > Recent files, or run `sourceline FILE`.".to_owned(),
-                );
-            }
-            Some(DialogAnswer::Cancelled) | None => {}
-        }
-    }
-
-    /// A finished load: a good one replaces the timeline (keeping the view, the selection and
-    /// the lane order when it is the same file), a bad one leaves it and shows the errors.
-    fn accept_load(&mut self, finished: Finished<Arrival>) {
-        let state = &mut self.state;
-        let path = finished.path;
-        let same_file = state.document.path.as_deref() == Some(path.as_path());
-        match finished.result {
-            Ok(arrival) => {
-                if state.document.is_dirty() {
-                    // Edits were made while it loaded: replacing the text would lose them.
-                    if !same_file {
-                        state.pending = Some(Pending::Load(path));
-                    } else if arrival.incoming.text_hash != state.document.disk_hash {
-                        state.conflict = true;
-                    }
-                    return;
-                }
-                state.notice = None;
-                let followed = state.install(arrival);
-                state.recent.retain(|p| p != &path);
-                state.recent.insert(0, path);
-                state.recent.truncate(MAX_RECENT);
-                self.refollow_with(Some(followed));
-            }
-            Err(error) => {
-                if state.document.refuse(error) == Outcome::Refused {
-                    if let Some(error) = &state.document.error {
-                        for d in &error.diagnostics {
-                            log::warn!("{d}");
-                        }
-                    }
-                    // Keep following the file that broke, so fixing it recovers.
-                    if !same_file {
-                        state.notice = Some(format!(
-                            "{} was not loaded; the timeline shown is unchanged.",
-                            path.display()
-                        ));
-                    }
-                }
-            }
-        }
-    }
-
-    /// Starts loading `path`; the worker prepares the new timeline for what is shown now.
-    pub(super) fn start_load(&mut self, path: PathBuf) {
-        let prepare = Prepare::from_state(&self.state, &path);
-        self.background.start_load(path, prepare);
-    }
-
-    /// Points the follower at the open file and its articles (or at nothing when paused).
-    pub(super) fn refollow(&mut self) {
-        self.refollow_with(None);
-    }
-
-    /// [`Self::refollow`], with the files to follow when a load prepared them.
-    fn refollow_with(&mut self, followed: Option<Followed>) {
-        if let Err(e) =
-            self.background
-                .refollow(&self.state.document, followed, self.state.follow_paused)
-        {
-            log::warn!("cannot follow the file for changes: {e}");
-            self.state.notice = Some(format!(
-                "Cannot follow the file for changes: {e}. Use Reload (F5)."
-            ));
         }
     }
 }

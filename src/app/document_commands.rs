@@ -112,8 +112,41 @@ impl SourcelineApp {
             Command::ExportPng => self.export_png(),
             Command::ArchiveSource(id) => self.request_article(Some(id)),
             Command::CreateSource(article) => self.create_source(*article),
-            // Handled in `apply`.
-            _ => {}
+            // The view's commands, applied in `command.rs`; listed so that a new command is
+            // placed in one match or the other, never dropped.
+            Command::Select(_)
+            | Command::SelectAndReveal(_)
+            | Command::SetView(_)
+            | Command::AnimateTo(_)
+            | Command::FitAll
+            | Command::Step(_)
+            | Command::Jump(_)
+            | Command::StepMatch(_)
+            | Command::SetQuery(_)
+            | Command::FocusSearch
+            | Command::Escape
+            | Command::ToggleHelp
+            | Command::ToggleList
+            | Command::ToggleWarnings
+            | Command::ChooseCitation(_)
+            | Command::SetLaneMode(_)
+            | Command::ToggleActor(_)
+            | Command::ToggleTag(_)
+            | Command::ToggleReported
+            | Command::SetTimeBasis(_)
+            | Command::ShowTab(_)
+            | Command::StepPassage(_)
+            | Command::ToggleSingleSource
+            | Command::ToggleUnsourced
+            | Command::ToggleKind(_)
+            | Command::ToggleGrade(_)
+            | Command::Open
+            | Command::LoadFile(_)
+            | Command::Reload
+            | Command::CancelLoad
+            | Command::ToggleFollow
+            | Command::DismissChanges
+            | Command::Copy(_) => {}
         }
     }
 

@@ -17,6 +17,7 @@ pub mod document_commands;
 pub mod editor;
 pub mod events_list;
 pub mod help;
+pub mod incoming;
 pub mod keys;
 pub mod notices;
 pub mod reader;

@@ -14,8 +14,10 @@ use crate::timeline::layout::{Lane, LaneMode, TimeBasis};
 use crate::timeline::search::Filter;
 use crate::timeline::view::{fit_all_by, fit_extent, initial_view};
 
-use super::arrival::{LaneSet, change_marks};
 use super::search_worker::{ASYNC_FROM_EVENTS, SearchWorker};
+pub use crate::timeline::change_marks::ChangeMark;
+use crate::timeline::change_marks::change_marks;
+use crate::timeline::lane_set::LaneSet;
 
 /// What is remembered across restarts: view parameters and choices, never pixels. (Panel sizes
 /// are remembered by egui's own memory.)
@@ -91,25 +93,6 @@ pub struct ArticleRequest {
     pub from: Option<PathBuf>,
     /// The id of a source already in the file whose text this is (it was not archived yet).
     pub for_source: Option<String>,
-}
-
-/// How the last reload touched an event, while its change summary is shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ChangeMark {
-    /// New in the reloaded file.
-    Added,
-    /// In both, with different fields, citations or anchors.
-    Changed,
-}
-
-impl ChangeMark {
-    /// "[new] " or "[changed] ", as the list and the canvas's labels show it.
-    pub fn prefix(self) -> &'static str {
-        match self {
-            Self::Added => "[new] ",
-            Self::Changed => "[changed] ",
-        }
-    }
 }
 
 /// The state shared by the panels. Panels read it through [`super::FrameContext`]; it changes

@@ -10,20 +10,18 @@ use super::command::Command;
 impl SourcelineApp {
     /// Imports a TimelineJS file into `NAME-sourceline/events.json` beside it and opens that.
     pub(super) fn import(&mut self, path: &Path, now: f64) {
-        let folder = path.parent().unwrap_or(Path::new(".")).join(format!(
-            "{}-sourceline",
-            path.file_stem()
-                .map_or_else(|| "imported".into(), |s| s.to_string_lossy())
-        ));
-        let outcome = crate::import::command(path, Some(&folder));
-        let summary = outcome.output.lines().next().unwrap_or_default().to_owned();
-        if outcome.exit_code == 0 {
-            log::info!("{}", outcome.output);
-            self.state.notice = Some(format!("Imported: {summary}"));
-            self.apply(Command::LoadFile(folder.join("events.json")), now);
-        } else {
-            log::warn!("{}", outcome.output);
-            self.state.notice = Some(format!("Not imported: {summary}"));
+        let beside = path.parent().unwrap_or(Path::new("."));
+        let folder = crate::import::default_folder(path, beside);
+        match crate::import::import_file(path, &folder, None) {
+            Ok(imported) => {
+                log::info!("{}", imported.report.describe());
+                self.state.notice = Some(format!("Imported: {}", imported.report.headline()));
+                self.apply(Command::LoadFile(imported.events_file), now);
+            }
+            Err(failure) => {
+                log::warn!("{failure}");
+                self.state.notice = Some(format!("Not imported: {failure}"));
+            }
         }
     }
 

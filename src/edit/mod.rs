@@ -6,7 +6,6 @@
 
 pub mod article;
 pub mod cite;
-pub mod commands;
 pub mod history;
 pub mod ids;
 pub mod json_text;

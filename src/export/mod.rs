@@ -233,59 +233,5 @@ pub fn timelinejs(timeline: &Timeline, events: &[usize]) -> Value {
     })
 }
 
-/// `sourceline export FILE --to FORMAT [--query TEXT] [--out PATH]`: what to print (or the
-/// message when written to `out`) and the exit code.
-pub fn command(
-    file: &std::path::Path,
-    format: Format,
-    query: Option<&str>,
-    out: Option<&std::path::Path>,
-) -> crate::edit::commands::Outcome {
-    use crate::edit::commands::Outcome;
-    let loaded = match crate::load::load(file) {
-        Ok(loaded) => loaded,
-        Err(error) => {
-            let mut lines = String::new();
-            for d in &error.diagnostics {
-                let _ = writeln!(lines, "{d}");
-            }
-            return Outcome {
-                output: lines,
-                exit_code: 1,
-            };
-        }
-    };
-    let filter = crate::timeline::search::Filter {
-        query: query.unwrap_or_default().to_owned(),
-        ..crate::timeline::search::Filter::default()
-    };
-    let events = filter.passing(&loaded.timeline);
-    let text = match export(&loaded.timeline, &events, format) {
-        Ok(text) => text,
-        Err(e) => {
-            return Outcome {
-                output: format!("cannot export: {e}\n"),
-                exit_code: 1,
-            };
-        }
-    };
-    match out {
-        None => Outcome {
-            output: text,
-            exit_code: 0,
-        },
-        Some(path) => match crate::edit::save::write_atomically(path, text.as_bytes()) {
-            Ok(()) => Outcome {
-                output: format!("wrote {} event(s) to {}\n", events.len(), path.display()),
-                exit_code: 0,
-            },
-            Err(e) => Outcome {
-                output: format!("{}: cannot write: {e}\n", path.display()),
-                exit_code: 1,
-            },
-        },
-    }
-}
-
 #[cfg(test)]
 mod tests;

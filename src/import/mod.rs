@@ -7,6 +7,7 @@ pub mod sheet;
 pub mod timelinejs;
 
 use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
 
 /// What an import did.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -28,17 +29,22 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
-    /// The report as lines: the counts, then each skipped item and each note.
-    pub fn describe(&self) -> String {
-        let mut out = format!(
-            "imported {} event(s) ({} span(s), {} unsourced), {} era(s), {} source(s) from media links; skipped {}\n",
+    /// The counts in one line, without a line end.
+    pub fn headline(&self) -> String {
+        format!(
+            "imported {} event(s) ({} span(s), {} unsourced), {} era(s), {} source(s) from media links; skipped {}",
             self.events,
             self.spans,
             self.unsourced,
             self.eras,
             self.sources,
             self.skipped.len()
-        );
+        )
+    }
+
+    /// The report as lines: the counts, then each skipped item and each note.
+    pub fn describe(&self) -> String {
+        let mut out = self.headline() + "\n";
         for (path, reason) in &self.skipped {
             let _ = writeln!(out, "skipped {path}: {reason}");
         }
@@ -52,87 +58,130 @@ impl ImportReport {
 /// Largest file imported: a TimelineJS timeline or sheet is a few megabytes at most.
 pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
 
-/// `sourceline import FILE [--out DIR]`: imports TimelineJS 3 JSON, or a TimelineJS
-/// spreadsheet as CSV (by its `.csv` name), into `DIR/events.json`
-/// (default: `NAME-sourceline/` in the current folder), never over an existing file; prints the
-/// report.
-pub fn command(
-    file: &std::path::Path,
-    out: Option<&std::path::Path>,
-) -> crate::edit::commands::Outcome {
-    command_mapped(file, out, None)
+/// An import written: where, and what it did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Imported {
+    /// The events file written.
+    pub events_file: PathBuf,
+    /// What came in and what was left out.
+    pub report: ImportReport,
 }
 
-/// [`command`], with a column mapping (`--map`) for a table that is not a TimelineJS sheet.
-pub fn command_mapped(
-    file: &std::path::Path,
-    out: Option<&std::path::Path>,
+/// Why nothing was written: each says which file (or option) and what was expected.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportFailure {
+    /// The file is over [`MAX_IMPORT_BYTES`].
+    #[error("{}: {size} bytes, over the {MAX_IMPORT_BYTES}-byte import limit", file.display())]
+    TooLarge {
+        /// The file.
+        file: PathBuf,
+        /// Its size.
+        size: u64,
+    },
+    /// The file cannot be read.
+    #[error("{}: cannot read it: {reason}", file.display())]
+    Unreadable {
+        /// The file.
+        file: PathBuf,
+        /// What the system said.
+        reason: String,
+    },
+    /// TimelineJS JSON that is not UTF-8.
+    #[error("{}: expected UTF-8 text, found an invalid byte at offset {offset}", file.display())]
+    NotUtf8 {
+        /// The file.
+        file: PathBuf,
+        /// Where the first invalid byte is.
+        offset: usize,
+    },
+    /// The `--map` option does not parse.
+    #[error("--map: {0}")]
+    Map(String),
+    /// The file is not a timeline this importer reads.
+    #[error("{}: {error}", file.display())]
+    Refused {
+        /// The file.
+        file: PathBuf,
+        /// Why.
+        error: ImportError,
+    },
+    /// The events file cannot be written (it exists, say: an import never writes over one).
+    #[error("{}: cannot write: {reason}", file.display())]
+    Write {
+        /// The events file.
+        file: PathBuf,
+        /// What the system (or the serialiser) said.
+        reason: String,
+    },
+}
+
+/// The folder an import of `file` goes into when none is given: `NAME-sourceline` beside
+/// `beside` (the current folder for the command line, the file's own folder for the window).
+pub fn default_folder(file: &Path, beside: &Path) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map_or_else(|| "imported".into(), |s| s.to_string_lossy());
+    beside.join(format!("{stem}-sourceline"))
+}
+
+/// Imports TimelineJS 3 JSON, a TimelineJS spreadsheet as CSV (by its `.csv` name), or with
+/// `map` (`--map`) any other table, into `folder/events.json`, never over an existing file.
+///
+/// # Errors
+/// An [`ImportFailure`] naming the file and what was expected; nothing is written then.
+pub fn import_file(
+    file: &Path,
+    folder: &Path,
     map: Option<&str>,
-) -> crate::edit::commands::Outcome {
-    use crate::edit::commands::Outcome;
-    let refused = |output: String| Outcome {
-        output,
-        exit_code: 1,
-    };
+) -> Result<Imported, ImportFailure> {
     let bytes = match crate::load::read::read_file_capped(file, MAX_IMPORT_BYTES) {
         Ok(bytes) => bytes,
         Err(crate::load::read::ReadError::TooLarge { size, .. }) => {
-            return refused(format!(
-                "{}: {size} bytes, over the {MAX_IMPORT_BYTES}-byte import limit\n",
-                file.display()
-            ));
+            return Err(ImportFailure::TooLarge {
+                file: file.to_owned(),
+                size,
+            });
         }
-        Err(e) => return refused(format!("{}: cannot read it: {e}\n", file.display())),
+        Err(e) => {
+            return Err(ImportFailure::Unreadable {
+                file: file.to_owned(),
+                reason: e.to_string(),
+            });
+        }
     };
     let is_csv = file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let imported = if let Some(map) = map {
-        match mapped::parse_map(map) {
-            Ok(map) => mapped::import(&bytes, &map),
-            Err(e) => return refused(format!("--map: {e}\n")),
-        }
+        let map = mapped::parse_map(map).map_err(ImportFailure::Map)?;
+        mapped::import(&bytes, &map)
     } else if is_csv {
         sheet::import(&bytes)
     } else {
-        match std::str::from_utf8(&bytes) {
-            Ok(text) => timelinejs::import(text),
-            Err(e) => {
-                return refused(format!(
-                    "{}: expected UTF-8 text, found an invalid byte at offset {}\n",
-                    file.display(),
-                    e.valid_up_to()
-                ));
-            }
-        }
+        let text = std::str::from_utf8(&bytes).map_err(|e| ImportFailure::NotUtf8 {
+            file: file.to_owned(),
+            offset: e.valid_up_to(),
+        })?;
+        timelinejs::import(text)
     };
-    let (events_file, report) = match imported {
-        Ok(done) => done,
-        Err(e) => return refused(format!("{}: {e}\n", file.display())),
-    };
-    let folder = out.map_or_else(
-        || {
-            let stem = file
-                .file_stem()
-                .map_or_else(|| "imported".into(), |s| s.to_string_lossy());
-            std::path::PathBuf::from(format!("{stem}-sourceline"))
-        },
-        std::path::Path::to_path_buf,
-    );
+    let (events_file, report) = imported.map_err(|error| ImportFailure::Refused {
+        file: file.to_owned(),
+        error,
+    })?;
     let target = folder.join("events.json");
-    let json = match serde_json::to_string_pretty(&events_file) {
-        Ok(json) => json + "\n",
-        Err(e) => return refused(format!("cannot write the events file: {e}\n")),
+    let write_error = |reason: String| ImportFailure::Write {
+        file: target.clone(),
+        reason,
     };
-    if let Err(e) = std::fs::create_dir_all(&folder)
+    let json =
+        serde_json::to_string_pretty(&events_file).map_err(|e| write_error(e.to_string()))? + "\n";
+    std::fs::create_dir_all(folder)
         .and_then(|()| crate::edit::save::write_new(&target, json.as_bytes()))
-    {
-        return refused(format!("{}: cannot write: {e}\n", target.display()));
-    }
-    Outcome {
-        output: format!("{}{}\n", report.describe(), target.display()),
-        exit_code: 0,
-    }
+        .map_err(|e| write_error(e.to_string()))?;
+    Ok(Imported {
+        events_file: target,
+        report,
+    })
 }
 
 /// Why a file cannot be imported at all.

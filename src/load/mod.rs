@@ -3,8 +3,9 @@
 
 pub mod anchor;
 pub mod bundled;
-pub mod check;
 pub mod diagnostic;
+#[cfg(test)]
+pub mod fixture;
 mod ids;
 pub mod locate;
 pub mod read;

@@ -1,8 +1,10 @@
 //! The events file as written (`EventsFile`, the `sourceline/1` format) and the timeline the
 //! loader makes of it (`Timeline`, with every citation anchored to its article).
 
+pub mod anchor;
 pub mod date;
 pub mod schema;
+pub mod text_safety;
 pub mod web_url;
 
 use std::num::NonZeroU32;
@@ -12,7 +14,7 @@ use std::sync::Arc;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::load::anchor::{Anchor, PackedAnchor};
+use crate::model::anchor::{Anchor, PackedAnchor};
 use crate::model::date::PartialDate;
 
 /// The only format identifier this version reads.

@@ -4,7 +4,7 @@
 //! file or a script: only `http` and `https` (in any letter case) with a host, and nothing in it
 //! that could hide or reorder what is shown (control, bidi, zero-width characters, spaces).
 
-use crate::load::diagnostic::is_unsafe_char;
+use crate::model::text_safety::is_unsafe_char;
 
 /// `text` as a web URL in its normal form (`HTTPS://Example.ORG` → `https://example.org/`), or
 /// why it is not one.

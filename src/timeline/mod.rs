@@ -3,7 +3,9 @@
 //! Everything here is a function of the timeline and a few numbers, so it is unit-tested.
 
 pub mod axis;
+pub mod change_marks;
 pub mod derived;
+pub mod lane_set;
 pub mod layout;
 pub mod reports;
 pub mod search;

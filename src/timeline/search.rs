@@ -142,9 +142,35 @@ pub fn step_among(candidates: &[usize], current: Option<usize>, step: isize) -> 
     Some(candidates[position.clamp(0, last) as usize])
 }
 
+/// The passage `step` moves to from `cursor` among `count` passages of an article read on its
+/// own: from nothing, forward starts at the first and backward at the last; steps stop at the
+/// ends. `None` when there are no passages.
+pub fn step_cursor(cursor: Option<usize>, count: usize, step: isize) -> Option<usize> {
+    let last = count.checked_sub(1)?;
+    Some(match cursor {
+        None if step < 0 => last,
+        None => 0,
+        Some(at) => at.saturating_add_signed(step).min(last),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_passage_cursor_starts_at_an_end_and_stops_at_both() {
+        assert_eq!(step_cursor(None, 0, 1), None);
+        assert_eq!(step_cursor(Some(2), 0, -1), None);
+        assert_eq!(step_cursor(None, 3, 1), Some(0));
+        assert_eq!(step_cursor(None, 3, -1), Some(2));
+        assert_eq!(step_cursor(Some(0), 3, 1), Some(1));
+        assert_eq!(step_cursor(Some(2), 3, 1), Some(2));
+        assert_eq!(step_cursor(Some(0), 3, -1), Some(0));
+        // A cursor left from a longer article lands on this one's last passage.
+        assert_eq!(step_cursor(Some(9), 3, 1), Some(2));
+        assert_eq!(step_cursor(Some(1), 3, 5), Some(2));
+    }
     use crate::load::bundled::load_bundled;
 
     fn bundled() -> Timeline {

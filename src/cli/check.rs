@@ -3,27 +3,21 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::load::anchor::AnchorQuality;
+use super::{Outcome, Stream};
 use crate::load::diagnostic::{Diagnostic, Severity};
 use crate::load::load;
 use crate::model::Timeline;
+use crate::model::anchor::AnchorQuality;
+use crate::model::text_safety::escape_unsafe;
 
-/// What `check` prints and the exit code it ends with.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Report {
-    /// Diagnostics, one a line, then the summary line.
-    pub output: String,
-    /// 0 without errors, 1 with errors or an unreadable file.
-    pub exit_code: i32,
-}
-
-/// Checks the events file at `path`.
-pub fn check(path: &Path) -> Report {
+/// Checks the events file at `path`: its diagnostics, one a line, then the summary line, all to
+/// standard output; exit code 0 without errors, 1 with errors or an unreadable file.
+pub fn check(path: &Path) -> Outcome {
     check_with(path, false)
 }
 
 /// Checks the events file at `path`; `strict` treats warnings as errors (exit code 1).
-pub fn check_with(path: &Path, strict: bool) -> Report {
+pub fn check_with(path: &Path, strict: bool) -> Outcome {
     let (timeline, diagnostics) = match load(path) {
         Ok(loaded) => (Some(loaded.timeline), loaded.diagnostics),
         Err(error) => (None, error.diagnostics),
@@ -37,14 +31,15 @@ pub fn check_with(path: &Path, strict: bool) -> Report {
     let _ = writeln!(
         output,
         "{}: {}; {errors} error(s), {warnings} warning(s)",
-        crate::load::diagnostic::escape_unsafe(&path.display().to_string(), false),
+        escape_unsafe(&path.display().to_string(), false),
         timeline
             .as_ref()
             .map_or_else(|| "not loaded".to_owned(), summary)
     );
-    Report {
+    Outcome {
         output,
         exit_code: i32::from(errors > 0 || (strict && warnings > 0)),
+        stream: Stream::Stdout,
     }
 }
 

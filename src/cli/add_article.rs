@@ -1,0 +1,146 @@
+//! `sourceline add-article`: the window's Add article, from the command line, through the same
+//! code and the same checked, minimal, atomic save. On bad input it reports located errors and
+//! leaves the file untouched.
+
+use std::path::Path;
+
+use super::{Outcome, edit_failure, open_document, save_failure};
+use crate::edit::Edit;
+use crate::edit::article::{NewArticle, add_article_file, url_problem};
+use crate::model::date::PartialDate;
+use crate::model::{SourceKind, SourceRecord};
+
+/// The fields of `sourceline add-article` (its options, as clap reads them).
+#[derive(Clone, Debug, Default, PartialEq, Eq, clap::Args)]
+pub struct AddArticleArgs {
+    /// The source's id (default: a slug of the title).
+    #[arg(long)]
+    pub id: Option<String>,
+    /// The article's headline.
+    #[arg(long)]
+    pub title: String,
+    /// Who published it.
+    #[arg(long)]
+    pub publisher: String,
+    /// Who wrote it.
+    #[arg(long)]
+    pub author: Option<String>,
+    /// Publication date: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long)]
+    pub published: String,
+    /// The publication date was inferred (say how with --published-note).
+    #[arg(long)]
+    pub published_approximate: bool,
+    /// How the publication date was established.
+    #[arg(long)]
+    pub published_note: Option<String>,
+    /// Where it is online (http or https).
+    #[arg(long)]
+    pub url: Option<String>,
+    /// What kind of writing it is.
+    #[arg(
+        long,
+        help = "news_report, analysis, opinion, newsletter, official_statement or other"
+    )]
+    pub kind: Option<String>,
+}
+
+/// `sourceline add-article EVENTS FILE …`: copies FILE into `articles/` beside EVENTS and adds
+/// its source.
+pub fn add_article(events: &Path, file: &Path, args: &AddArticleArgs) -> Outcome {
+    let argument = |name: &str, message: String| Outcome::refused(format!("{name}: {message}\n"));
+    let mut document = match open_document(events) {
+        Ok(document) => document,
+        Err(outcome) => return outcome,
+    };
+    let bytes = match crate::load::read::read_file_capped(file, crate::load::MAX_ARTICLE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(e) => return argument(&file.display().to_string(), format!("cannot read it: {e}")),
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            return argument(
+                &file.display().to_string(),
+                format!(
+                    "expected UTF-8 text, found an invalid byte at offset {}: not added",
+                    e.utf8_error().valid_up_to()
+                ),
+            );
+        }
+    };
+    if let Err(e) = PartialDate::parse(&args.published) {
+        return argument("--published", e.to_string());
+    }
+    if let Some(problem) = args.url.as_deref().and_then(url_problem) {
+        return argument("--url", problem);
+    }
+    let kind = match args.kind.as_deref() {
+        None => None,
+        Some(key) => {
+            let Some(kind) = SourceKind::ALL.into_iter().find(|k| k.key() == key) else {
+                let keys: Vec<&str> = SourceKind::ALL.iter().map(|k| k.key()).collect();
+                return argument(
+                    "--kind",
+                    format!("expected one of {}, found \"{key}\"", keys.join(", ")),
+                );
+            };
+            Some(kind)
+        }
+    };
+    if let Some(id) = &args.id
+        && document.timeline.sources.iter().any(|s| &s.record.id == id)
+    {
+        return argument("--id", format!("the id \"{id}\" is already used"));
+    }
+    let record = SourceRecord {
+        id: args.id.clone().unwrap_or_default(),
+        title: args.title.clone(),
+        publisher: args.publisher.clone(),
+        author: args.author.clone(),
+        published: args.published.clone(),
+        published_approximate: args.published_approximate,
+        published_note: args.published_note.clone(),
+        url: args
+            .url
+            .as_deref()
+            .map(|u| crate::model::web_url::normalised_web_url(u).unwrap_or_else(|| u.to_owned())),
+        file: None,
+        kind,
+        kind_note: None,
+        reliability: None,
+        sha256: None,
+    };
+    let folder = events.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let timeline = std::sync::Arc::clone(&document.timeline);
+    let taken = |id: &str| timeline.sources.iter().any(|s| s.record.id == id);
+    let (record, written) = match add_article_file(
+        &folder,
+        taken,
+        NewArticle {
+            text,
+            record,
+            existing: false,
+        },
+    ) {
+        Ok(done) => done,
+        Err(message) => return Outcome::refused(format!("{message}\n")),
+    };
+    let id = record.id.clone();
+    let file_field = record.file.clone().unwrap_or_default();
+    let saved = match document.apply_edit(Edit::AddSource(record)) {
+        Ok(()) => document.save().map_err(|e| save_failure(&e)),
+        Err(e) => Err(edit_failure(&e)),
+    };
+    match saved {
+        Ok(()) => Outcome::done(format!(
+            "added source \"{id}\" ({file_field}) to {}\n",
+            events.display()
+        )),
+        Err(message) => {
+            // The events file is as it was: take the copied article back out too.
+            let _ = std::fs::remove_file(&written);
+            Outcome::refused(message)
+        }
+    }
+}

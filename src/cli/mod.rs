@@ -1,0 +1,230 @@
+//! The command line: what `sourceline COMMAND …` parses into ([`Cli`]), and one file per
+//! command, each a function from its arguments to an [`Outcome`] (what to print, the exit code).
+//! The commands call the same core functions as the window (`load`, `edit`, `document`,
+//! `import`, `export`); nothing here draws, and nothing in the window reads what is printed.
+
+pub mod add_article;
+pub mod check;
+pub mod cite;
+pub mod export;
+pub mod import;
+pub mod schema;
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::document::Document;
+use crate::document::editing::EditFailure;
+use crate::edit::save::SaveError;
+use crate::load::{LoadError, load};
+use crate::model::text_safety::escape_unsafe;
+
+/// A timeline of diplomacy whose every event links to the passage of its source article.
+#[derive(Debug, Parser)]
+#[command(name = "sourceline", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// What to do; none opens the window.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Events file to open in the viewer (default: the bundled timeline).
+    pub file: Option<PathBuf>,
+}
+
+/// The commands, as clap reads them.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check an events file: print every problem with its file, line and column, then a summary.
+    Check {
+        /// The events file.
+        file: PathBuf,
+        /// Treat warnings (weak anchors, unsourced events, changed articles) as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Print the JSON Schema of the events file format.
+    Schema,
+    /// Copy an article (UTF-8 text) into articles/ beside the events file and add its source.
+    AddArticle {
+        /// The events file.
+        events: PathBuf,
+        /// The article's text file.
+        file: PathBuf,
+        /// The source's fields.
+        #[command(flatten)]
+        args: add_article::AddArticleArgs,
+    },
+    /// Export the timeline (or what a search leaves) as TimelineJS JSON, a Markdown brief or a CSV
+    /// of citations.
+    Export {
+        /// The events file.
+        file: PathBuf,
+        /// The format.
+        #[arg(long = "to", value_enum)]
+        to: crate::export::Format,
+        /// Only the events this search finds (as the window's search box).
+        #[arg(long)]
+        query: Option<String>,
+        /// Write here (atomically) instead of to standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Import a TimelineJS 3 timeline (JSON, or the spreadsheet as .csv) as a new events file
+    /// (its claims unsourced, to cite).
+    Import {
+        /// The TimelineJS JSON or CSV file.
+        file: PathBuf,
+        /// The folder to write events.json into (default: NAME-sourceline/ here).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The mapping of sourceline's fields to a table's columns.
+        #[arg(
+            long,
+            help = "For any other table (CSV): which columns are which, e.g. date=event_date,title=sub_event_type,summary=notes,actors=actor1+actor2,source=source,id=event_id_cnty"
+        )]
+        map: Option<String>,
+    },
+    /// Cite a verbatim passage of a source, for an existing event or a new one.
+    Cite {
+        /// The events file.
+        events: PathBuf,
+        /// The id of the cited source.
+        #[arg(long)]
+        source: String,
+        /// The passage, exactly as the article has it.
+        #[arg(long)]
+        quote: String,
+        /// The event to add the citation to.
+        #[arg(
+            long,
+            required_unless_present = "new_event",
+            conflicts_with = "new_event"
+        )]
+        event: Option<String>,
+        /// A new event, as JSON.
+        #[arg(
+            long,
+            help = r#"A new event as JSON, e.g. '{"title": "…", "date": "2025-02-18", "actors": ["Russia"]}'"#
+        )]
+        new_event: Option<String>,
+    },
+}
+
+/// Runs `command`. Every command is a match arm here: a new one cannot be left out.
+pub fn run(command: Command) -> Outcome {
+    match command {
+        Command::Check { file, strict } => check::check_with(&file, strict),
+        Command::Schema => schema::schema(),
+        Command::AddArticle { events, file, args } => {
+            add_article::add_article(&events, &file, &args)
+        }
+        Command::Export {
+            file,
+            to,
+            query,
+            out,
+        } => export::export(&file, to, query.as_deref(), out.as_deref()),
+        Command::Import { file, out, map } => import::import(&file, out.as_deref(), map.as_deref()),
+        Command::Cite {
+            events,
+            source,
+            quote,
+            event,
+            new_event,
+        } => {
+            let target = match (event, new_event) {
+                (Some(id), _) => cite::CiteTarget::Event(id),
+                (None, Some(json)) => cite::CiteTarget::NewEvent(json),
+                // clap requires one of them.
+                (None, None) => {
+                    return Outcome::refused("expected --event or --new-event\n".to_owned());
+                }
+            };
+            cite::cite(&events, &source, &quote, &target)
+        }
+    }
+}
+
+/// Where a command's output goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stream {
+    /// Standard output: what was done, or a report (`check` prints its diagnostics here).
+    Stdout,
+    /// Standard error: why nothing was done.
+    Stderr,
+}
+
+/// What a command printed and how it ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// Lines for standard output (what was done) or standard error (what was wrong).
+    pub output: String,
+    /// 0 done, 1 refused (nothing written) or errors found.
+    pub exit_code: i32,
+    /// Where `output` goes.
+    pub stream: Stream,
+}
+
+impl Outcome {
+    /// A command that did what it was asked: `output` to standard output, exit code 0.
+    pub fn done(output: String) -> Self {
+        Self {
+            output,
+            exit_code: 0,
+            stream: Stream::Stdout,
+        }
+    }
+
+    /// A command that refused: `output` to standard error, exit code 1, nothing written.
+    pub fn refused(output: String) -> Self {
+        Self {
+            output,
+            exit_code: 1,
+            stream: Stream::Stderr,
+        }
+    }
+
+    /// Prints the output where it goes, with anything that could forge or hide a line of the
+    /// terminal shown escaped, and gives the exit code.
+    pub fn print(&self) -> ExitCode {
+        let output = escape_unsafe(&self.output, true);
+        let _ = match self.stream {
+            Stream::Stdout => std::io::stdout().write_all(output.as_bytes()),
+            Stream::Stderr => std::io::stderr().write_all(output.as_bytes()),
+        };
+        ExitCode::from(u8::try_from(self.exit_code).unwrap_or(1))
+    }
+}
+
+/// Every diagnostic of a refused load, one a line.
+pub fn located(error: &LoadError) -> String {
+    let mut out = String::new();
+    for d in &error.diagnostics {
+        let _ = writeln!(out, "{d}");
+    }
+    out
+}
+
+/// Opens the events file, as the window would open it.
+fn open_document(events: &Path) -> Result<Document, Outcome> {
+    load(events)
+        .map(|loaded| Document::new(Some(events.to_owned()), loaded))
+        .map_err(|error| Outcome::refused(located(&error)))
+}
+
+fn edit_failure(error: &EditFailure) -> String {
+    match error.load_error() {
+        Some(load) => located(load),
+        None => format!("{error}\n"),
+    }
+}
+
+fn save_failure(error: &SaveError) -> String {
+    match error {
+        SaveError::Invalid(load) => located(load),
+        SaveError::Io { .. } => format!("{error}\n"),
+    }
+}
