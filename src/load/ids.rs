@@ -6,7 +6,9 @@ use std::hash::BuildHasher as _;
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
-use super::{Context, Lookalikes, Problem, event_path, is_invisible};
+use super::context::Context;
+use super::diagnostic::Problem;
+use super::validate::{Lookalikes, event_path, is_invisible};
 use crate::model::{Event, TextRef};
 
 /// Reports every event whose id an earlier event already has, and every id that looks like an

@@ -18,10 +18,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Deserialize;
 
-use super::{
-    Builder, CANCEL_CHECK_EVENTS, Citation, EraRecord, Event, EventIn, Head, LabelRange, Progress,
-    SourceRecord, Text,
-};
+use super::Progress;
+use super::build::Builder;
+use super::parse::{CANCEL_CHECK_EVENTS, EventIn, Head, Text};
+use crate::model::{Citation, EraRecord, Event, LabelRange, SourceRecord};
 
 /// Files smaller than this are parsed by one thread: splitting gains less than it costs.
 pub(super) const SPLIT_MIN_BYTES: usize = 8 * 1024 * 1024;
@@ -446,7 +446,7 @@ mod tests {
 
     fn serial(text: &str) -> Vec<String> {
         let mut builder = Builder::new(text);
-        let head = super::super::fast_parse(text, &mut builder, &Progress::default());
+        let head = super::super::parse::fast_parse(text, &mut builder, &Progress::default());
         assert!(head.is_ok(), "{head:?}", head = head.err());
         described(&builder)
     }

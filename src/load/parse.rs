@@ -1,0 +1,397 @@
+//! Parsing the events file: the typed one-pass parse that hands each event to the builder as
+//! it comes, and the member-by-member parse that reports every structural error with its path.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::sync::atomic::Ordering;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
+use smallvec::SmallVec;
+
+use super::build::Builder;
+use super::context::Context;
+use super::diagnostic::{JsonPath, Problem};
+use super::{Progress, strip_position};
+use crate::model::{EraRecord, EventRecord, FORMAT, SourceRecord};
+
+/// A string as parsed: borrowed from the file when it had no escapes, owned otherwise.
+#[derive(Debug, Default)]
+pub(super) struct Text<'a>(pub(super) Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for TextVisitor<'a> {
+            type Value = Text<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(TextVisitor(std::marker::PhantomData))
+    }
+}
+
+/// One event as parsed on the fast path; mirrors [`EventRecord`] field for field (the schema and
+/// the member-by-member path use that type) but borrows its strings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct EventIn<'a> {
+    #[serde(borrow)]
+    pub(super) id: Text<'a>,
+    #[serde(borrow)]
+    pub(super) date: Text<'a>,
+    #[serde(default, borrow)]
+    pub(super) end: Option<Text<'a>>,
+    #[serde(default)]
+    pub(super) approximate: bool,
+    #[serde(default, borrow)]
+    pub(super) date_note: Option<Text<'a>>,
+    #[serde(borrow)]
+    pub(super) title: Text<'a>,
+    #[serde(default, borrow)]
+    pub(super) summary: Text<'a>,
+    // Inline lists: an event has one or two of each, and a heap list apiece cost six calls to
+    // the allocator per event, a tenth of parsing a million.
+    #[serde(default, borrow)]
+    pub(super) actors: SmallVec<[Text<'a>; 2]>,
+    #[serde(default, borrow)]
+    pub(super) tags: SmallVec<[Text<'a>; 2]>,
+    #[serde(borrow)]
+    pub(super) citations: SmallVec<[CitationIn<'a>; 1]>,
+}
+
+/// One citation as parsed on the fast path; mirrors [`CitationRecord`].
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CitationIn<'a> {
+    #[serde(borrow)]
+    pub(super) source: Text<'a>,
+    #[serde(borrow)]
+    pub(super) quote: Text<'a>,
+    #[serde(default, borrow)]
+    pub(super) prefix: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub(super) suffix: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub(super) claimed_date: Option<Text<'a>>,
+}
+
+impl<'r> From<&'r EventRecord> for EventIn<'r> {
+    fn from(r: &'r EventRecord) -> Self {
+        let text = |s: &'r String| Text(Cow::Borrowed(s.as_str()));
+        Self {
+            id: text(&r.id),
+            date: text(&r.date),
+            end: r.end.as_ref().map(text),
+            approximate: r.approximate,
+            date_note: r.date_note.as_ref().map(text),
+            title: text(&r.title),
+            summary: text(&r.summary),
+            actors: r.actors.iter().map(text).collect(),
+            tags: r.tags.iter().map(text).collect(),
+            citations: r
+                .citations
+                .iter()
+                .map(|c| CitationIn {
+                    source: text(&c.source),
+                    quote: text(&c.quote),
+                    prefix: c.prefix.as_ref().map(text),
+                    suffix: c.suffix.as_ref().map(text),
+                    claimed_date: c.claimed_date.as_ref().map(text),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Everything in the file but its events (which go straight into the [`Builder`]).
+pub(super) struct Head {
+    pub(super) title: String,
+    pub(super) eras: Vec<(usize, EraRecord)>,
+    pub(super) sources: Vec<(usize, SourceRecord)>,
+    pub(super) broken_source_ids: Vec<String>,
+    /// The format, when it still needs checking.
+    pub(super) unchecked_format: Option<String>,
+}
+
+/// The members of the root object, for "unknown field" errors.
+pub(super) const ROOT_FIELDS: &[&str] =
+    &["$schema", "format", "title", "sources", "events", "eras"];
+
+/// Events parsed between two cancellation checks.
+pub(super) const CANCEL_CHECK_EVENTS: usize = 4096;
+
+/// The fast path: one typed pass over the text that hands each event to the builder as soon as it
+/// is parsed, so no tree and no per-event record is ever held.
+pub(super) fn fast_parse(
+    body: &str,
+    builder: &mut Builder<'_>,
+    progress: &Progress,
+) -> Result<Head, serde_json::Error> {
+    struct RootSeed<'s, 'b, 'p> {
+        builder: &'s mut Builder<'b>,
+        progress: &'p Progress,
+    }
+    impl<'de> DeserializeSeed<'de> for RootSeed<'_, '_, '_> {
+        type Value = Head;
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Head, D::Error> {
+            deserializer.deserialize_map(self)
+        }
+    }
+    impl<'de> Visitor<'de> for RootSeed<'_, '_, '_> {
+        type Value = Head;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object with format, title, sources and events")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Head, A::Error> {
+            let (mut schema, mut format, mut title, mut sources, mut events, mut eras) =
+                (false, None, None, None, false, None);
+            while let Some(key) = map.next_key::<Text<'de>>()? {
+                let key = key.0;
+                let duplicate = match key.as_ref() {
+                    "$schema" => std::mem::replace(&mut schema, true),
+                    "format" => format.is_some(),
+                    "title" => title.is_some(),
+                    "sources" => sources.is_some(),
+                    "events" => events,
+                    "eras" => eras.is_some(),
+                    other => return Err(de::Error::unknown_field(other, ROOT_FIELDS)),
+                };
+                if duplicate {
+                    return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
+                }
+                match key.as_ref() {
+                    "format" => format = Some(map.next_value::<String>()?),
+                    "title" => title = Some(map.next_value::<String>()?),
+                    "sources" => sources = Some(map.next_value::<Vec<SourceRecord>>()?),
+                    "eras" => eras = Some(map.next_value::<Vec<EraRecord>>()?),
+                    "events" => {
+                        events = true;
+                        map.next_value_seed(EventsSeed {
+                            builder: &mut *self.builder,
+                            progress: self.progress,
+                        })?;
+                    }
+                    _ => {
+                        map.next_value::<Option<String>>()?;
+                    }
+                }
+            }
+            let format = format.ok_or_else(|| de::Error::missing_field("format"))?;
+            let title = title.ok_or_else(|| de::Error::missing_field("title"))?;
+            let sources = sources.ok_or_else(|| de::Error::missing_field("sources"))?;
+            if !events {
+                return Err(de::Error::missing_field("events"));
+            }
+            Ok(Head {
+                title,
+                eras: eras.unwrap_or_default().into_iter().enumerate().collect(),
+                sources: sources.into_iter().enumerate().collect(),
+                broken_source_ids: Vec::new(),
+                unchecked_format: Some(format),
+            })
+        }
+    }
+    struct EventsSeed<'s, 'b, 'p> {
+        builder: &'s mut Builder<'b>,
+        progress: &'p Progress,
+    }
+    impl<'de> DeserializeSeed<'de> for EventsSeed<'_, '_, '_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+            deserializer.deserialize_seq(self)
+        }
+    }
+    impl<'de> Visitor<'de> for EventsSeed<'_, '_, '_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an array of events")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut index = 0;
+            while let Some(event) = seq.next_element::<EventIn<'de>>()? {
+                self.builder.push(index, &event);
+                index += 1;
+                if index % CANCEL_CHECK_EVENTS == 0 {
+                    self.progress
+                        .events_done
+                        .fetch_add(CANCEL_CHECK_EVENTS, Ordering::Relaxed);
+                    if self.progress.is_cancelled() {
+                        return Err(de::Error::custom("cancelled"));
+                    }
+                }
+            }
+            Ok(())
+        }
+    }
+    let mut deserializer = serde_json::Deserializer::from_str(body);
+    let head = RootSeed { builder, progress }.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(head)
+}
+
+impl Head {
+    /// Deserialises member by member so that every structural error is reported, not just the
+    /// first. Returns `None` when the document is not even an object.
+    ///
+    /// The members are kept as borrowed raw JSON and each record is parsed from its own slice
+    /// and handed to the builder at once: locating an error in a large file costs little more
+    /// memory than loading it (a tree of the whole document would cost several times its size).
+    pub(super) fn piecewise(
+        text: &str,
+        builder: &mut Builder<'_>,
+        ctx: &mut Context<'_>,
+    ) -> Option<Self> {
+        let root = JsonPath::root();
+        let Ok(whole) = serde_json::from_str::<&RawValue>(text) else {
+            return None;
+        };
+        let Ok(members) = serde_json::from_str::<BTreeMap<String, &RawValue>>(whole.get()) else {
+            ctx.error(
+                root,
+                Problem::Structure(format!(
+                    "expected an object with format, title, sources and events, found {}",
+                    kind(whole)
+                )),
+            );
+            return None;
+        };
+        for key in members.keys() {
+            if !ROOT_FIELDS.contains(&key.as_str()) {
+                ctx.error(
+                    root.key(key),
+                    Problem::Structure(format!(
+                        "unknown field `{key}`, expected one of `$schema`, `format`, `title`, `sources`, `events`, `eras`"
+                    )),
+                );
+            }
+        }
+        let string_member = |ctx: &mut Context<'_>, key: &str| {
+            let Some(raw) = members.get(key) else {
+                ctx.error(
+                    root.clone(),
+                    Problem::Structure(format!("missing field `{key}`")),
+                );
+                return None;
+            };
+            let parsed = serde_json::from_str::<String>(raw.get()).ok();
+            if parsed.is_none() {
+                ctx.error(
+                    root.key(key),
+                    Problem::Structure(format!("expected a string, found {}", kind(raw))),
+                );
+            }
+            parsed
+        };
+        let format = string_member(ctx, "format");
+        if let Some(other) = members.get("$schema").filter(|v| kind(v) != "a string") {
+            ctx.error(
+                root.key("$schema"),
+                Problem::Structure(format!("expected a string, found {}", kind(other))),
+            );
+        }
+        if let Some(format) = &format
+            && format != FORMAT
+        {
+            ctx.error(root.key("format"), Problem::UnknownFormat(format.clone()));
+            return None;
+        }
+        let title = string_member(ctx, "title").unwrap_or_default();
+        let mut sources = Vec::new();
+        let broken_source_ids =
+            records::<SourceRecord>(&members, "sources", ctx, |i, r| sources.push((i, r)));
+        records::<EventRecord>(&members, "events", ctx, |index, record| {
+            builder.push(index, &EventIn::from(&record));
+        });
+        let mut eras = Vec::new();
+        if members.contains_key("eras") {
+            records::<EraRecord>(&members, "eras", ctx, |i, r| eras.push((i, r)));
+        }
+        Some(Self {
+            title,
+            eras,
+            sources,
+            broken_source_ids,
+            unchecked_format: None,
+        })
+    }
+}
+
+/// What kind of JSON value `raw` holds, from its first character.
+pub(super) fn kind(raw: &RawValue) -> &'static str {
+    match raw.get().trim_start().as_bytes().first() {
+        Some(b'n') => "null",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'"') => "a string",
+        Some(b'[') => "an array",
+        Some(b'{') => "an object",
+        _ => "a number",
+    }
+}
+
+/// Deserialises each element of the array member `key`, handing each good record to `good`
+/// and reporting each failure with its path; returns the ids of the records that failed.
+pub(super) fn records<T: serde::de::DeserializeOwned>(
+    members: &BTreeMap<String, &RawValue>,
+    key: &str,
+    ctx: &mut Context<'_>,
+    mut good: impl FnMut(usize, T),
+) -> Vec<String> {
+    /// Just the id of a record that failed, when it has a string one.
+    #[derive(serde::Deserialize)]
+    struct IdOnly {
+        id: String,
+    }
+    let path = JsonPath::root().key(key);
+    let Some(raw) = members.get(key) else {
+        ctx.error(
+            JsonPath::root(),
+            Problem::Structure(format!("missing field `{key}`")),
+        );
+        return Vec::new();
+    };
+    let Ok(items) = serde_json::from_str::<Vec<&RawValue>>(raw.get()) else {
+        ctx.error(
+            path,
+            Problem::Structure(format!("expected an array, found {}", kind(raw))),
+        );
+        return Vec::new();
+    };
+    let mut broken_ids = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let mut deserializer = serde_json::Deserializer::from_str(item.get());
+        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Ok(record) => good(index, record),
+            Err(e) => {
+                let mut at = path.index(index);
+                for segment in e.path() {
+                    match segment {
+                        serde_path_to_error::Segment::Seq { index } => at = at.index(*index),
+                        serde_path_to_error::Segment::Map { key } => at = at.key(key),
+                        serde_path_to_error::Segment::Enum { .. }
+                        | serde_path_to_error::Segment::Unknown => {}
+                    }
+                }
+                ctx.error(
+                    at,
+                    Problem::Structure(strip_position(&e.into_inner().to_string())),
+                );
+                if let Ok(IdOnly { id }) = serde_json::from_str::<IdOnly>(item.get()) {
+                    broken_ids.push(id);
+                }
+            }
+        }
+    }
+    broken_ids
+}
