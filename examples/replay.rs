@@ -10,6 +10,9 @@
 //!   results are complete.
 //! - `reload`: rewrites the file with 1,000 events changed (their titles) and counts the frames
 //!   until the new timeline is shown. The file is restored afterwards.
+//! - `edit`: 20 edits of event titles, 20 undos, 20 redos and a save, each pushed as the window's
+//!   command and followed by frames (about 60 a second) until it is shown (the save: until no
+//!   edit is unsaved); prints the time until each is shown. The file is restored afterwards.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -24,6 +27,7 @@ enum Script {
     Sweep,
     Search,
     Reload,
+    Edit,
 }
 
 #[derive(Parser)]
@@ -159,6 +163,7 @@ fn main() -> std::io::Result<()> {
             let after = window.frames_until(SourcelineApp::results_current);
             out = format!("results complete {after} frame(s) after the last key\n");
         }
+        Script::Edit => {}
         Script::Reload => {
             let original = std::fs::read_to_string(&args.file)?;
             let mut changed = String::with_capacity(original.len() + 16_000);
@@ -206,6 +211,9 @@ fn main() -> std::io::Result<()> {
             }
         }
     }
+    if matches!(args.script, Script::Edit) {
+        out = edit_script(&mut window, &args.file)?;
+    }
     let mut sorted = window.frame_ms.clone();
     sorted.sort_by(f64::total_cmp);
     let at = |q: f64| sorted[((sorted.len() - 1) as f64 * q).round() as usize];
@@ -223,4 +231,83 @@ fn main() -> std::io::Result<()> {
         sorted.last().copied().unwrap_or(0.0)
     );
     Ok(())
+}
+
+/// The title event `id` has on screen now.
+fn title_of(app: &SourcelineApp, id: &str) -> Option<String> {
+    let timeline = &app.document().timeline;
+    let index = timeline.index_of(id)?;
+    timeline
+        .events
+        .get(index)
+        .map(|e| e.title(timeline).to_owned())
+}
+
+/// The `edit` script: what it prints before the frame figures.
+fn edit_script(window: &mut Window, file: &std::path::Path) -> std::io::Result<String> {
+    use sourceline::edit::Edit;
+    let original = std::fs::read(file)?;
+    let timeline = std::sync::Arc::clone(&window.app.document().timeline);
+    let count = timeline.events.len();
+    // 20 events spread over the timeline, each given a new title.
+    let edits: Vec<(String, String, String)> = (0..20)
+        .filter_map(|i| timeline.events.get(i * count / 20))
+        .map(|event| {
+            let id = event.id(&timeline).to_owned();
+            let before = event.title(&timeline).to_owned();
+            (id, before.clone(), format!("(edited) {before}"))
+        })
+        .collect();
+    let mut shown_ms: Vec<(&str, f64)> = Vec::new();
+    let mut timed =
+        |window: &mut Window, what: &'static str, done: &dyn Fn(&SourcelineApp) -> bool| {
+            let started = Instant::now();
+            window.frame();
+            window.frames_until(done);
+            shown_ms.push((what, started.elapsed().as_secs_f64() * 1000.0));
+        };
+    for (id, _, after) in &edits {
+        let timeline = &window.app.document().timeline;
+        let Some(event) = timeline.index_of(id).and_then(|i| timeline.events.get(i)) else {
+            continue;
+        };
+        let mut record = sourceline::model::event_record(timeline, event);
+        record.title.clone_from(after);
+        window.app.push(Command::Edit(Edit::UpdateEvent(record)));
+        timed(window, "edit", &|app| {
+            title_of(app, id).as_deref() == Some(after.as_str())
+        });
+    }
+    for (id, before, _) in edits.iter().rev() {
+        window.app.push(Command::Undo);
+        timed(window, "undo", &|app| {
+            title_of(app, id).as_deref() == Some(before.as_str())
+        });
+    }
+    for (id, _, after) in &edits {
+        window.app.push(Command::Redo);
+        timed(window, "redo", &|app| {
+            title_of(app, id).as_deref() == Some(after.as_str())
+        });
+    }
+    window.app.push(Command::Save);
+    timed(window, "save", &|app| !app.document().is_dirty());
+    std::fs::write(file, &original)?;
+    let mut out = String::new();
+    for what in ["edit", "undo", "redo", "save"] {
+        let mut times: Vec<f64> = shown_ms
+            .iter()
+            .filter(|(w, _)| *w == what)
+            .map(|&(_, ms)| ms)
+            .collect();
+        times.sort_by(f64::total_cmp);
+        if let (Some(first), Some(last)) = (times.first(), times.last()) {
+            out.push_str(&format!(
+                "{what}: {} shown after {:.0} ms median ({first:.0}-{last:.0})\n",
+                times.len(),
+                times[times.len() / 2]
+            ));
+        }
+    }
+    Ok(out)
 }
