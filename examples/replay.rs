@@ -14,6 +14,7 @@
 //!   command and followed by frames (about 60 a second) until it is shown (the save: until no
 //!   edit is unsaved); prints the time until each is shown. The file is restored afterwards.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -295,18 +296,19 @@ fn edit_script(window: &mut Window, file: &std::path::Path) -> std::io::Result<S
     std::fs::write(file, &original)?;
     let mut out = String::new();
     for what in ["edit", "undo", "redo", "save"] {
-        let mut times: Vec<f64> = shown_ms
+        let mut these: Vec<f64> = shown_ms
             .iter()
             .filter(|(w, _)| *w == what)
             .map(|&(_, ms)| ms)
             .collect();
-        times.sort_by(f64::total_cmp);
-        if let (Some(first), Some(last)) = (times.first(), times.last()) {
-            out.push_str(&format!(
-                "{what}: {} shown after {:.0} ms median ({first:.0}-{last:.0})\n",
-                times.len(),
-                times[times.len() / 2]
-            ));
+        these.sort_by(f64::total_cmp);
+        if let (Some(first), Some(last)) = (these.first(), these.last()) {
+            let _ = writeln!(
+                out,
+                "{what}: {} shown after {:.0} ms median ({first:.0}-{last:.0})",
+                these.len(),
+                these[these.len() / 2]
+            );
         }
     }
     Ok(out)

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::document::applying::{Applied, Batch, Op, OpFailure, apply_batch};
 use crate::document::{ChangeSummary, Followed, Incoming, followed_files};
 use crate::load::Loaded;
 use crate::model::Timeline;
@@ -193,5 +194,130 @@ fn drop_elsewhere(timeline: Arc<Timeline>) {
         .spawn(move || drop(timeline));
     if let Err(e) = spawned {
         log::warn!("freeing the old timeline on this thread: {e}");
+    }
+}
+
+/// What the window derives from a timeline an edit made, on the worker that made it.
+#[derive(Debug)]
+struct Ready {
+    lanes: LaneSet,
+    derived: Derived,
+    source_stats: Vec<SourceStats>,
+    publishers: Vec<u32>,
+    change_marks: HashMap<usize, ChangeMark>,
+    change_list: Vec<(ChangeMark, usize)>,
+    selected: Option<usize>,
+}
+
+/// A batch of edits made off the UI thread, with what the window derives from its timeline.
+#[derive(Debug)]
+pub struct BatchArrival {
+    number: u64,
+    applied: Applied,
+    ready: Option<Ready>,
+    prepared_for: Prepare,
+}
+
+impl Prepare {
+    /// What `state` shows, for a batch of operations on its own text.
+    pub fn for_batch(state: &AppState) -> Self {
+        Self {
+            base: Arc::clone(&state.document.timeline),
+            base_path: state.document.path.clone(),
+            changes: state.document.changes.clone(),
+            lane_order: state.lane_order.clone(),
+            lane_mode: state.lane_mode,
+            filter: state.filter.clone(),
+            time_basis: state.time_basis,
+            selected_id: state.selected_id(),
+        }
+    }
+
+    /// Makes `batch` (number `number`) and derives what the window shows from the timeline it
+    /// leaves, selecting `select` there when given (on the worker).
+    pub fn run_batch(self, number: u64, batch: Batch, select: Option<&str>) -> BatchArrival {
+        let applied = apply_batch(batch);
+        let ready = applied.loaded.as_ref().map(|loaded| {
+            let timeline = &loaded.timeline;
+            let lanes = LaneSet::compute(timeline, self.lane_mode, &self.lane_order);
+            let derived =
+                Derived::compute_by(timeline, &lanes.lanes, &self.filter, self.time_basis);
+            let (change_marks, change_list) = change_marks(timeline, self.changes.as_ref());
+            let selected = select
+                .or(self.selected_id.as_deref())
+                .and_then(|id| timeline.index_of(id));
+            Ready {
+                source_stats: source_stats(timeline),
+                publishers: publisher_counts(timeline),
+                lanes,
+                derived,
+                change_marks,
+                change_list,
+                selected,
+            }
+        });
+        BatchArrival {
+            number,
+            applied,
+            ready,
+            prepared_for: self,
+        }
+    }
+}
+
+impl AppState {
+    /// Shows what a batch of operations made, with what was derived for it (redoing what no
+    /// longer fits the state), and gives each operation's outcome; `None` when the batch is no
+    /// longer wanted (the edits were dropped meanwhile).
+    pub fn install_batch(
+        &mut self,
+        arrival: BatchArrival,
+    ) -> Option<Vec<(Op, Result<(), OpFailure>)>> {
+        let BatchArrival {
+            number,
+            applied,
+            ready,
+            prepared_for,
+        } = arrival;
+        let selected_id = self.selected_id();
+        let old = Arc::clone(&self.document.timeline);
+        let results = self.document.finish_batch(number, applied)?;
+        let Some(ready) = ready else {
+            return Some(results);
+        };
+        let same_lanes =
+            self.lane_order == prepared_for.lane_order && self.lane_mode == prepared_for.lane_mode;
+        if same_lanes {
+            self.lane_order = ready.lanes.order;
+            self.actors = ready.lanes.actors;
+            self.lanes = ready.lanes.lanes;
+            self.adopt_derived(
+                ready.derived,
+                prepared_for.filter.clone(),
+                prepared_for.lane_mode,
+                prepared_for.time_basis,
+                ready.source_stats,
+                ready.publishers,
+            );
+        } else {
+            self.rebuild_lanes();
+        }
+        if self.document.changes == prepared_for.changes {
+            self.change_marks = ready.change_marks;
+            self.change_list = ready.change_list;
+        } else {
+            self.rebuild_change_marks();
+        }
+        if selected_id == prepared_for.selected_id {
+            if ready.selected != self.selected {
+                self.select(ready.selected);
+            }
+        } else {
+            self.selected = selected_id
+                .as_deref()
+                .and_then(|id| self.document.timeline.index_of(id));
+        }
+        drop_elsewhere(old);
+        Some(results)
     }
 }

@@ -1,15 +1,17 @@
-//! Work the window waits for off the UI thread: the load in progress, the file follower and the
-//! native file dialog. Each wakes the window when it has something; [`Background::poll`] hands
+//! Work the window waits for off the UI thread: the load in progress, the batch of edits being
+//! made, the file follower and the native file dialog. Each wakes the window when it has something; [`Background::poll`] hands
 //! what arrived to [`super::command`], which decides what it does to the state.
 
 use std::path::PathBuf;
 use std::sync::mpsc::Receiver;
 use std::time::{Duration, Instant};
 
+use crate::document::applying::Batch;
+use crate::document::latest::LatestWorker;
 use crate::document::{DEBOUNCE, Document, Finished, Followed, Follower, Job, Loader};
 use crate::load::Progress;
 
-use super::arrival::{Arrival, Prepare};
+use super::arrival::{Arrival, BatchArrival, Prepare};
 
 /// A file dialog answering faster than this most likely could not be shown at all.
 const DIALOG_FAILED_WITHIN: Duration = Duration::from_millis(400);
@@ -47,6 +49,10 @@ pub enum DialogAnswer {
 /// What arrived since the last frame.
 #[derive(Debug, Default)]
 pub struct Polled {
+    /// A batch of edits made, with what the window derives from its timeline.
+    pub applied: Option<BatchArrival>,
+    /// The worker making a batch of edits stopped without an answer.
+    pub batch_lost: bool,
     /// A load that finished, with what the window derives from it (or was refused, or
     /// cancelled).
     pub finished: Option<Finished<Arrival>>,
@@ -56,9 +62,26 @@ pub struct Polled {
     pub dialog: Option<DialogAnswer>,
 }
 
+/// The one thread batches of edits are made on (see `document::applying`).
+struct Applier {
+    worker: LatestWorker<Box<dyn FnOnce() + Send>>,
+    /// Where the batch in flight answers.
+    answer: Option<Receiver<BatchArrival>>,
+}
+
+impl Default for Applier {
+    fn default() -> Self {
+        Self {
+            worker: LatestWorker::new("sourceline-editor", |run: Box<dyn FnOnce() + Send>| run()),
+            answer: None,
+        }
+    }
+}
+
 /// The background work of the window.
 #[derive(Default)]
 pub struct Background {
+    applier: Applier,
     job: Option<Job<Arrival>>,
     /// The one thread loads run on, however many are asked for.
     loader: Loader,
@@ -90,6 +113,27 @@ impl Background {
                 ctx.request_repaint();
             }
         }));
+    }
+
+    /// Makes batch `number` of edits on the editing thread, then derives from its timeline
+    /// what `prepare` asks for; the answer comes back through [`Self::poll`]. The document
+    /// hands out one batch at a time, so none is ever replaced waiting.
+    pub fn start_batch(
+        &mut self,
+        number: u64,
+        batch: Batch,
+        prepare: Prepare,
+        select: Option<String>,
+    ) {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let ctx = self.ctx.clone();
+        self.applier.worker.submit(Box::new(move || {
+            let _ = sender.send(prepare.run_batch(number, batch, select.as_deref()));
+            if let Some(ctx) = ctx {
+                ctx.request_repaint();
+            }
+        }));
+        self.applier.answer = Some(receiver);
     }
 
     /// Cancels the load in progress, if any.
@@ -182,6 +226,19 @@ impl Background {
     /// Takes what arrived: a finished load, a settled change on disk, the dialog's answer.
     pub fn poll(&mut self) -> Polled {
         let mut polled = Polled::default();
+        if let Some(answer) = &self.applier.answer {
+            match answer.try_recv() {
+                Ok(applied) => {
+                    self.applier.answer = None;
+                    polled.applied = Some(applied);
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    self.applier.answer = None;
+                    polled.batch_lost = true;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            }
+        }
         if let Some(finished) = self.job.as_ref().and_then(Job::try_finish) {
             self.job = None;
             polled.finished = Some(finished);

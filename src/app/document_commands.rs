@@ -5,14 +5,15 @@
 use std::path::{Path, PathBuf};
 
 use super::SourcelineApp;
+use super::arrival::Prepare;
 use super::background::DialogKind;
 use super::command::{Choice, Command, ConflictChoice};
 use super::state::{ArticleRequest, EditTarget, Pending};
 use crate::document::Document;
+use crate::document::applying::{Op, OpFailure};
 use crate::document::merge::merge_edits;
 use crate::edit::Edit;
 use crate::edit::article::{NewArticle, add_article_file};
-use crate::edit::save::SaveError;
 use crate::load::LoadError;
 
 /// Located error lines of a refused load, for the editor and the notice.
@@ -28,27 +29,20 @@ impl SourcelineApp {
     /// Applies a command that changes the document (see [`Command`]).
     pub(super) fn apply_document_command(&mut self, command: Command, now: f64) {
         match command {
-            Command::Edit(edit) => self.edit(edit),
-            Command::Undo => {
-                let result = self.state.document.undo();
-                self.after_edit("Undo", result.map(|_| ()));
-            }
-            Command::Redo => {
-                let result = self.state.document.redo();
-                self.after_edit("Redo", result.map(|_| ()));
-            }
+            Command::Edit(edit) => self.push_op(Op::Edit(edit)),
+            Command::Undo => self.push_op(Op::Undo),
+            Command::Redo => self.push_op(Op::Redo),
             Command::Save => {
                 if self.state.document.is_read_only() {
                     self.apply(Command::SaveAs, now);
                 } else {
-                    let result = self.state.document.save();
-                    self.after_save(result.map(|()| None));
+                    self.push_op(Op::Save);
                 }
             }
             Command::SaveAs => self.background.open_dialog(DialogKind::SaveFolder, None),
             Command::SaveInto(folder) => {
                 let result = self.state.document.save_as(&folder);
-                self.after_save(result.map(Some));
+                self.after_save(result.map(Some).map_err(OpFailure::from));
             }
             Command::Resolve(choice) => self.resolve(choice),
             Command::Conflict(choice) => self.conflict(choice),
@@ -70,7 +64,7 @@ impl SourcelineApp {
                 let timeline = &self.state.document.timeline;
                 if let Some(event) = timeline.events.get(index) {
                     let id = event.id(timeline).to_owned();
-                    self.edit(Edit::DeleteEvent(id));
+                    self.push_op(Op::Edit(Edit::DeleteEvent(id)));
                 }
             }
             Command::AskBeforeClose => self.state.pending = Some(Pending::Close),
@@ -100,7 +94,7 @@ impl SourcelineApp {
                 } else {
                     let mut record = crate::model::event_record(timeline, event);
                     record.citations.push(citation);
-                    self.edit(Edit::UpdateEvent(record));
+                    self.push_op(Op::Edit(Edit::UpdateEvent(record)));
                 }
             }
             Command::PickArticle => self.pick_article(),
@@ -166,25 +160,77 @@ impl SourcelineApp {
         self.state.edit_request = Some((generation, target));
     }
 
-    fn edit(&mut self, edit: Edit) {
-        let selected = self.state.selected_id();
-        let edited_id = match &edit {
-            Edit::AddEvent(record) | Edit::UpdateEvent(record) => Some(record.id.clone()),
-            Edit::DeleteEvent(_) | Edit::AddSource(_) | Edit::UpdateSource(_) => None,
-        };
-        let added = matches!(edit, Edit::AddEvent(_));
-        let result = self.state.document.apply_edit(edit);
-        let ok = result.is_ok();
-        self.after_edit("The edit", result);
-        if ok {
-            // A new event is selected; otherwise the selection follows its id.
-            let id = if added { edited_id.clone() } else { selected };
-            let index = id
+    /// Records `op` and has it made: at once for a small file, on the editing thread for a
+    /// large one (the timeline shown stays, marked "applying…", until it is made).
+    pub(super) fn push_op(&mut self, op: Op) {
+        self.state.document.push_op(op);
+        self.run_ops();
+    }
+
+    /// Has the operations waiting made: now, or as the next batch on the editing thread.
+    pub(super) fn run_ops(&mut self) {
+        let document = &mut self.state.document;
+        if document.text().len() < self.async_edit_from_bytes {
+            let selected = self.state.selected_id();
+            let results = self.state.document.run_now();
+            if results.is_empty() {
+                return;
+            }
+            self.state.rebuild_lanes();
+            // The selection follows its id; a new event is selected.
+            let added = results
+                .iter()
+                .rev()
+                .find_map(|(op, result)| match (op, result) {
+                    (Op::Edit(Edit::AddEvent(record)), Ok(())) => Some(record.id.clone()),
+                    _ => None,
+                });
+            let index = added
+                .or(selected)
                 .as_deref()
                 .and_then(|id| self.state.document.timeline.index_of(id));
             self.state.select(index);
-            if let Some(id) = edited_id {
-                self.refresh_editor(&id);
+            self.take_op_results(results);
+        } else if let Some((number, batch)) = document.take_batch() {
+            let select = batch.ops.iter().rev().find_map(|op| match op {
+                Op::Edit(Edit::AddEvent(record)) => Some(record.id.clone()),
+                _ => None,
+            });
+            let prepare = Prepare::for_batch(&self.state);
+            self.background.start_batch(number, batch, prepare, select);
+        }
+    }
+
+    /// Shows what each operation of a batch did.
+    pub(super) fn take_op_results(&mut self, results: Vec<(Op, Result<(), OpFailure>)>) {
+        for (op, result) in results {
+            match op {
+                Op::Edit(edit) => {
+                    let edited_id = match &edit {
+                        Edit::AddEvent(record) | Edit::UpdateEvent(record) => {
+                            Some(record.id.clone())
+                        }
+                        Edit::DeleteEvent(_) | Edit::AddSource(_) | Edit::UpdateSource(_) => None,
+                    };
+                    if result.is_err()
+                        && let Edit::AddSource(record) | Edit::UpdateSource(record) = &edit
+                        && let Some((id, written)) = self.article_written.take()
+                    {
+                        // The source was refused: the article copied for it goes too.
+                        if id == record.id {
+                            let _ = std::fs::remove_file(&written);
+                        }
+                    }
+                    let ok = result.is_ok();
+                    self.after_edit("The edit", result);
+                    if ok && let Some(id) = edited_id {
+                        self.refresh_editor(&id);
+                    }
+                }
+                Op::Undo => self.after_edit("Undo", result),
+                Op::Redo => self.after_edit("Redo", result),
+                Op::Reanchor => self.after_edit("Re-reading the articles", result),
+                Op::Save => self.after_save(result.map(|()| None)),
             }
         }
     }
@@ -202,31 +248,20 @@ impl SourcelineApp {
         }
     }
 
-    /// Shows what an edit, undo or redo did: the new timeline, or why nothing changed.
-    pub(super) fn after_edit<E: std::fmt::Display + AsLoadError>(
-        &mut self,
-        what: &str,
-        result: Result<(), E>,
-    ) {
+    /// Shows what an edit, undo or redo did: nothing more to say, or why nothing changed.
+    pub(super) fn after_edit(&mut self, what: &str, result: Result<(), OpFailure>) {
         let state = &mut self.state;
         match result {
-            Ok(()) => {
-                state.edit_errors.clear();
-                let selected = state.selected_id();
-                state.rebuild_lanes();
-                state.selected = selected
-                    .as_deref()
-                    .and_then(|id| state.document.timeline.index_of(id));
-            }
+            Ok(()) | Err(OpFailure::Nothing(_)) => state.edit_errors.clear(),
             Err(e) => {
                 log::warn!("{what} was not applied: {e}");
-                state.edit_errors = e.as_load_error().map(error_lines).unwrap_or_default();
+                state.edit_errors = e.load_error().map(error_lines).unwrap_or_default();
                 state.notice = Some(format!("{what} was not applied: {e}."));
             }
         }
     }
 
-    fn after_save(&mut self, result: Result<Option<PathBuf>, SaveError>) {
+    fn after_save(&mut self, result: Result<Option<PathBuf>, OpFailure>) {
         let state = &mut self.state;
         match result {
             Ok(saved_as) => {
@@ -244,10 +279,7 @@ impl SourcelineApp {
             }
             Err(e) => {
                 log::warn!("{e}");
-                state.edit_errors = match &e {
-                    SaveError::Invalid(error) => error_lines(error),
-                    SaveError::Io { .. } => Vec::new(),
-                };
+                state.edit_errors = e.load_error().map(error_lines).unwrap_or_default();
                 state.notice = Some(format!("{e}."));
                 // Whatever waited for the save waits on.
             }
@@ -260,12 +292,10 @@ impl SourcelineApp {
             Choice::Cancel => self.state.pending = None,
             Choice::Save => self.apply(Command::Save, 0.0),
             Choice::Discard => {
-                // Back to the text as saved: the history's start, or a reload.
-                while self.state.document.is_dirty() && self.state.document.undo().unwrap_or(false)
-                {
-                }
+                // What waits goes ahead (a load replaces the text, or the window closes): the
+                // edits are dropped, not undone one by one (each a load of the whole file).
+                self.state.document.drop_pending();
                 self.state.document.history = crate::edit::history::History::new();
-                self.state.rebuild_lanes();
                 self.continue_pending();
             }
         }
@@ -298,6 +328,7 @@ impl SourcelineApp {
             ConflictChoice::KeepMine => self.apply(Command::Save, 0.0),
             ConflictChoice::TakeTheirs => {
                 self.state.conflict = false;
+                self.state.document.drop_pending();
                 self.state.document.history = crate::edit::history::History::new();
                 self.start_load(path);
             }
@@ -341,6 +372,7 @@ impl SourcelineApp {
     /// undone.
     fn saved_base(&self) -> Document {
         let mut base = self.state.document.clone();
+        base.drop_pending();
         while base.is_dirty() && base.undo().unwrap_or(false) {}
         base
     }
@@ -454,11 +486,8 @@ impl SourcelineApp {
                 } else {
                     Edit::AddSource(record)
                 };
-                let result = state.document.apply_edit(edit);
-                if result.is_err() {
-                    let _ = std::fs::remove_file(&written);
-                }
-                self.after_edit("Adding the article", result);
+                self.article_written = Some((id.clone(), written.clone()));
+                self.push_op(Op::Edit(edit));
                 if self.state.edit_errors.is_empty() {
                     self.state.reader_source = Some(id.clone());
                     self.state.notice = Some(format!(
@@ -470,16 +499,5 @@ impl SourcelineApp {
             }
             Err(message) => state.notice = Some(message),
         }
-    }
-}
-
-/// Something that may carry a loader's located errors.
-pub(super) trait AsLoadError {
-    fn as_load_error(&self) -> Option<&LoadError>;
-}
-
-impl AsLoadError for crate::document::editing::EditFailure {
-    fn as_load_error(&self) -> Option<&LoadError> {
-        self.load_error()
     }
 }

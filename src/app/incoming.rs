@@ -9,12 +9,26 @@ use super::arrival::{Arrival, Prepare};
 use super::background::{DialogAnswer, Polled};
 use super::command::Command;
 use super::state::{MAX_RECENT, Pending};
+use crate::document::applying::Op;
 use crate::document::{Finished, Followed, Outcome};
 
 impl SourcelineApp {
     /// Takes in what the background work brought: a finished load, a change on disk, the
     /// dialog's answer.
     pub(super) fn take_background(&mut self, polled: Polled) {
+        if let Some(arrival) = polled.applied
+            && let Some(results) = self.state.install_batch(arrival)
+        {
+            self.take_op_results(results);
+            // What was asked meanwhile is the next batch.
+            self.run_ops();
+        }
+        if polled.batch_lost {
+            log::error!("the editing thread stopped; the edits waiting are dropped");
+            self.state.document.drop_pending();
+            self.state.notice =
+                Some("The edits could not be made (the editing thread stopped).".to_owned());
+        }
         if let Some(finished) = polled.finished {
             self.accept_load(finished);
         }
@@ -29,8 +43,7 @@ impl SourcelineApp {
             } else {
                 // An article changed (or an article we added appeared): the edits stay, the
                 // passages are anchored again.
-                let result = self.state.document.refresh_articles();
-                self.after_edit("Re-reading the articles", result);
+                self.push_op(Op::Reanchor);
             }
         }
         match polled.dialog {

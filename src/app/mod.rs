@@ -95,7 +95,17 @@ pub struct SourcelineApp {
     png_result: Option<std::sync::mpsc::Receiver<Result<std::path::PathBuf, String>>>,
     /// When the process started, until the first frame is drawn (then logged at info level).
     launched: Option<Instant>,
+    /// From this size of events file on, edits are made on the editing thread (below it, at
+    /// once: loading a small file costs less than a frame).
+    async_edit_from_bytes: usize,
+    /// An article copied in for a source being added (its id and file), removed again if the
+    /// source is refused.
+    article_written: Option<(String, std::path::PathBuf)>,
 }
+
+/// From this size of events file on, edits are made off the UI thread: a file this size loads in
+/// a few milliseconds.
+pub const ASYNC_EDIT_FROM_BYTES: usize = 512 * 1024;
 
 impl SourcelineApp {
     /// An app showing `document`.
@@ -120,7 +130,21 @@ impl SourcelineApp {
             title: String::new(),
             png_result: None,
             launched: None,
+            async_edit_from_bytes: ASYNC_EDIT_FROM_BYTES,
+            article_written: None,
         }
+    }
+
+    /// Makes edits off the UI thread from `bytes` of events file on (tests set 0, to take the
+    /// large file's path with a small one).
+    pub fn set_async_edit_from_bytes(&mut self, bytes: usize) {
+        self.async_edit_from_bytes = bytes;
+    }
+
+    /// True while edits, undos, redos or a save are being made (the timeline shown is the one
+    /// before them).
+    pub fn is_applying(&self) -> bool {
+        self.state.document.is_applying()
     }
 
     /// Logs (at info level) how long after `launched` the first frame was drawn.

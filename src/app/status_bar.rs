@@ -38,9 +38,17 @@ impl StatusBar {
                 document.timeline.events.len(),
                 document.timeline.sources.len()
             ));
+            // Edits being made off the UI thread: the timeline shown is the one before them.
+            if document.is_saving() {
+                ui.add(egui::Spinner::new());
+                ui.label("saving…");
+            } else if document.is_applying() {
+                ui.add(egui::Spinner::new());
+                ui.label("applying…");
+            }
             // The window title carries a mark too, but not every window manager shows titles.
             if document.is_dirty() {
-                let edits = document.history.unsaved_edits().len();
+                let edits = document.unsaved_count();
                 let label = if edits == 1 {
                     "1 unsaved edit · Save (Ctrl+S)".to_owned()
                 } else {

@@ -268,21 +268,22 @@ fn menu_ui(ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
             }
         });
         ui.menu_button("Edit", |ui| {
-            let history = &state.document.history;
-            let undo = history
-                .undo_label()
+            // Counting the edits recorded and not made yet: what the keys would undo now.
+            let (undo_label, redo_label) = state.document.undo_redo_labels();
+            let undo = undo_label
+                .as_ref()
                 .map_or_else(|| "Undo".to_owned(), |l| format!("Undo {l} (Ctrl+Z)"));
             if ui
-                .add_enabled(history.undo_label().is_some(), egui::Button::new(undo))
+                .add_enabled(undo_label.is_some(), egui::Button::new(undo))
                 .clicked()
             {
                 commands.push(Command::Undo);
             }
-            let redo = history
-                .redo_label()
+            let redo = redo_label
+                .as_ref()
                 .map_or_else(|| "Redo".to_owned(), |l| format!("Redo {l} (Ctrl+Shift+Z)"));
             if ui
-                .add_enabled(history.redo_label().is_some(), egui::Button::new(redo))
+                .add_enabled(redo_label.is_some(), egui::Button::new(redo))
                 .clicked()
             {
                 commands.push(Command::Redo);

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{Outcome, edit_failure, open_document, save_failure};
+use super::{Outcome, op_failure, open_document};
 use crate::edit::Edit;
 use crate::edit::cite::citation_for;
 use crate::edit::ids::{slug, unique};
@@ -139,8 +139,8 @@ pub fn cite(events: &Path, source: &str, quote: &str, target: &CiteTarget) -> Ou
         Edit::AddSource(s) | Edit::UpdateSource(s) => s.id.clone(),
     };
     let saved = match document.apply_edit(edit) {
-        Ok(()) => document.save().map_err(|e| save_failure(&e)),
-        Err(e) => Err(edit_failure(&e)),
+        Ok(()) => document.save().map_err(|e| op_failure(&e)),
+        Err(e) => Err(op_failure(&e)),
     };
     match saved {
         Ok(()) => Outcome::done(format!(

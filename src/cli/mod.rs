@@ -18,8 +18,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use crate::document::Document;
-use crate::document::editing::EditFailure;
-use crate::edit::save::SaveError;
+use crate::document::applying::OpFailure;
 use crate::load::{LoadError, load};
 use crate::model::text_safety::escape_unsafe;
 
@@ -215,16 +214,10 @@ fn open_document(events: &Path) -> Result<Document, Outcome> {
         .map_err(|error| Outcome::refused(located(&error)))
 }
 
-fn edit_failure(error: &EditFailure) -> String {
+/// What an edit or save that was not made says: its located errors, or why.
+fn op_failure(error: &OpFailure) -> String {
     match error.load_error() {
         Some(load) => located(load),
         None => format!("{error}\n"),
-    }
-}
-
-fn save_failure(error: &SaveError) -> String {
-    match error {
-        SaveError::Invalid(load) => located(load),
-        SaveError::Io { .. } => format!("{error}\n"),
     }
 }

@@ -1,17 +1,19 @@
 //! Editing the open document: each edit is planned as a splice of the file's text, the new text
 //! is loaded (so an edit that would break the file is refused with located errors, and the
-//! timeline on screen stays), and recorded for undo. Saving writes the text as it is.
+//! timeline on screen stays), and recorded for undo. Saving writes the text as it is. Each is an
+//! operation ([`Op`]) made in batches (`applying.rs`): off the UI thread for a large file, at
+//! once (`run_now`, and the methods named after each operation) for a small one.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use super::Document;
-use crate::edit::history::Step;
-use crate::edit::save::{SaveError, save_events, write_new};
-use crate::edit::{Edit, EditError, Splice, plan};
+use super::applying::{Applied, Batch, Op, OpFailure, apply_batch};
+use crate::edit::save::{SaveError, write_new};
+use crate::edit::{Edit, EditError};
+use crate::load::LoadError;
 use crate::load::bundled::ARTICLES;
-use crate::load::{Articles, LoadError, Loaded, load_bytes};
 
 /// Why an edit was not made.
 #[derive(Debug, thiserror::Error)]
@@ -40,9 +42,12 @@ impl Document {
         self.timeline.text.file()
     }
 
-    /// True when there are edits not saved to the file.
+    /// True when there are edits not saved to the file, counting those not made yet.
     pub fn is_dirty(&self) -> bool {
         self.history.is_dirty()
+            || self
+                .pending_ops()
+                .any(|op| matches!(op, Op::Edit(_) | Op::Undo | Op::Redo))
     }
 
     /// True when the document cannot be saved in place (the bundled timeline): "Save as".
@@ -50,34 +55,125 @@ impl Document {
         self.path.is_none()
     }
 
-    /// Loads `text` as this document's file (its articles from its folder, or the bundled ones).
-    fn load_text(&self, text: &str) -> Result<Loaded, LoadError> {
-        match &self.path {
-            Some(path) => {
-                let folder = path
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."));
-                load_bytes(text.as_bytes(), path, Articles::Folder(folder))
-            }
-            None => load_bytes(
-                text.as_bytes(),
-                Path::new("events.json"),
-                Articles::Embedded(ARTICLES),
-            ),
-        }
+    /// Records `op`, to be made by the next batch ([`Self::take_batch`], or [`Self::run_now`]).
+    /// From now on the document counts it: it is dirty, and Undo and Redo are labelled as if it
+    /// were made.
+    pub fn push_op(&mut self, op: Op) {
+        self.queued.push(op);
     }
 
-    /// Makes `splice` and shows the result, if it loads.
-    fn splice_in(&mut self, splice: &Splice) -> Result<(), EditFailure> {
-        let text = splice.apply(self.text())?;
-        let loaded = self
-            .load_text(&text)
-            .map_err(|e| EditFailure::Invalid(Box::new(e)))?;
-        self.timeline = Arc::new(loaded.timeline);
-        self.warnings = loaded.diagnostics;
-        self.error = None;
-        Ok(())
+    /// True while operations wait or are being applied: the timeline shown is not the newest
+    /// text yet.
+    pub fn is_applying(&self) -> bool {
+        self.in_flight.is_some() || !self.queued.is_empty()
+    }
+
+    /// True while a save waits or is being made.
+    pub fn is_saving(&self) -> bool {
+        self.pending_ops().any(|op| *op == Op::Save)
+    }
+
+    /// Operations recorded and not yet made: the batch in flight's, then those queued.
+    fn pending_ops(&self) -> impl Iterator<Item = &Op> {
+        self.in_flight
+            .iter()
+            .flat_map(|(_, ops)| ops)
+            .chain(&self.queued)
+    }
+
+    /// Forgets operations not made yet (their batch's result, if it comes, is not taken).
+    pub fn drop_pending(&mut self) {
+        self.queued.clear();
+        self.in_flight = None;
+    }
+
+    /// The operations waiting, as a batch over the timeline shown, with its number for
+    /// [`Self::finish_batch`]; `None` while a batch is in flight (the next one starts from its
+    /// result) or nothing waits.
+    pub fn take_batch(&mut self) -> Option<(u64, Batch)> {
+        if self.in_flight.is_some() || self.queued.is_empty() {
+            return None;
+        }
+        let ops = std::mem::take(&mut self.queued);
+        self.batches += 1;
+        self.in_flight = Some((self.batches, ops.clone()));
+        Some((
+            self.batches,
+            Batch {
+                base: Arc::clone(&self.timeline),
+                history: self.history.clone(),
+                path: self.path.clone(),
+                ops,
+            },
+        ))
+    }
+
+    /// Takes in what batch `number` did: its timeline (when the text changed) and history. Each
+    /// operation comes back with its outcome; `None` when the batch is no longer wanted.
+    pub fn finish_batch(
+        &mut self,
+        number: u64,
+        applied: Applied,
+    ) -> Option<Vec<(Op, Result<(), OpFailure>)>> {
+        if self.in_flight.as_ref().map(|(n, _)| *n) != Some(number) {
+            return None;
+        }
+        self.in_flight = None;
+        self.history = applied.history;
+        if let Some(loaded) = applied.loaded {
+            self.timeline = Arc::new(loaded.timeline);
+            self.warnings = loaded.diagnostics;
+            self.error = None;
+        }
+        if let Some(hash) = applied.saved_hash {
+            self.disk_hash = hash;
+            self.loaded_at = SystemTime::now();
+        }
+        Some(applied.results)
+    }
+
+    /// Makes every operation waiting now, on this thread; each with its outcome.
+    pub fn run_now(&mut self) -> Vec<(Op, Result<(), OpFailure>)> {
+        let mut results = Vec::new();
+        while let Some((number, batch)) = self.take_batch() {
+            results.extend(
+                self.finish_batch(number, apply_batch(batch))
+                    .unwrap_or_default(),
+            );
+        }
+        results
+    }
+
+    /// Makes `op` now; its outcome.
+    fn run_op(&mut self, op: Op) -> Result<(), OpFailure> {
+        self.push_op(op);
+        self.run_now().pop().map_or(Ok(()), |(_, result)| result)
+    }
+
+    /// What Undo and Redo would do now, counting the operations not made yet.
+    pub fn undo_redo_labels(&self) -> (Option<String>, Option<String>) {
+        let (mut done, mut undone) = self.history.labels();
+        for op in self.pending_ops() {
+            match op {
+                Op::Edit(edit) => {
+                    done.push(edit.describe());
+                    undone.clear();
+                }
+                Op::Undo => undone.extend(done.pop()),
+                Op::Redo => done.extend(undone.pop()),
+                Op::Save | Op::Reanchor => {}
+            }
+        }
+        (done.pop(), undone.pop())
+    }
+
+    /// How many edits are not saved, counting those not made yet.
+    pub fn unsaved_count(&self) -> usize {
+        let pending = self
+            .pending_ops()
+            .filter(|op| matches!(op, Op::Edit(_)))
+            .count();
+        self.history.unsaved_edits().len() + pending
     }
 
     /// True when the events file on disk is not the one last loaded or saved: someone else
@@ -97,56 +193,38 @@ impl Document {
     ///
     /// # Errors
     /// When the text no longer loads with the new articles; nothing changes then.
-    pub fn refresh_articles(&mut self) -> Result<(), EditFailure> {
-        let loaded = self
-            .load_text(self.text())
-            .map_err(|e| EditFailure::Invalid(Box::new(e)))?;
-        self.timeline = Arc::new(loaded.timeline);
-        self.warnings = loaded.diagnostics;
-        Ok(())
+    pub fn refresh_articles(&mut self) -> Result<(), OpFailure> {
+        self.run_op(Op::Reanchor)
     }
 
     /// Makes `edit`, recorded for undo.
     ///
     /// # Errors
     /// When it cannot be planned or the result would not load; nothing changes then.
-    pub fn apply_edit(&mut self, edit: Edit) -> Result<(), EditFailure> {
-        let before = self.text().to_owned();
-        let forward = plan(&before, &edit)?;
-        let backward = forward.inverse(&before)?;
-        self.splice_in(&forward)?;
-        self.history.record(Step {
-            edit,
-            forward,
-            backward,
-        });
-        Ok(())
+    pub fn apply_edit(&mut self, edit: Edit) -> Result<(), OpFailure> {
+        self.run_op(Op::Edit(edit))
     }
 
     /// Undoes the last edit; `Ok(false)` when there is none.
     ///
     /// # Errors
     /// When the text before it no longer loads (an article changed on disk meanwhile).
-    pub fn undo(&mut self) -> Result<bool, EditFailure> {
-        let Some(splice) = self.history.undo().map(|s| s.backward.clone()) else {
-            return Ok(false);
-        };
-        self.splice_in(&splice)
-            .inspect_err(|_| self.history.cancel_undo())?;
-        Ok(true)
+    pub fn undo(&mut self) -> Result<bool, OpFailure> {
+        match self.run_op(Op::Undo) {
+            Err(OpFailure::Nothing(_)) => Ok(false),
+            other => other.map(|()| true),
+        }
     }
 
     /// Redoes the last undone edit; `Ok(false)` when there is none.
     ///
     /// # Errors
     /// When the text after it no longer loads.
-    pub fn redo(&mut self) -> Result<bool, EditFailure> {
-        let Some(splice) = self.history.redo().map(|s| s.forward.clone()) else {
-            return Ok(false);
-        };
-        self.splice_in(&splice)
-            .inspect_err(|_| self.history.cancel_redo())?;
-        Ok(true)
+    pub fn redo(&mut self) -> Result<bool, OpFailure> {
+        match self.run_op(Op::Redo) {
+            Err(OpFailure::Nothing(_)) => Ok(false),
+            other => other.map(|()| true),
+        }
     }
 
     /// Saves the text in place (checked by the loader, written atomically).
@@ -154,19 +232,8 @@ impl Document {
     /// # Errors
     /// When there is no file (the bundled timeline: use [`Document::save_as`]), the text would
     /// not load, or writing failed. The file on disk is untouched then.
-    pub fn save(&mut self) -> Result<(), SaveError> {
-        let Some(path) = self.path.clone() else {
-            return Err(SaveError::Io {
-                path: PathBuf::from("(bundled timeline)"),
-                reason: "the bundled timeline is read-only: use Save as".to_owned(),
-            });
-        };
-        let loaded = save_events(self.text(), &path)?;
-        self.disk_hash = super::text_hash(self.text());
-        self.warnings = loaded.diagnostics;
-        self.history.mark_saved();
-        self.loaded_at = SystemTime::now();
-        Ok(())
+    pub fn save(&mut self) -> Result<(), OpFailure> {
+        self.run_op(Op::Save)
     }
 
     /// Writes the text as `folder/events.json`, with every bundled article it cites beside it

@@ -2,6 +2,7 @@
 //! summaries, and the rule that a bad file never replaces a good timeline. No egui types: the
 //! window and the tests drive the same [`Document`].
 
+pub mod applying;
 pub mod changes;
 pub mod editing;
 pub mod follower;
@@ -54,6 +55,12 @@ pub struct Document {
     /// A hash of the events file as it is on disk (as last loaded or saved), to tell a change
     /// by someone else from our own save coming back.
     pub disk_hash: u64,
+    /// Operations recorded and not yet handed to a batch.
+    queued: Vec<applying::Op>,
+    /// The batch being applied: its number and its operations.
+    in_flight: Option<(u64, Vec<applying::Op>)>,
+    /// Batches handed out so far: a batch's result is taken only while it is the one in flight.
+    batches: u64,
 }
 
 /// The files whose changes should trigger a reload of `timeline`, read from `path`: the events
@@ -138,6 +145,9 @@ impl Document {
             changes: None,
             loaded_at: SystemTime::now(),
             history: History::new(),
+            queued: Vec::new(),
+            in_flight: None,
+            batches: 0,
         }
     }
 
@@ -191,6 +201,7 @@ impl Document {
         if !same_text {
             // What is on screen is now what is on disk.
             self.history = History::new();
+            self.drop_pending();
         }
         summary
     }

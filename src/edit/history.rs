@@ -100,6 +100,13 @@ impl History {
         self.saved_at != Some(self.done.len())
     }
 
+    /// The labels of the steps done and of those undone, each oldest first (the last of each
+    /// is what undo and redo would do).
+    pub fn labels(&self) -> (Vec<String>, Vec<String>) {
+        let describe = |steps: &[Step]| steps.iter().map(|s| s.edit.describe()).collect();
+        (describe(&self.done), describe(&self.undone))
+    }
+
     /// The text now is what is on disk.
     pub fn mark_saved(&mut self) {
         self.saved_at = Some(self.done.len());
