@@ -5,7 +5,6 @@
 use std::path::{Path, PathBuf};
 
 use super::SourcelineApp;
-use super::arrival::Prepare;
 use super::background::DialogKind;
 use super::command::{Choice, Command, ConflictChoice};
 use super::state::{ArticleRequest, EditTarget, Pending};
@@ -160,84 +159,9 @@ impl SourcelineApp {
         self.state.edit_request = Some((generation, target));
     }
 
-    /// Records `op` and has it made: at once for a small file, on the editing thread for a
-    /// large one (the timeline shown stays, marked "applying…", until it is made).
-    pub(super) fn push_op(&mut self, op: Op) {
-        self.state.document.push_op(op);
-        self.run_ops();
-    }
-
-    /// Has the operations waiting made: now, or as the next batch on the editing thread.
-    pub(super) fn run_ops(&mut self) {
-        let document = &mut self.state.document;
-        if document.text().len() < self.async_edit_from_bytes {
-            let selected = self.state.selected_id();
-            let results = self.state.document.run_now();
-            if results.is_empty() {
-                return;
-            }
-            self.state.rebuild_lanes();
-            // The selection follows its id; a new event is selected.
-            let added = results
-                .iter()
-                .rev()
-                .find_map(|(op, result)| match (op, result) {
-                    (Op::Edit(Edit::AddEvent(record)), Ok(())) => Some(record.id.clone()),
-                    _ => None,
-                });
-            let index = added
-                .or(selected)
-                .as_deref()
-                .and_then(|id| self.state.document.timeline.index_of(id));
-            self.state.select(index);
-            self.take_op_results(results);
-        } else if let Some((number, batch)) = document.take_batch() {
-            let select = batch.ops.iter().rev().find_map(|op| match op {
-                Op::Edit(Edit::AddEvent(record)) => Some(record.id.clone()),
-                _ => None,
-            });
-            let prepare = Prepare::for_batch(&self.state);
-            self.background.start_batch(number, batch, prepare, select);
-        }
-    }
-
-    /// Shows what each operation of a batch did.
-    pub(super) fn take_op_results(&mut self, results: Vec<(Op, Result<(), OpFailure>)>) {
-        for (op, result) in results {
-            match op {
-                Op::Edit(edit) => {
-                    let edited_id = match &edit {
-                        Edit::AddEvent(record) | Edit::UpdateEvent(record) => {
-                            Some(record.id.clone())
-                        }
-                        Edit::DeleteEvent(_) | Edit::AddSource(_) | Edit::UpdateSource(_) => None,
-                    };
-                    if result.is_err()
-                        && let Edit::AddSource(record) | Edit::UpdateSource(record) = &edit
-                        && let Some((id, written)) = self.article_written.take()
-                    {
-                        // The source was refused: the article copied for it goes too.
-                        if id == record.id {
-                            let _ = std::fs::remove_file(&written);
-                        }
-                    }
-                    let ok = result.is_ok();
-                    self.after_edit("The edit", result);
-                    if ok && let Some(id) = edited_id {
-                        self.refresh_editor(&id);
-                    }
-                }
-                Op::Undo => self.after_edit("Undo", result),
-                Op::Redo => self.after_edit("Redo", result),
-                Op::Reanchor => self.after_edit("Re-reading the articles", result),
-                Op::Save => self.after_save(result.map(|()| None)),
-            }
-        }
-    }
-
     /// After an edit of event `id`: the editor shows it as it now is (when it edits that event,
     /// or the new event that just became it).
-    fn refresh_editor(&mut self, id: &str) {
+    pub(super) fn refresh_editor(&mut self, id: &str) {
         let editing = match &self.state.edit_request {
             Some((_, EditTarget::Existing(editing))) => editing == id,
             Some((_, EditTarget::New(_))) => true,
@@ -261,7 +185,7 @@ impl SourcelineApp {
         }
     }
 
-    fn after_save(&mut self, result: Result<Option<PathBuf>, OpFailure>) {
+    pub(super) fn after_save(&mut self, result: Result<Option<PathBuf>, OpFailure>) {
         let state = &mut self.state;
         match result {
             Ok(saved_as) => {

@@ -20,6 +20,7 @@ pub mod help;
 pub mod incoming;
 pub mod keys;
 pub mod notices;
+pub mod operations;
 pub mod reader;
 pub mod search_worker;
 pub mod sources_panel;
