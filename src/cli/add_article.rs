@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{Outcome, op_failure, open_document};
+use super::{Outcome, edit_and_save, open_document};
 use crate::edit::Edit;
 use crate::edit::article::{NewArticle, add_article_file, url_problem};
 use crate::model::date::PartialDate;
@@ -128,10 +128,7 @@ pub fn add_article(events: &Path, file: &Path, args: &AddArticleArgs) -> Outcome
     };
     let id = record.id.clone();
     let file_field = record.file.clone().unwrap_or_default();
-    let saved = match document.apply_edit(Edit::AddSource(record)) {
-        Ok(()) => document.save().map_err(|e| op_failure(&e)),
-        Err(e) => Err(op_failure(&e)),
-    };
+    let saved = edit_and_save(&mut document, Edit::AddSource(record));
     match saved {
         Ok(()) => Outcome::done(format!(
             "added source \"{id}\" ({file_field}) to {}\n",

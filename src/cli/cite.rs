@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{Outcome, op_failure, open_document};
+use super::{Outcome, edit_and_save, open_document};
 use crate::edit::Edit;
 use crate::edit::cite::citation_for;
 use crate::edit::ids::{slug, unique};
@@ -138,10 +138,7 @@ pub fn cite(events: &Path, source: &str, quote: &str, target: &CiteTarget) -> Ou
         Edit::DeleteEvent(id) => id.clone(),
         Edit::AddSource(s) | Edit::UpdateSource(s) => s.id.clone(),
     };
-    let saved = match document.apply_edit(edit) {
-        Ok(()) => document.save().map_err(|e| op_failure(&e)),
-        Err(e) => Err(op_failure(&e)),
-    };
+    let saved = edit_and_save(&mut document, edit);
     match saved {
         Ok(()) => Outcome::done(format!(
             "{notes}cited {source} in event \"{id}\" of {}\n",

@@ -19,6 +19,7 @@ use clap::{Parser, Subcommand};
 
 use crate::document::Document;
 use crate::document::applying::OpFailure;
+use crate::edit::Edit;
 use crate::load::{LoadError, load};
 use crate::model::text_safety::escape_unsafe;
 
@@ -212,6 +213,16 @@ fn open_document(events: &Path) -> Result<Document, Outcome> {
     load(events)
         .map(|loaded| Document::new(Some(events.to_owned()), loaded))
         .map_err(|error| Outcome::refused(located(&error)))
+}
+
+/// Makes `edit` and, when it was made, saves it (the text it loaded as is written without
+/// loading it again); the located errors when either was not made (the file on disk is then as
+/// it was: a refused edit writes nothing).
+fn edit_and_save(document: &mut Document, edit: Edit) -> Result<(), String> {
+    document
+        .apply_edit(edit)
+        .and_then(|()| document.save())
+        .map_err(|failure| op_failure(&failure))
 }
 
 /// What an edit or save that was not made says: its located errors, or why.

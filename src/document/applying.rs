@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use super::editing::EditFailure;
 use crate::edit::history::{History, Step};
-use crate::edit::save::{SaveError, write_atomically};
+use crate::edit::save::{SaveError, check_text, write_atomically};
 use crate::edit::{Edit, Splice, plan};
 use crate::load::bundled::ARTICLES;
 use crate::load::{Articles, LoadError, Loaded, load_bytes};
@@ -97,13 +97,7 @@ pub struct Applied {
 /// The located errors when it does not load.
 pub fn load_text(text: &str, path: Option<&Path>) -> Result<Loaded, LoadError> {
     match path {
-        Some(path) => {
-            let folder = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            load_bytes(text.as_bytes(), path, Articles::Folder(folder))
-        }
+        Some(path) => check_text(text, path),
         None => load_bytes(
             text.as_bytes(),
             Path::new("events.json"),
