@@ -202,7 +202,7 @@ fn main() -> std::io::Result<()> {
             window.app.push(Command::Reload);
             // Shown: the load finished and the change summary is up.
             let frames =
-                window.frames_until(|app| !app.is_loading() && app.document().changes.is_some());
+                window.frames_until(|app| !app.is_loading() && app.document().changes().is_some());
             std::fs::write(&args.file, &original)?;
             out = format!("{count} titles changed; shown after {frames} frame(s)\n");
             // The frames after it draw the new timeline, its marks and the change bar.
@@ -236,7 +236,7 @@ fn main() -> std::io::Result<()> {
 
 /// The title event `id` has on screen now.
 fn title_of(app: &SourcelineApp, id: &str) -> Option<String> {
-    let timeline = &app.document().timeline;
+    let timeline = app.document().timeline();
     let index = timeline.index_of(id)?;
     timeline
         .events
@@ -248,7 +248,7 @@ fn title_of(app: &SourcelineApp, id: &str) -> Option<String> {
 fn edit_script(window: &mut Window, file: &std::path::Path) -> std::io::Result<String> {
     use sourceline::edit::Edit;
     let original = std::fs::read(file)?;
-    let timeline = std::sync::Arc::clone(&window.app.document().timeline);
+    let timeline = std::sync::Arc::clone(window.app.document().timeline());
     let count = timeline.events.len();
     // 20 events spread over the timeline, each given a new title.
     let edits: Vec<(String, String, String)> = (0..20)
@@ -268,7 +268,7 @@ fn edit_script(window: &mut Window, file: &std::path::Path) -> std::io::Result<S
             shown_ms.push((what, started.elapsed().as_secs_f64() * 1000.0));
         };
     for (id, _, after) in &edits {
-        let timeline = &window.app.document().timeline;
+        let timeline = window.app.document().timeline();
         let Some(event) = timeline.index_of(id).and_then(|i| timeline.events.get(i)) else {
             continue;
         };

@@ -67,7 +67,7 @@ proptest! {
         let path = common::ui_fixture_copy(&format!("prop-{}", CASE.fetch_add(1, Ordering::Relaxed)));
         let original = std::fs::read_to_string(&path).unwrap();
         let mut document = Document::new(Some(path.clone()), load(&path).unwrap());
-        let mut model = records(&document.timeline);
+        let mut model = records(document.timeline());
         let mut touched: HashSet<String> = HashSet::new();
         for op in ops {
             match op {

@@ -382,9 +382,9 @@ fn undo_reaches_past_a_save() {
     harness.step();
     // The follower sees the save come back from disk and reloads it (loading stamps the time
     // again, after the save's).
-    let loaded_at = harness.state().document().loaded_at;
+    let loaded_at = harness.state().document().loaded_at();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while harness.state().document().loaded_at == loaded_at || harness.state().is_loading() {
+    while harness.state().document().loaded_at() == loaded_at || harness.state().is_loading() {
         assert!(
             std::time::Instant::now() < deadline,
             "no reload after the save"
@@ -481,7 +481,7 @@ fn a_source_not_archived_yet_gets_its_text_from_the_reader() {
     let warnings: Vec<String> = harness
         .state()
         .document()
-        .warnings
+        .warnings()
         .iter()
         .map(ToString::to_string)
         .collect();

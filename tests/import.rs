@@ -203,3 +203,154 @@ fn the_command_writes_a_new_events_file_and_reports() {
     assert_eq!(legacy.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&legacy.stderr).contains("TimelineJS v1/v2 JSON"));
 }
+
+mod every_import_checks {
+    //! Whatever a TimelineJS file or a mapped table holds, an import that succeeds writes a file
+    //! that `check` accepts with no errors.
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    /// Strings an importer meets: plain words, HTML, hostile characters, links good and bad.
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-zA-Z ]{0,12}",
+            Just(String::new()),
+            Just("  ".to_owned()),
+            Just("<b>bold</b> &amp; <script>x</script>".to_owned()),
+            Just("a\u{200B}b".to_owned()),
+            Just("\u{202E}evil".to_owned()),
+            Just("line\nbreak\ttab".to_owned()),
+            Just("x < 40% and > 60%".to_owned()),
+            any::<String>(),
+        ]
+    }
+
+    fn link() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("https://example.org/a".to_owned()),
+            Just("HTTPS://Example.ORG/a".to_owned()),
+            Just("https://".to_owned()),
+            Just("http:///x".to_owned()),
+            Just("//cdn.example.org/i.jpg".to_owned()),
+            Just("javascript:alert(1)".to_owned()),
+            Just("https://www.reuters.com@evil.example/world".to_owned()),
+            Just("https://exa\u{200B}mple.org/".to_owned()),
+            Just("https://example.org/a b".to_owned()),
+            Just("data:image/png;base64,AAAA".to_owned()),
+            "https?://[a-z.]{0,8}/?[a-z]{0,4}",
+            any::<String>(),
+        ]
+    }
+
+    fn date() -> impl Strategy<Value = serde_json::Value> {
+        (
+            prop_oneof![
+                Just(json!(2025)),
+                Just(json!("1994")),
+                Just(json!(-50)),
+                Just(json!("x")),
+                (0..3000_i64).prop_map(|y| json!(y))
+            ],
+            prop::option::of(prop_oneof![
+                (0..14_i64).prop_map(|m| json!(m)),
+                Just(json!("2"))
+            ]),
+            prop::option::of((0..33_i64).prop_map(|d| json!(d))),
+        )
+            .prop_map(|(year, month, day)| {
+                let mut date = json!({ "year": year });
+                if let Some(month) = month {
+                    date["month"] = month;
+                }
+                if let Some(day) = day {
+                    date["day"] = day;
+                }
+                date
+            })
+    }
+
+    fn slide() -> impl Strategy<Value = serde_json::Value> {
+        (
+            prop::option::of(date()),
+            prop::option::of(date()),
+            text(),
+            text(),
+            prop::option::of(text()),
+            prop::option::of(text()),
+            prop::option::of((link(), text(), text())),
+        )
+            .prop_map(|(start, end, headline, body, id, group, media)| {
+                let mut slide = json!({ "text": { "headline": headline, "text": body } });
+                if let Some(start) = start {
+                    slide["start_date"] = start;
+                }
+                if let Some(end) = end {
+                    slide["end_date"] = end;
+                }
+                if let Some(id) = id {
+                    slide["unique_id"] = json!(id);
+                }
+                if let Some(group) = group {
+                    slide["group"] = json!(group);
+                }
+                if let Some((url, credit, caption)) = media {
+                    slide["media"] = json!({ "url": url, "credit": format!("<a href=\"{url}\">{credit}</a>"), "caption": caption });
+                }
+                slide
+            })
+    }
+
+    static CASE: AtomicUsize = AtomicUsize::new(0);
+
+    /// Imports `bytes` as `name` (with `map`); when it succeeds, the file must load.
+    fn import_then_check(name: &str, bytes: &[u8], map: Option<&str>) -> Result<(), TestCaseError> {
+        let n = CASE.fetch_add(1, Ordering::SeqCst);
+        let dir =
+            std::env::temp_dir().join(format!("sourceline-import-prop-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join(name);
+        std::fs::write(&file, bytes).unwrap();
+        let folder = dir.join("out");
+        if let Ok(imported) = sourceline::import::import_file(&file, &folder, map) {
+            let loaded = sourceline::load::load(&imported.events_file);
+            let errors = loaded.err().map(|e| {
+                e.diagnostics
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+            });
+            prop_assert!(
+                errors.is_none(),
+                "{errors:?} from {}",
+                String::from_utf8_lossy(bytes)
+            );
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn timelinejs(slides in prop::collection::vec(slide(), 0..6), title in text()) {
+            let root = json!({ "title": { "text": { "headline": title } }, "events": slides });
+            import_then_check("t.json", root.to_string().as_bytes(), None)?;
+        }
+
+        #[test]
+        fn mapped_tables(rows in prop::collection::vec((text(), text(), text(), link(), text()), 0..6)) {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            writer.write_record(["when", "what", "who", "link", "key"]).unwrap();
+            let dates = ["2025-02-18", "18 February 2025", "03/04/2025", "2025", "x"];
+            for (i, (title, who, _, link, key)) in rows.iter().enumerate() {
+                writer.write_record([dates[i % dates.len()], title, who, link, key]).unwrap();
+            }
+            let bytes = writer.into_inner().unwrap();
+            import_then_check("t.csv", &bytes, Some("date=when,title=what,actors=who,source=link,id=key"))?;
+        }
+    }
+}

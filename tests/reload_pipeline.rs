@@ -1,13 +1,16 @@
-//! The reload pipeline without a window: real files, the real watcher, background loads.
+//! The reload pipeline without a window: real files, the real watcher, and loads taken in as
+//! the window takes them (the new timeline prepared against the one shown on the loader's
+//! worker, then [`Document::replace`] or [`Document::refuse`]).
 
 mod common;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use common::events_json;
 
-use sourceline::document::{Document, Follower, Job, Outcome};
+use sourceline::document::{Document, Finished, Follower, Incoming, Loader, Outcome};
 use sourceline::load::load;
 
 /// Waits (bounded) for the watcher to report a change, then reloads in the background and
@@ -18,17 +21,35 @@ fn next_reload(follower: &Follower, document: &mut Document, path: &Path) -> Out
         assert!(Instant::now() < deadline, "no change noticed");
         std::thread::sleep(Duration::from_millis(20));
     }
-    let job = Job::spawn(path.to_owned(), || {});
+    let base = Arc::clone(document.timeline());
+    let base_path = document.path().map(Path::to_path_buf);
+    let job = Loader::new().start_then(
+        path.to_owned(),
+        {
+            let path = path.to_owned();
+            move |loaded| Incoming::new(path, loaded, &base, base_path.as_deref())
+        },
+        || {},
+    );
     let finished = job.wait(Duration::from_secs(10)).expect("load finished");
-    document.accept(finished.path, finished.result)
+    take(document, finished)
+}
+
+/// What the window does with a finished load: a good one replaces the timeline, a bad one is
+/// refused and the timeline stays.
+fn take(document: &mut Document, finished: Finished<Incoming>) -> Outcome {
+    match finished.result {
+        Ok(incoming) => Outcome::Replaced(document.replace(incoming)),
+        Err(error) => document.refuse(error),
+    }
 }
 
 fn ids(document: &Document) -> Vec<String> {
     document
-        .timeline
+        .timeline()
         .events
         .iter()
-        .map(|e| e.id(&document.timeline).to_owned())
+        .map(|e| e.id(document.timeline()).to_owned())
         .collect()
 }
 
@@ -55,7 +76,7 @@ fn follows_edits_renames_breakage_fixes_and_recreation() {
     );
     assert_eq!(ids(&document), ["e1", "e2"]);
     assert_eq!(
-        document.changes.as_ref().unwrap().headline(),
+        document.changes().unwrap().headline(),
         "1 added, 0 changed, 0 removed"
     );
 
@@ -76,7 +97,7 @@ fn follows_edits_renames_breakage_fixes_and_recreation() {
         "{outcome:?}"
     );
     assert_eq!(
-        document.timeline.events[0].title(&document.timeline),
+        document.timeline().events[0].title(document.timeline()),
         "Riyadh talks"
     );
 
@@ -121,7 +142,7 @@ fn follows_edits_renames_breakage_fixes_and_recreation() {
         matches!(&outcome, Outcome::Replaced(s) if s.removed == ["e2"]),
         "{outcome:?}"
     );
-    assert!(document.error.is_none());
+    assert!(document.error().is_none());
 
     // 6. sed -i, which writes a new file and renames it over the old one.
     let status = std::process::Command::new("sed")
@@ -138,7 +159,7 @@ fn follows_edits_renames_breakage_fixes_and_recreation() {
             "{outcome:?}"
         );
         assert_eq!(
-            document.timeline.events[0].title(&document.timeline),
+            document.timeline().events[0].title(document.timeline()),
             "Talks in Riyadh"
         );
     }
@@ -168,7 +189,7 @@ fn follows_edits_renames_breakage_fixes_and_recreation() {
         matches!(&outcome, Outcome::Replaced(s) if s.added == ["e3"]),
         "{outcome:?}"
     );
-    assert!(document.error.is_none());
+    assert!(document.error().is_none());
 
     // 8. An article changes: its citations re-anchor, and the quote lost is a warning, not a failure.
     std::fs::write(dir.join("a.txt"), "Entirely different text now.").unwrap();
@@ -177,7 +198,7 @@ fn follows_edits_renames_breakage_fixes_and_recreation() {
         matches!(&outcome, Outcome::Replaced(s) if s.changed == ["e1", "e3"]),
         "{outcome:?}"
     );
-    assert_eq!(document.warnings.len(), 2);
+    assert_eq!(document.warnings().len(), 2);
 }
 
 #[test]
@@ -189,7 +210,8 @@ fn a_cancelled_load_changes_nothing() {
     let progress = sourceline::load::Progress::default();
     progress.cancel();
     let result = sourceline::load::load_with_progress(&path, &progress);
-    assert_eq!(document.accept(path, result), Outcome::Cancelled);
-    assert!(document.error.is_none());
+    let error = result.expect_err("a cancelled load fails");
+    assert_eq!(document.refuse(error), Outcome::Cancelled);
+    assert!(document.error().is_none());
     assert_eq!(ids(&document), ["e1"]);
 }

@@ -129,7 +129,8 @@ fn a_thousand_rewrites_never_show_a_bad_version_and_end_on_the_last() {
             .events
             .first()
             .map(|e| e.title(app.timeline()).to_owned());
-        if last.as_deref() == Some("v1001") && !app.is_loading() && app.document().error.is_none() {
+        if last.as_deref() == Some("v1001") && !app.is_loading() && app.document().error().is_none()
+        {
             break;
         }
         assert!(

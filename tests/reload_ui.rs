@@ -57,7 +57,7 @@ fn a_broken_file_shows_errors_and_keeps_the_timeline_usable() {
         events_json(&[("e1", "2025-02-18", "Riyadh"), ("e2", "2025-02-30", "UN")]),
     )
     .unwrap();
-    wait_until(&mut harness, |app| app.document().error.is_some());
+    wait_until(&mut harness, |app| app.document().error().is_some());
     harness.get_by_label_contains("was not loaded: 1 error.");
     let line = format!(
         "{}:27:7 — error: $.events[1].date: \"2025-02-30\" is not a date on the calendar",
@@ -77,7 +77,7 @@ fn a_broken_file_shows_errors_and_keeps_the_timeline_usable() {
         events_json(&[("e1", "2025-02-18", "Riyadh"), ("e2", "2025-02-25", "UN")]),
     )
     .unwrap();
-    wait_until(&mut harness, |app| app.document().error.is_none());
+    wait_until(&mut harness, |app| app.document().error().is_none());
     assert!(harness.query_by_label_contains("was not loaded").is_none());
     assert_eq!(
         harness.state().selected(),
@@ -101,7 +101,7 @@ fn a_good_reload_shows_the_change_summary() {
         ]),
     )
     .unwrap();
-    wait_until(&mut harness, |app| app.document().changes.is_some());
+    wait_until(&mut harness, |app| app.document().changes().is_some());
     harness.get_by_label("Reloaded: 1 added, 1 changed, 1 removed");
     harness.get_by_label("removed: e2");
     // Marked in the list; each entry of the summary selects its event.
@@ -164,7 +164,7 @@ fn state_round_trips_across_a_restart() {
     // Stands in for the bundled timeline (UI tests never depend on the bundled file).
     let bundled = || load(Path::new(common::UI_FIXTURE)).unwrap();
     let app = SourcelineApp::restore(&restored_state, None, bundled);
-    assert_eq!(app.document().path.as_deref(), Some(path.as_path()));
+    assert_eq!(app.document().path(), Some(path.as_path()));
     assert_eq!(app.view(), TimeView::between(20_000.0, 20_300.0));
     assert_eq!(app.selected(), Some(1));
     assert_eq!(app.persisted(), saved);
@@ -172,7 +172,7 @@ fn state_round_trips_across_a_restart() {
     // The last file gone: the bundled timeline, with a notice.
     std::fs::remove_file(&path).unwrap();
     let app = SourcelineApp::restore(&restored_state, None, bundled);
-    assert_eq!(app.document().path, None);
+    assert_eq!(app.document().path(), None);
     assert!(
         app.notice().unwrap().contains("has gone"),
         "{:?}",
@@ -203,11 +203,11 @@ fn dropping_a_file_opens_it_and_remembers_it() {
         .push(std::sync::Arc::new(common::Dropped(second.clone())));
     harness.step();
     wait_until(&mut harness, |app| {
-        app.document().path.as_deref() == Some(second.as_path())
+        app.document().path() == Some(second.as_path())
     });
     harness.get_by_label("1 May 2024  Another file");
     // A different file brings no change summary, and goes to the top of the recent files.
-    assert!(harness.state().document().changes.is_none());
+    assert!(harness.state().document().changes().is_none());
     assert_eq!(harness.state().persisted().recent.first(), Some(&second));
 }
 
@@ -226,7 +226,7 @@ fn a_large_change_summary_lists_a_few_and_counts_the_rest() {
             .map(|(id, t)| (id.as_str(), "2025-03-01", t.as_str())),
     );
     std::fs::write(&path, events_json(&events)).unwrap();
-    wait_until(&mut harness, |app| app.document().changes.is_some());
+    wait_until(&mut harness, |app| app.document().changes().is_some());
     harness.get_by_label("Reloaded: 20 added, 0 changed, 0 removed");
     harness.get_by_label("added: New 00");
     harness.get_by_label("added: New 11");

@@ -236,7 +236,7 @@ fn an_unsourced_event_says_so_and_has_its_chip() {
         sourceline::edit::Edit::UpdateEvent(summit),
     ));
     harness.run();
-    assert_eq!(harness.state().document().warnings.len(), 1);
+    assert_eq!(harness.state().document().warnings().len(), 1);
     harness.get_by_label("unsourced").click();
     harness.run();
     harness.get_by_label("1 of 8");

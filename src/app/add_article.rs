@@ -106,7 +106,7 @@ impl AddArticle {
             let bound = request.for_source.as_deref().and_then(|id| {
                 cx.state
                     .document
-                    .timeline
+                    .timeline()
                     .sources
                     .iter()
                     .find(|s| s.record.id == id)

@@ -61,11 +61,11 @@ impl Prepare {
     /// What `state` shows, for a load of `path`: another file starts with no filter and its
     /// own lane order, as opening it does.
     pub fn from_state(state: &AppState, path: &Path) -> Self {
-        let same_file = state.document.path.as_deref() == Some(path);
+        let same_file = state.document.path() == Some(path);
         Self {
-            base: Arc::clone(&state.document.timeline),
-            base_path: state.document.path.clone(),
-            changes: state.document.changes.clone(),
+            base: Arc::clone(state.document.timeline()),
+            base_path: state.document.path().map(std::path::Path::to_path_buf),
+            changes: state.document.changes().cloned(),
             lane_order: if same_file {
                 state.lane_order.clone()
             } else {
@@ -138,13 +138,13 @@ impl AppState {
             followed,
         } = arrival;
         let selected_id = self.selected_id();
-        let same_file = self.document.path.as_deref() == Some(incoming.path.as_path());
-        let old = Arc::clone(&self.document.timeline);
+        let same_file = self.document.path() == Some(incoming.path.as_path());
+        let old = Arc::clone(self.document.timeline());
         self.document.replace(incoming);
         if !same_file {
             self.lane_order.clear();
             self.animation = None;
-            self.view = crate::timeline::view::initial_view(&self.document.timeline);
+            self.view = crate::timeline::view::initial_view(self.document.timeline());
             self.filter = Filter::default();
         }
         let same_lanes =
@@ -164,7 +164,7 @@ impl AppState {
         } else {
             self.rebuild_lanes();
         }
-        if self.document.changes == marked {
+        if self.document.changes() == marked.as_ref() {
             self.change_marks = change_marks;
             self.change_list = change_list;
         } else {
@@ -175,7 +175,7 @@ impl AppState {
         } else {
             selected_id
                 .as_deref()
-                .and_then(|id| self.document.timeline.index_of(id))
+                .and_then(|id| self.document.timeline().index_of(id))
         };
         drop(prepared_for);
         drop_elsewhere(old);
@@ -222,9 +222,9 @@ impl Prepare {
     /// What `state` shows, for a batch of operations on its own text.
     pub fn for_batch(state: &AppState) -> Self {
         Self {
-            base: Arc::clone(&state.document.timeline),
-            base_path: state.document.path.clone(),
-            changes: state.document.changes.clone(),
+            base: Arc::clone(state.document.timeline()),
+            base_path: state.document.path().map(std::path::Path::to_path_buf),
+            changes: state.document.changes().cloned(),
             lane_order: state.lane_order.clone(),
             lane_mode: state.lane_mode,
             filter: state.filter.clone(),
@@ -280,7 +280,7 @@ impl AppState {
             prepared_for,
         } = arrival;
         let selected_id = self.selected_id();
-        let old = Arc::clone(&self.document.timeline);
+        let old = Arc::clone(self.document.timeline());
         let results = self.document.finish_batch(number, applied)?;
         let Some(ready) = ready else {
             return Some(results);
@@ -302,7 +302,7 @@ impl AppState {
         } else {
             self.rebuild_lanes();
         }
-        if self.document.changes == prepared_for.changes {
+        if self.document.changes() == prepared_for.changes.as_ref() {
             self.change_marks = ready.change_marks;
             self.change_list = ready.change_list;
         } else {
@@ -315,7 +315,7 @@ impl AppState {
         } else {
             self.selected = selected_id
                 .as_deref()
-                .and_then(|id| self.document.timeline.index_of(id));
+                .and_then(|id| self.document.timeline().index_of(id));
         }
         drop_elsewhere(old);
         Some(results)

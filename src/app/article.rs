@@ -48,7 +48,7 @@ impl ArticleView {
             self.part_of = Some(source_index);
             self.part = 0;
         }
-        if let Some(source) = cx.state.document.timeline.sources.get(source_index) {
+        if let Some(source) = cx.state.document.timeline().sources.get(source_index) {
             let range = chosen.and_then(|c| c.range.as_ref());
             part_nav_ui(ui, &source.text, range, scroll, &mut self.part);
         }
@@ -112,7 +112,7 @@ fn article_ui(
     part: usize,
     commands: &mut Vec<Command>,
 ) -> Option<Range<usize>> {
-    let timeline = &cx.state.document.timeline;
+    let timeline = cx.state.document.timeline();
     let source = timeline.sources.get(source_index)?;
     let whole: &str = &source.text;
     let index = chosen.map_or(usize::MAX, |c| c.event);

@@ -164,7 +164,7 @@ impl Background {
         followed: Option<Followed>,
         paused: bool,
     ) -> Result<(), String> {
-        if paused || document.path.is_none() || self.ctx.is_none() {
+        if paused || document.path().is_none() || self.ctx.is_none() {
             self.follower = None;
             return Ok(());
         }

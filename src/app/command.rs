@@ -255,7 +255,7 @@ impl SourcelineApp {
                     .reader_source
                     .as_deref()
                     .and_then(|id| {
-                        let t = &state.document.timeline;
+                        let t = state.document.timeline();
                         let source = t.sources.iter().position(|s| s.record.id == id)?;
                         t.passages.get(source).map(Vec::len)
                     })
@@ -269,8 +269,7 @@ impl SourcelineApp {
             Command::Open => {
                 let folder = state
                     .document
-                    .path
-                    .as_deref()
+                    .path()
                     .and_then(Path::parent)
                     .map(Path::to_path_buf);
                 self.background.open_dialog(DialogKind::OpenEvents, folder);
@@ -283,7 +282,7 @@ impl SourcelineApp {
                 }
             }
             Command::Reload => {
-                if let Some(path) = state.document.path.clone() {
+                if let Some(path) = state.document.path().map(std::path::Path::to_path_buf) {
                     if state.document.is_dirty() {
                         state.pending = Some(Pending::Load(path));
                     } else {
@@ -302,7 +301,7 @@ impl SourcelineApp {
                 self.refollow();
             }
             Command::DismissChanges => {
-                state.document.changes = None;
+                state.document.dismiss_changes();
                 state.rebuild_change_marks();
                 state.notice = None;
             }
@@ -349,14 +348,14 @@ impl SourcelineApp {
     /// own.
     fn reveal(&mut self, index: usize, now: f64) {
         let state = &mut self.state;
-        let Some(event) = state.document.timeline.events.get(index) else {
+        let Some(event) = state.document.timeline().events.get(index) else {
             return;
         };
-        let (start, end, _) = placement(&state.document.timeline, event, state.time_basis);
+        let (start, end, _) = placement(state.document.timeline(), event, state.time_basis);
         let current = state.target_view();
         state.refresh_derived();
         let separating_span = span_to_separate(
-            &state.document.timeline,
+            state.document.timeline(),
             &state.derived.lanes,
             index,
             self.canvas.plot_width_px(),

@@ -46,7 +46,7 @@ impl SourcelineApp {
             Command::Resolve(choice) => self.resolve(choice),
             Command::Conflict(choice) => self.conflict(choice),
             Command::EditEvent(index) => {
-                let timeline = &self.state.document.timeline;
+                let timeline = self.state.document.timeline();
                 let target = match index.and_then(|i| timeline.events.get(i)) {
                     Some(event) => EditTarget::Existing(event.id(timeline).to_owned()),
                     None => EditTarget::New(None),
@@ -60,7 +60,7 @@ impl SourcelineApp {
                 self.state.selection_generation += 1;
             }
             Command::DeleteSelected(index) => {
-                let timeline = &self.state.document.timeline;
+                let timeline = self.state.document.timeline();
                 if let Some(event) = timeline.events.get(index) {
                     let id = event.id(timeline).to_owned();
                     self.push_op(Op::Edit(Edit::DeleteEvent(id)));
@@ -77,7 +77,7 @@ impl SourcelineApp {
                 }
             }
             Command::AddCitation(citation) => {
-                let timeline = &self.state.document.timeline;
+                let timeline = self.state.document.timeline();
                 let Some(event) = self.state.selected.and_then(|i| timeline.events.get(i)) else {
                     return;
                 };
@@ -191,7 +191,7 @@ impl SourcelineApp {
             Ok(saved_as) => {
                 state.edit_errors.clear();
                 state.conflict = false;
-                let path = state.document.path.clone();
+                let path = state.document.path().map(std::path::Path::to_path_buf);
                 state.notice = path.map(|p| format!("Saved {}.", p.display()));
                 if let Some(path) = saved_as {
                     state.recent.retain(|p| p != &path);
@@ -219,7 +219,7 @@ impl SourcelineApp {
                 // What waits goes ahead (a load replaces the text, or the window closes): the
                 // edits are dropped, not undone one by one (each a load of the whole file).
                 self.state.document.drop_pending();
-                self.state.document.history = crate::edit::history::History::new();
+                self.state.document.discard_edits();
                 self.continue_pending();
             }
         }
@@ -244,7 +244,7 @@ impl SourcelineApp {
 
     /// The answer to "the file changed on disk under unsaved edits".
     fn conflict(&mut self, choice: ConflictChoice) {
-        let Some(path) = self.state.document.path.clone() else {
+        let Some(path) = self.state.document.path().map(std::path::Path::to_path_buf) else {
             self.state.conflict = false;
             return;
         };
@@ -253,7 +253,7 @@ impl SourcelineApp {
             ConflictChoice::TakeTheirs => {
                 self.state.conflict = false;
                 self.state.document.drop_pending();
-                self.state.document.history = crate::edit::history::History::new();
+                self.state.document.discard_edits();
                 self.start_load(path);
             }
             ConflictChoice::Merge => self.merge(&path),
@@ -275,7 +275,7 @@ impl SourcelineApp {
                 return;
             }
         };
-        let mine = self.state.document.history.unsaved_edits();
+        let mine = self.state.document.history().unsaved_edits();
         let base = self.saved_base();
         let merged = merge_edits(&base, theirs, path, &mine);
         self.state.conflict = false;
@@ -307,7 +307,7 @@ impl SourcelineApp {
         if self.refuse_read_only() {
             return;
         }
-        let folder = self.state.document.path.as_deref().and_then(Path::parent);
+        let folder = self.state.document.path().and_then(Path::parent);
         self.background
             .open_dialog(DialogKind::Article, folder.map(Path::to_path_buf));
     }
@@ -390,12 +390,12 @@ impl SourcelineApp {
     /// existing file) and adds its source; the copy is removed again if the source is refused.
     fn create_source(&mut self, article: NewArticle) {
         let state = &mut self.state;
-        let Some(events_path) = state.document.path.clone() else {
+        let Some(events_path) = state.document.path().map(std::path::Path::to_path_buf) else {
             state.notice = Some("The bundled timeline is read-only: Save as… first.".to_owned());
             return;
         };
         let folder = events_path.parent().unwrap_or(Path::new(".")).to_path_buf();
-        let timeline = &state.document.timeline;
+        let timeline = state.document.timeline();
         let existing = article.existing;
         let own_id = article.record.id.clone();
         // An existing source keeps its id: only other sources' ids are taken.

@@ -128,7 +128,7 @@ impl Editor {
 
     /// Draws the form.
     pub fn ui(&mut self, ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
-        let timeline = &cx.state.document.timeline;
+        let timeline = cx.state.document.timeline();
         if let Some(target) = self.take_request(cx) {
             self.draft = match target {
                 EditTarget::Existing(id) => timeline

@@ -23,7 +23,7 @@ impl EventsList {
     /// Draws the list.
     pub fn ui(&mut self, ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
         let state = cx.state;
-        let timeline = &state.document.timeline;
+        let timeline = state.document.timeline();
         let passing = &state.derived.passing;
         ui.heading("Events");
         if state.is_searching() {
@@ -72,7 +72,7 @@ fn row_ui(
     row_px: f32,
     commands: &mut Vec<Command>,
 ) {
-    let timeline = &cx.state.document.timeline;
+    let timeline = cx.state.document.timeline();
     let Some(event) = timeline.events.get(index) else {
         return;
     };

@@ -33,7 +33,7 @@ impl SourcelineApp {
             self.accept_load(finished);
         }
         if polled.file_changed
-            && let Some(path) = self.state.document.path.clone()
+            && let Some(path) = self.state.document.path().map(std::path::Path::to_path_buf)
         {
             if !self.state.document.is_dirty() {
                 self.start_load(path);
@@ -69,14 +69,14 @@ impl SourcelineApp {
     fn accept_load(&mut self, finished: Finished<Arrival>) {
         let state = &mut self.state;
         let path = finished.path;
-        let same_file = state.document.path.as_deref() == Some(path.as_path());
+        let same_file = state.document.path() == Some(path.as_path());
         match finished.result {
             Ok(arrival) => {
                 if state.document.is_dirty() {
                     // Edits were made while it loaded: replacing the text would lose them.
                     if !same_file {
                         state.pending = Some(Pending::Load(path));
-                    } else if arrival.incoming.text_hash != state.document.disk_hash {
+                    } else if arrival.incoming.text_hash != state.document.disk_hash() {
                         state.conflict = true;
                     }
                     return;
@@ -90,7 +90,7 @@ impl SourcelineApp {
             }
             Err(error) => {
                 if state.document.refuse(error) == Outcome::Refused {
-                    if let Some(error) = &state.document.error {
+                    if let Some(error) = state.document.error() {
                         for d in &error.diagnostics {
                             log::warn!("{d}");
                         }

@@ -204,7 +204,10 @@ impl SourcelineApp {
             None => Document::new(None, bundled()),
         };
         let mut app = Self::new(document);
-        app.state.document.error = failed;
+        if let Some(error) = failed {
+            // The bundled timeline stands in; the error says why.
+            app.state.document.refuse(error);
+        }
         app.state.notice = notice;
         app.state.restore(persisted);
         app
@@ -222,7 +225,7 @@ impl SourcelineApp {
 
     /// The timeline shown.
     pub fn timeline(&self) -> &Timeline {
-        &self.state.document.timeline
+        self.state.document.timeline()
     }
 
     /// The open document: file, timeline, errors and changes of the last load.
@@ -395,7 +398,7 @@ impl SourcelineApp {
     /// The window title: the file's name, and a mark while there are unsaved edits.
     pub fn window_title(&self) -> String {
         let document = &self.state.document;
-        let name = document.path.as_ref().map_or_else(
+        let name = document.path().map_or_else(
             || "bundled timeline".to_owned(),
             |p| {
                 p.file_name().map_or_else(

@@ -20,17 +20,17 @@ pub struct Notices;
 impl Notices {
     /// True when the error panel has something to show.
     pub fn has_errors(cx: &FrameContext<'_>) -> bool {
-        cx.state.document.error.is_some()
+        cx.state.document.error().is_some()
     }
 
     /// True when the change bar has something to show.
     pub fn has_changes(cx: &FrameContext<'_>) -> bool {
-        cx.state.document.changes.is_some() || cx.state.notice.is_some()
+        cx.state.document.changes().is_some() || cx.state.notice.is_some()
     }
 
     /// Every problem of the last refused load, each click-to-copy; the timeline above stays.
     pub fn errors_ui(&mut self, ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
-        let Some(error) = &cx.state.document.error else {
+        let Some(error) = cx.state.document.error() else {
             return;
         };
         let errors = error.error_count();
@@ -68,12 +68,12 @@ impl Notices {
     /// The change summary of the last reload, its first entries each selecting its event; and
     /// the notice.
     pub fn changes_ui(&mut self, ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
-        let timeline = &cx.state.document.timeline;
+        let timeline = cx.state.document.timeline();
         ui.horizontal_wrapped(|ui| {
             if let Some(notice) = &cx.state.notice {
                 ui.label(egui::RichText::new(notice).color(cx.theme.warn));
             }
-            if let Some(changes) = &cx.state.document.changes {
+            if let Some(changes) = cx.state.document.changes() {
                 ui.label(egui::RichText::new(format!("Reloaded: {}", changes.headline())).strong());
                 // A few entries to click; past them the list and canvas marks say the rest.
                 let list = &cx.state.change_list;
@@ -125,7 +125,7 @@ impl Notices {
             .default_width(WARNINGS_WIDTH_PX)
             .show(ui.ctx(), |ui| {
                 egui::ScrollArea::vertical().show(ui, |ui| {
-                    for d in &cx.state.document.warnings {
+                    for d in cx.state.document.warnings() {
                         ui.label(egui::RichText::new(d.to_string()).monospace());
                     }
                 });
@@ -190,7 +190,7 @@ impl Notices {
                 "{what} would drop your unsaved edits{}.",
                 cx.state
                     .document
-                    .history
+                    .history()
                     .undo_label()
                     .map(|last| format!(" (the last: {last})"))
                     .unwrap_or_default()
@@ -243,7 +243,7 @@ impl Notices {
                     egui::RichText::new("Both of you changed these events; theirs is shown:")
                         .color(cx.theme.warn),
                 );
-                let timeline = &cx.state.document.timeline;
+                let timeline = cx.state.document.timeline();
                 for id in &cx.state.merge_conflicts {
                     match timeline.index_of(id) {
                         Some(index) => {

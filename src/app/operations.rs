@@ -52,7 +52,7 @@ impl SourcelineApp {
             let index = added
                 .or(selected)
                 .as_deref()
-                .and_then(|id| self.state.document.timeline.index_of(id));
+                .and_then(|id| self.state.document.timeline().index_of(id));
             // An edit of events selects (so the list and reader go to it); undo, redo and
             // sources keep the selection where it is.
             let events_edited = results.iter().any(|(op, result)| {

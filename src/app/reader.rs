@@ -28,7 +28,7 @@ impl Reader {
     /// Draws the reader.
     pub fn ui(&mut self, ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
         let state = cx.state;
-        let timeline = &state.document.timeline;
+        let timeline = state.document.timeline();
         if let Some(source) = state
             .reader_source
             .as_deref()
@@ -218,7 +218,7 @@ impl Reader {
         source_index: usize,
         commands: &mut Vec<Command>,
     ) {
-        let timeline = &cx.state.document.timeline;
+        let timeline = cx.state.document.timeline();
         let Some(source) = timeline.sources.get(source_index) else {
             return;
         };
@@ -287,7 +287,7 @@ impl Reader {
 
     /// A menu of every article, to read one on its own.
     fn read_other_ui(ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
-        let timeline = &cx.state.document.timeline;
+        let timeline = cx.state.document.timeline();
         ui.menu_button("Read another article…", |ui| {
             for source in &timeline.sources {
                 if ui
@@ -313,7 +313,7 @@ impl Reader {
         source_index: usize,
         commands: &mut Vec<Command>,
     ) {
-        let timeline = &cx.state.document.timeline;
+        let timeline = cx.state.document.timeline();
         let selected = self
             .selection
             .clone()

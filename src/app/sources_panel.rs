@@ -30,7 +30,7 @@ pub struct SourcesPanel {
 impl SourcesPanel {
     /// Draws the list.
     pub fn ui(&mut self, ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
-        let timeline = &cx.state.document.timeline;
+        let timeline = cx.state.document.timeline();
         let stats = &cx.state.source_stats;
         ui.horizontal(|ui| {
             ui.label("Sort by");

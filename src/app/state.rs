@@ -187,7 +187,7 @@ impl AppState {
     /// The state of a window that just opened `document`.
     pub fn new(document: Document) -> Self {
         let mut state = Self {
-            view: initial_view(&document.timeline),
+            view: initial_view(document.timeline()),
             document,
             animation: None,
             selected: None,
@@ -241,14 +241,14 @@ impl AppState {
             self.lane_mode = persisted.lane_mode;
             self.rebuild_lanes();
         }
-        if self.document.path == persisted.last_file {
+        if self.document.path() == persisted.last_file.as_deref() {
             if let Some(view) = persisted.view {
                 self.view = view.clamped();
             }
             let selected = persisted
                 .selected
                 .as_deref()
-                .and_then(|id| self.document.timeline.index_of(id));
+                .and_then(|id| self.document.timeline().index_of(id));
             self.select(selected);
         }
     }
@@ -256,7 +256,7 @@ impl AppState {
     /// What should be remembered now.
     pub fn persisted(&self) -> Persisted {
         Persisted {
-            last_file: self.document.path.clone(),
+            last_file: self.document.path().map(std::path::Path::to_path_buf),
             view: Some(self.animation.map_or(self.view, |a| a.to)),
             selected: self.selected_id(),
             lane_mode: self.lane_mode,
@@ -268,7 +268,7 @@ impl AppState {
 
     /// The id of the selected event.
     pub fn selected_id(&self) -> Option<String> {
-        let timeline = &self.document.timeline;
+        let timeline = self.document.timeline();
         self.selected
             .and_then(|i| timeline.events.get(i))
             .map(|e| e.id(timeline).to_owned())
@@ -277,7 +277,7 @@ impl AppState {
     /// Selects an event (an index that is not in the timeline selects nothing) and counts a new
     /// selection, so the list and the reader scroll to it.
     pub fn select(&mut self, index: Option<usize>) {
-        let index = index.filter(|&i| i < self.document.timeline.events.len());
+        let index = index.filter(|&i| i < self.document.timeline().events.len());
         if index != self.selected {
             self.citation = 0;
         }
@@ -290,7 +290,7 @@ impl AppState {
     /// Builds the lanes for the timeline and lane mode. By-actor lanes keep [`Self::lane_order`]
     /// (empty when a file was just opened, so they are ordered by size).
     pub fn rebuild_lanes(&mut self) {
-        let set = LaneSet::compute(&self.document.timeline, self.lane_mode, &self.lane_order);
+        let set = LaneSet::compute(self.document.timeline(), self.lane_mode, &self.lane_order);
         self.lane_order = set.order;
         self.actors = set.actors;
         self.lanes = set.lanes;
@@ -307,7 +307,7 @@ impl AppState {
         self.derived_for
             .as_ref()
             .is_some_and(|(timeline, filter, mode, basis)| {
-                Arc::ptr_eq(timeline, &self.document.timeline)
+                Arc::ptr_eq(timeline, self.document.timeline())
                     && *filter == self.filter
                     && *mode == self.lane_mode
                     && *basis == self.time_basis
@@ -321,7 +321,7 @@ impl AppState {
         // if the query moved on since: it is closer than what is shown.
         if let Some(done) = self.search.take_done() {
             let (timeline, filter, mode, basis) = &done.key;
-            if Arc::ptr_eq(timeline, &self.document.timeline)
+            if Arc::ptr_eq(timeline, self.document.timeline())
                 && *mode == self.lane_mode
                 && *basis == self.time_basis
             {
@@ -343,13 +343,13 @@ impl AppState {
             .derived_for
             .as_ref()
             .is_some_and(|(timeline, _, mode, basis)| {
-                Arc::ptr_eq(timeline, &self.document.timeline)
+                Arc::ptr_eq(timeline, self.document.timeline())
                     && *mode == self.lane_mode
                     && *basis == self.time_basis
             });
-        if same_lanes && self.document.timeline.events.len() >= ASYNC_FROM_EVENTS {
+        if same_lanes && self.document.timeline().events.len() >= ASYNC_FROM_EVENTS {
             let key = (
-                Arc::clone(&self.document.timeline),
+                Arc::clone(self.document.timeline()),
                 self.filter.clone(),
                 self.lane_mode,
                 self.time_basis,
@@ -362,8 +362,8 @@ impl AppState {
             let same_timeline = self
                 .derived_for
                 .as_ref()
-                .is_some_and(|(timeline, ..)| Arc::ptr_eq(timeline, &self.document.timeline));
-            let timeline = &self.document.timeline;
+                .is_some_and(|(timeline, ..)| Arc::ptr_eq(timeline, self.document.timeline()));
+            let timeline = self.document.timeline();
             let derive =
                 || Derived::compute_by(timeline, &self.lanes, &self.filter, self.time_basis);
             if same_timeline {
@@ -390,7 +390,7 @@ impl AppState {
                 self.publishers = publishers;
             }
             self.derived_for = Some((
-                Arc::clone(&self.document.timeline),
+                Arc::clone(self.document.timeline()),
                 self.filter.clone(),
                 self.lane_mode,
                 self.time_basis,
@@ -401,7 +401,7 @@ impl AppState {
     /// A view of every event as placed now ("Fit all"): from the extent kept with the derived
     /// data when that is for this timeline and time basis, else a pass over the events.
     pub fn fit_all_view(&self) -> TimeView {
-        let timeline = &self.document.timeline;
+        let timeline = self.document.timeline();
         let kept = self
             .derived_for
             .as_ref()
@@ -431,7 +431,7 @@ impl AppState {
     /// reload of a million events with a thousand changes costs one pass, not a search per id.
     pub fn rebuild_change_marks(&mut self) {
         (self.change_marks, self.change_list) =
-            change_marks(&self.document.timeline, self.document.changes.as_ref());
+            change_marks(self.document.timeline(), self.document.changes());
     }
 
     /// Shows `derived`, computed for the timeline on screen with `filter`, `mode` and `basis`,
@@ -446,7 +446,7 @@ impl AppState {
         publishers: Vec<u32>,
     ) {
         self.derived = derived;
-        self.derived_for = Some((Arc::clone(&self.document.timeline), filter, mode, basis));
+        self.derived_for = Some((Arc::clone(self.document.timeline()), filter, mode, basis));
         self.source_stats = source_stats;
         self.publishers = publishers;
         // A query still running was for the timeline replaced: its result will not fit.

@@ -20,12 +20,12 @@ impl StatusBar {
     pub fn ui(&mut self, ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
         let document = &cx.state.document;
         ui.horizontal(|ui| {
-            let name = document.path.as_ref().map_or_else(
+            let name = document.path().map_or_else(
                 || "bundled timeline".to_owned(),
                 |p| p.display().to_string(),
             );
-            let loaded: chrono::DateTime<chrono::Local> = document.loaded_at.into();
-            let following = if document.path.is_none() {
+            let loaded: chrono::DateTime<chrono::Local> = document.loaded_at().into();
+            let following = if document.path().is_none() {
                 ""
             } else if cx.following {
                 " · following changes"
@@ -35,8 +35,8 @@ impl StatusBar {
             ui.label(format!(
                 "{name} · loaded {}{following} · {} events · {} sources",
                 loaded.format("%H:%M:%S"),
-                document.timeline.events.len(),
-                document.timeline.sources.len()
+                document.timeline().events.len(),
+                document.timeline().sources.len()
             ));
             // Edits being made off the UI thread: the timeline shown is the one before them.
             if document.is_saving() {
@@ -63,7 +63,7 @@ impl StatusBar {
                     commands.push(Command::Save);
                 }
             }
-            let warnings = document.warnings.len();
+            let warnings = document.warnings().len();
             if warnings > 0
                 && ui
                     .add(egui::Button::new(

@@ -22,7 +22,7 @@ impl Toolbar {
         let state = cx.state;
         // Wraps rather than clipping the search box in a narrow window.
         ui.horizontal_wrapped(|ui| {
-            ui.heading(&state.document.timeline.title);
+            ui.heading(&state.document.timeline().title);
             ui.separator();
             if ui
                 .button("Open…")
@@ -32,7 +32,7 @@ impl Toolbar {
                 commands.push(Command::Open);
             }
             if ui
-                .add_enabled(state.document.path.is_some(), egui::Button::new("Reload"))
+                .add_enabled(state.document.path().is_some(), egui::Button::new("Reload"))
                 .on_hover_text("F5 or Ctrl+R")
                 .clicked()
             {
@@ -113,7 +113,7 @@ impl Toolbar {
                 commands.push(Command::ToggleUnsourced);
             }
             // Kinds and grades the timeline's sources have (a handful: computed each frame).
-            let sources = &state.document.timeline.sources;
+            let sources = &state.document.timeline().sources;
             let kinds: std::collections::BTreeSet<_> =
                 sources.iter().filter_map(|s| s.record.kind).collect();
             for kind in kinds {
@@ -223,7 +223,7 @@ fn menu_ui(ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
                 commands.push(Command::PickImport);
             }
             ui.menu_button("Export what is shown", |ui| {
-                let can = document.path.is_some();
+                let can = document.path().is_some();
                 for (format, name) in [
                     (crate::export::Format::Markdown, "Markdown brief (.md)"),
                     (crate::export::Format::Timelinejs, "TimelineJS 3 (.json)"),
@@ -248,7 +248,7 @@ fn menu_ui(ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
             });
             ui.separator();
             ui.menu_button("Recent files", |ui| recent_ui(ui, &state.recent, commands));
-            let can_reload = state.document.path.is_some();
+            let can_reload = state.document.path().is_some();
             if ui
                 .add_enabled(can_reload, egui::Button::new("Reload (F5, Ctrl+R)"))
                 .clicked()

@@ -29,7 +29,7 @@ impl SourcelineApp {
     /// (`events.brief.md`, `events.timelinejs.json`, `events.citations.csv`).
     pub(super) fn export(&mut self, format: crate::export::Format) {
         let state = &mut self.state;
-        let Some(path) = state.document.path.clone() else {
+        let Some(path) = state.document.path().map(std::path::Path::to_path_buf) else {
             state.notice =
                 Some("Save as… first: the export goes beside the events file.".to_owned());
             return;
@@ -45,7 +45,7 @@ impl SourcelineApp {
             .map_or_else(|| "events".into(), |s| s.to_string_lossy());
         let target = path.with_file_name(format!("{stem}.{ending}"));
         let written =
-            crate::export::export(&state.document.timeline, &state.derived.passing, format)
+            crate::export::export(state.document.timeline(), &state.derived.passing, format)
                 .and_then(|text| {
                     crate::edit::save::write_atomically(&target, text.as_bytes())
                         .map_err(|e| e.to_string())
@@ -63,8 +63,10 @@ impl SourcelineApp {
     /// Asks for a screenshot; when it arrives the canvas is cut out of it and written as
     /// `NAME.view.png` beside the events file.
     pub(super) fn export_png(&mut self) {
-        let (Some(path), Some(ctx)) = (self.state.document.path.clone(), self.egui_ctx.clone())
-        else {
+        let (Some(path), Some(ctx)) = (
+            self.state.document.path().map(std::path::Path::to_path_buf),
+            self.egui_ctx.clone(),
+        ) else {
             self.state.notice =
                 Some("Save as… first: the image goes beside the events file.".to_owned());
             return;

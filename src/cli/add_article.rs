@@ -89,7 +89,11 @@ pub fn add_article(events: &Path, file: &Path, args: &AddArticleArgs) -> Outcome
         }
     };
     if let Some(id) = &args.id
-        && document.timeline.sources.iter().any(|s| &s.record.id == id)
+        && document
+            .timeline()
+            .sources
+            .iter()
+            .any(|s| &s.record.id == id)
     {
         return argument("--id", format!("the id \"{id}\" is already used"));
     }
@@ -112,7 +116,7 @@ pub fn add_article(events: &Path, file: &Path, args: &AddArticleArgs) -> Outcome
         sha256: None,
     };
     let folder = events.parent().unwrap_or(Path::new(".")).to_path_buf();
-    let timeline = std::sync::Arc::clone(&document.timeline);
+    let timeline = std::sync::Arc::clone(document.timeline());
     let taken = |id: &str| timeline.sources.iter().any(|s| s.record.id == id);
     let (record, written) = match add_article_file(
         &folder,

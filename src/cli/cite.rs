@@ -52,7 +52,7 @@ pub fn cite(events: &Path, source: &str, quote: &str, target: &CiteTarget) -> Ou
         Ok(document) => document,
         Err(outcome) => return outcome,
     };
-    let timeline = std::sync::Arc::clone(&document.timeline);
+    let timeline = std::sync::Arc::clone(document.timeline());
     let Some(article) = timeline.sources.iter().find(|s| s.record.id == source) else {
         let ids: Vec<&str> = timeline
             .sources

@@ -91,11 +91,11 @@ fn same_event(old: &Timeline, a: &Event, new: &Timeline, b: &Event) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::bundled::load_bundled;
+    use crate::load::fixture::small;
 
     #[test]
     fn summary_matches_events_by_id() {
-        let old = load_bundled().unwrap().timeline;
+        let old = small().timeline;
         let mut new = old.clone();
         let riyadh = new.index_of("riyadh-talks").unwrap();
         new.events.remove(riyadh);
@@ -116,7 +116,7 @@ mod tests {
 
     #[test]
     fn a_citation_change_counts_as_changed() {
-        let old = load_bundled().unwrap().timeline;
+        let old = small().timeline;
         let mut new = old.clone();
         let index = new.index_of("riyadh-talks").unwrap();
         let first = new.events[index].citations.start as usize;

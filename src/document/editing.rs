@@ -287,7 +287,8 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::bundled::{EVENTS_JSON, load_bundled};
+    use crate::load::bundled::load_bundled;
+    use crate::load::fixture::{SMALL_EVENTS as EVENTS_JSON, small_document};
     use crate::model::event_record;
 
     fn bundled() -> Document {
@@ -296,7 +297,7 @@ mod tests {
 
     #[test]
     fn edits_undo_and_redo_round_trip_the_text() {
-        let mut doc = bundled();
+        let mut doc = small_document("round-trip");
         let riyadh = doc.timeline.index_of("riyadh-talks").unwrap();
         let mut record = event_record(&doc.timeline, &doc.timeline.events[riyadh]);
         record.title = "Riyadh talks".to_owned();
@@ -306,7 +307,7 @@ mod tests {
         doc.apply_edit(Edit::DeleteEvent("budapest-memorandum".to_owned()))
             .unwrap();
         assert!(doc.is_dirty());
-        assert_eq!(doc.timeline.events.len(), 39);
+        assert_eq!(doc.timeline.events.len(), 8);
         let edited = doc.text().to_owned();
         for _ in 0..3 {
             assert!(doc.undo().unwrap());
@@ -328,7 +329,7 @@ mod tests {
 
     #[test]
     fn an_edit_that_would_break_the_file_changes_nothing() {
-        let mut doc = bundled();
+        let mut doc = small_document("breaking-edit");
         let riyadh = doc.timeline.index_of("riyadh-talks").unwrap();
         let mut record = event_record(&doc.timeline, &doc.timeline.events[riyadh]);
         record.citations[0].source = "no-such-source".to_owned();

@@ -218,7 +218,7 @@ mod tests {
                 started.fetch_add(1, Ordering::SeqCst);
                 let _ = hold.lock().map(|h| h.recv());
             }
-            crate::load::bundled::load_bundled()
+            Ok(crate::load::fixture::small())
         });
         let thread_of_then = |loaded: Loaded| {
             let name = std::thread::current().name().map(str::to_owned);

@@ -62,7 +62,7 @@ pub fn merge_edits(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::bundled::load_bundled;
+    use crate::load::fixture::small_document;
     use crate::model::event_record;
 
     fn record(doc: &Document, id: &str) -> crate::model::EventRecord {
@@ -72,7 +72,7 @@ mod tests {
 
     #[test]
     fn disjoint_edits_merge_and_shared_ones_are_listed() {
-        let base = Document::new(None, load_bundled().unwrap());
+        let base = small_document("merge");
         // Theirs: a new title for the Riyadh talks.
         let mut theirs = base.clone();
         let mut riyadh = record(&base, "riyadh-talks");
@@ -88,7 +88,7 @@ mod tests {
         let mut my_riyadh = record(&base, "riyadh-talks");
         my_riyadh.title = "My Riyadh title".to_owned();
         let mine = [Edit::UpdateEvent(un), Edit::UpdateEvent(my_riyadh)];
-        let merged = merge_edits(&base, theirs, Path::new("events.json"), &mine);
+        let merged = merge_edits(&base, theirs, base.path.as_deref().unwrap(), &mine);
         assert_eq!(merged.conflicts, ["riyadh-talks"]);
         let doc = merged.document;
         let title = |id: &str| {

@@ -39,22 +39,22 @@ pub enum Outcome {
 #[derive(Clone, Debug)]
 pub struct Document {
     /// The file, or `None` for the bundled timeline.
-    pub path: Option<PathBuf>,
+    path: Option<PathBuf>,
     /// The timeline on screen: always the last one that loaded.
-    pub timeline: Arc<Timeline>,
+    timeline: Arc<Timeline>,
     /// Warnings of the timeline on screen.
-    pub warnings: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
     /// Errors of the last load, when it was refused; cleared by the next good load.
-    pub error: Option<LoadError>,
+    error: Option<LoadError>,
     /// What the last good reload changed; cleared when dismissed.
-    pub changes: Option<ChangeSummary>,
+    changes: Option<ChangeSummary>,
     /// When the timeline on screen was loaded.
-    pub loaded_at: SystemTime,
+    loaded_at: SystemTime,
     /// The edits of this session, for undo and redo, and whether the text on screen is saved.
-    pub history: History,
+    history: History,
     /// A hash of the events file as it is on disk (as last loaded or saved), to tell a change
     /// by someone else from our own save coming back.
-    pub disk_hash: u64,
+    disk_hash: u64,
     /// Operations recorded and not yet handed to a batch.
     queued: Vec<applying::Op>,
     /// The batch being applied: its number and its operations.
@@ -151,18 +151,6 @@ impl Document {
         }
     }
 
-    /// Takes in a finished load of `path`. Success replaces the timeline (with a change summary
-    /// when it is the same file); failure keeps the timeline and records the errors.
-    pub fn accept(&mut self, path: PathBuf, result: Result<Loaded, LoadError>) -> Outcome {
-        match result {
-            Ok(loaded) => {
-                let incoming = Incoming::new(path, loaded, &self.timeline, self.path.as_deref());
-                Outcome::Replaced(self.replace(incoming))
-            }
-            Err(error) => self.refuse(error),
-        }
-    }
-
     /// Replaces the timeline with a good load (its summary and hash computed elsewhere,
     /// against the timeline on screen then; recomputed here if that is no longer it) and
     /// returns what changed.
@@ -222,6 +210,59 @@ impl Document {
     /// The files whose changes should trigger a reload: the events file and its articles.
     pub fn followed_files(&self) -> Vec<PathBuf> {
         followed_files(self.path.as_deref(), &self.timeline)
+    }
+
+    /// The file, or `None` for the bundled timeline.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        self.path.as_deref()
+    }
+
+    /// The timeline on screen: always the last one that loaded.
+    pub fn timeline(&self) -> &Arc<Timeline> {
+        &self.timeline
+    }
+
+    /// Warnings of the timeline on screen.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The errors of the last load, when it was refused; cleared by the next good load.
+    pub fn error(&self) -> Option<&LoadError> {
+        self.error.as_ref()
+    }
+
+    /// What the last good reload changed, until dismissed.
+    pub fn changes(&self) -> Option<&ChangeSummary> {
+        self.changes.as_ref()
+    }
+
+    /// Forgets what the last reload changed (its marks go with it).
+    pub fn dismiss_changes(&mut self) {
+        self.changes = None;
+    }
+
+    /// When the timeline on screen was loaded.
+    pub fn loaded_at(&self) -> SystemTime {
+        self.loaded_at
+    }
+
+    /// The edits of this session, for undo and redo.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// A hash of the events file as last loaded or saved, to tell a change by someone else
+    /// from our own save coming back.
+    pub fn disk_hash(&self) -> u64 {
+        self.disk_hash
+    }
+
+    /// Drops every edit not saved, made or waiting: what is on disk is what counts now (the
+    /// user chose to discard them, or to take the file as someone else changed it).
+    pub fn discard_edits(&mut self) {
+        self.drop_pending();
+        self.history = History::new();
     }
 
     /// The errors of the last refused load, if any.

@@ -60,6 +60,9 @@ pub enum EditError {
     /// No event has the id.
     #[error("no event has the id \"{0}\"")]
     UnknownEvent(String),
+    /// No source has the id.
+    #[error("no source has the id \"{0}\"")]
+    UnknownSource(String),
     /// The id is taken.
     #[error("the id \"{0}\" is already used")]
     DuplicateId(String),
@@ -150,7 +153,7 @@ pub fn plan(text: &str, edit: &Edit) -> Result<Splice, EditError> {
             let sources = json.array("sources")?;
             let (_, object) = json
                 .find_by_id(sources, &record.id)
-                .ok_or_else(|| EditError::UnknownEvent(record.id.clone()))?;
+                .ok_or_else(|| EditError::UnknownSource(record.id.clone()))?;
             update_object(&json, object, record)
         }
         Edit::DeleteEvent(id) => {

@@ -1,20 +1,11 @@
 //! Planned edits change only what they must, in the file's own style, and load.
 
-use std::path::Path;
-
 use super::*;
-use crate::load::bundled::{ARTICLES, EVENTS_JSON};
-use crate::load::{Articles, load_bytes};
+use crate::load::fixture::{SMALL_EVENTS as EVENTS_JSON, small_from};
 use crate::model::CitationRecord;
 
 fn load(text: &str) -> crate::model::Timeline {
-    load_bytes(
-        text.as_bytes(),
-        Path::new("events.json"),
-        Articles::Embedded(ARTICLES),
-    )
-    .unwrap()
-    .timeline
+    small_from(text).timeline
 }
 
 fn record(id: &str, date: &str, title: &str) -> EventRecord {
@@ -141,7 +132,7 @@ fn delete_then_undo_gives_back_the_same_bytes() {
         let (after, splice) = apply(EVENTS_JSON, &Edit::DeleteEvent(id.to_owned())).unwrap();
         let timeline = load(&after);
         assert_eq!(timeline.index_of(id), None);
-        assert_eq!(timeline.events.len(), 38);
+        assert_eq!(timeline.events.len(), 7);
         let undo = splice.inverse(EVENTS_JSON).unwrap();
         assert_eq!(undo.apply(&after).unwrap(), EVENTS_JSON, "{id}");
     }

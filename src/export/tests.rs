@@ -1,7 +1,7 @@
-//! The exports of the bundled timeline keep every quote, and follow TimelineJS's rules.
+//! The exports of a small timeline keep every quote, and follow TimelineJS's rules.
 
 use super::*;
-use crate::load::bundled::load_bundled;
+use crate::load::fixture::small;
 use crate::timeline::search::Filter;
 
 fn all(timeline: &Timeline) -> Vec<usize> {
@@ -10,10 +10,10 @@ fn all(timeline: &Timeline) -> Vec<usize> {
 
 #[test]
 fn timelinejs_has_a_slide_per_event_with_every_quote() {
-    let t = load_bundled().unwrap().timeline;
+    let t = small().timeline;
     let out = timelinejs(&t, &all(&t));
     let events = out["events"].as_array().unwrap();
-    assert_eq!(events.len(), 39);
+    assert_eq!(events.len(), 8);
     assert!(out["title"]["text"]["headline"].is_string());
     assert!(
         out["title"].get("start_date").is_none(),
@@ -33,7 +33,7 @@ fn timelinejs_has_a_slide_per_event_with_every_quote() {
         assert!(slide["group"].is_string());
         texts.push_str(slide["text"]["text"].as_str().unwrap());
     }
-    assert_eq!(texts.matches("<blockquote>").count(), 56);
+    assert_eq!(texts.matches("<blockquote>").count(), 9);
     for citation in &t.citations {
         let quote = html(citation.quote(&t));
         assert!(texts.contains(&quote), "{quote}");
@@ -54,13 +54,13 @@ fn timelinejs_has_a_slide_per_event_with_every_quote() {
 
 #[test]
 fn the_csv_has_a_row_per_citation() {
-    let t = load_bundled().unwrap().timeline;
+    let t = small().timeline;
     let text = citations_csv(&t, &all(&t)).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let headers = reader.headers().unwrap().clone();
     assert_eq!(&headers[6], "quote");
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert_eq!(rows.len(), 56);
+    assert_eq!(rows.len(), 9);
     let riyadh = rows.iter().find(|r| &r[0] == "riyadh-talks").unwrap();
     assert_eq!(&riyadh[1], "2025-02-18");
     assert_eq!(&riyadh[4], "TRT World");
@@ -72,21 +72,21 @@ fn the_csv_has_a_row_per_citation() {
 }
 
 #[test]
-fn the_riyadh_brief_is_as_committed() {
-    let t = load_bundled().unwrap().timeline;
+fn the_riyadh_brief_of_the_small_timeline_is_as_committed() {
+    let t = small().timeline;
     let filter = Filter {
         query: "Riyadh".to_owned(),
         ..Filter::default()
     };
     let events = filter.passing(&t);
     let brief = markdown(&t, &events);
-    let expected = include_str!("../../tests/fixtures/export/riyadh.md");
+    let expected = include_str!("../../tests/fixtures/export/small-riyadh.md");
     assert_eq!(brief, expected);
 }
 
 #[test]
 fn links_open_the_passage_with_context_when_the_quote_repeats() {
-    let mut t = load_bundled().unwrap().timeline;
+    let mut t = small().timeline;
     let i = t.index_of("riyadh-talks").unwrap();
     let c = t.events[i].citations.start as usize;
     let source = t.citations[c].source as usize;
@@ -100,7 +100,7 @@ fn links_open_the_passage_with_context_when_the_quote_repeats() {
 
 #[test]
 fn every_export_says_which_claims_no_passage_backs() {
-    let mut t = load_bundled().unwrap().timeline;
+    let mut t = small().timeline;
     let riyadh = t
         .events
         .iter()
@@ -120,6 +120,6 @@ fn every_export_says_which_claims_no_passage_backs() {
     assert!(rows[1].starts_with("riyadh-talks,2025-02-18,"), "{csv}");
     assert!(rows[1].contains(",unsourced,"), "{csv}");
     // A sourced event carries no such line.
-    let sourced = markdown(&load_bundled().unwrap().timeline, &[riyadh]);
+    let sourced = markdown(&small().timeline, &[riyadh]);
     assert!(!sourced.contains(UNSOURCED));
 }

@@ -3,13 +3,13 @@
 //! source=source,id=event_id_cnty`. `+` joins several columns into one list (actors, tags).
 //! Each row becomes an unsourced event; a `source` cell that is a URL becomes a source to archive.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::collect::{Collector, LinkDetails};
 use super::{ImportError, ImportReport};
-use crate::edit::ids::{slug, unique};
 use crate::model::date::PartialDate;
-use crate::model::{EventRecord, EventsFile, FORMAT, SourceRecord};
+use crate::model::{EventRecord, EventsFile};
 
 /// The fields a mapping may name.
 pub const FIELDS: &[&str] = &[
@@ -79,11 +79,10 @@ pub fn import(
         }
         columns.insert(field.as_str(), found);
     }
-    let mut report = ImportReport::default();
-    let mut ids: HashSet<String> = HashSet::new();
-    let mut events = Vec::new();
-    let mut sources: Vec<SourceRecord> = Vec::new();
+    let mut collector =
+        Collector::new("Unknown: set to the event's date on import; check the source.");
     for (r, record) in reader.byte_records().enumerate() {
+        let report = &mut collector.report;
         let row = format!("row {}", r + 2);
         let record = match record {
             Ok(record) => record,
@@ -125,41 +124,13 @@ pub fn import(
             .filter(|e| *e != date && e.last_day() >= date.first_day())
             .map(PartialDate::to_iso);
         let title = one("title");
-        let wanted = Some(one("id"))
-            .filter(|i| !i.is_empty())
-            .unwrap_or_else(|| slug(&title, "event"));
-        let id = unique(&wanted, |c| ids.contains(c));
-        ids.insert(id.clone());
+        let id = collector.event_id(Some(&one("id")), &title);
         let mut summary = one("summary");
         for source in get("source") {
-            let lower = source.to_ascii_lowercase();
-            if lower.starts_with("https://") || lower.starts_with("http://") {
-                if !sources
-                    .iter()
-                    .any(|s| s.url.as_deref() == Some(source.as_str()))
-                {
-                    sources.push(SourceRecord {
-                        id: unique(&slug(&source, "source"), |c| {
-                            sources.iter().any(|s| s.id == c)
-                        }),
-                        title: source.clone(),
-                        publisher: source.split('/').nth(2).unwrap_or("unknown").to_owned(),
-                        author: None,
-                        published: date.to_iso(),
-                        published_approximate: true,
-                        published_note: Some(
-                            "Unknown: set to the event's date on import; check the source."
-                                .to_owned(),
-                        ),
-                        url: Some(source),
-                        file: None,
-                        kind: None,
-                        kind_note: None,
-                        reliability: None,
-                        sha256: None,
-                    });
-                }
-            } else {
+            if collector
+                .source_for(&source, date, LinkDetails::default())
+                .is_none()
+            {
                 // A source named but not linked: kept in the summary, to be found and archived.
                 if !summary.is_empty() {
                     summary.push(' ');
@@ -167,10 +138,7 @@ pub fn import(
                 let _ = write!(summary, "(Source named in the table: {source}.)");
             }
         }
-        if end.is_some() {
-            report.spans += 1;
-        }
-        events.push(EventRecord {
+        collector.push_event(EventRecord {
             id,
             date: date.to_iso(),
             end,
@@ -187,20 +155,7 @@ pub fn import(
             citations: Vec::new(),
         });
     }
-    report.events = events.len();
-    report.unsourced = events.len();
-    report.sources = sources.len();
-    Ok((
-        EventsFile {
-            schema: None,
-            format: FORMAT.to_owned(),
-            title: "Imported table".to_owned(),
-            sources,
-            events,
-            eras: Vec::new(),
-        },
-        report,
-    ))
+    Ok(collector.finish("Imported table".to_owned(), Vec::new()))
 }
 
 #[cfg(test)]

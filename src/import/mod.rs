@@ -2,6 +2,7 @@
 //! that accounts for every slide (imported, or skipped with its JSON path and the reason). The
 //! claims come in unsourced; their passages are cited afterwards in the editor.
 
+pub mod collect;
 pub mod mapped;
 pub mod sheet;
 pub mod timelinejs;

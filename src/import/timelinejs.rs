@@ -3,14 +3,12 @@
 //! actor lane, `unique_id` → id, `display_date` and a time of day → the date note), eras become
 //! eras, and links in media, credit or caption become sources with a URL and no archived text.
 
-use std::collections::HashSet;
-
 use serde_json::Value;
 
+use super::collect::{Collector, LinkDetails};
 use super::{ImportError, ImportReport};
-use crate::edit::ids::{slug, unique};
 use crate::model::date::PartialDate;
-use crate::model::{EraRecord, EventRecord, EventsFile, FORMAT, SourceRecord};
+use crate::model::{EraRecord, EventRecord, EventsFile};
 
 /// HTML as plain text: tags dropped (`<br>` and block ends as spaces), entities decoded,
 /// white space folded.
@@ -89,18 +87,9 @@ fn media_link(slide: &Value) -> Option<String> {
         .or_else(|| field("caption").and_then(first_href).and_then(web_url))
 }
 
-/// An http(s) address (protocol-relative ones made https), or nothing.
+/// A link the loader accepts, in its normal form, or nothing.
 fn web_url(url: &str) -> Option<String> {
-    let url = url.trim();
-    let url = if let Some(rest) = url.strip_prefix("//") {
-        format!("https://{rest}")
-    } else {
-        url.to_owned()
-    };
-    let lower = url.to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://"))
-        .then_some(url)
-        .filter(|u| !u.contains(char::is_whitespace))
+    super::collect::web_link(url).map(String::from)
 }
 
 /// The target of the first `href="…"` (or `'…'`) in an HTML fragment.
@@ -182,7 +171,9 @@ pub fn import_value(
             "no \"events\" array at the top level".to_owned(),
         ));
     };
-    let mut report = ImportReport::default();
+    let mut collector = Collector::new(
+        "Unknown: set to the event's date on import from TimelineJS; check the source.",
+    );
     let title = root
         .get("title")
         .and_then(|t| t.get("text"))
@@ -191,10 +182,8 @@ pub fn import_value(
         .map(plain_text)
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| "Imported timeline".to_owned());
-    let mut ids: HashSet<String> = HashSet::new();
-    let mut sources: Vec<SourceRecord> = Vec::new();
-    let mut events = Vec::new();
     for (i, slide) in slides.iter().enumerate() {
+        let report = &mut collector.report;
         let path = locate("events", i);
         let Some(start) = slide.get("start_date") else {
             report
@@ -245,14 +234,7 @@ pub fn import_value(
                 notes.push(format!("shown as \"{shown}\" in the source"));
             }
         }
-        let wanted = slide
-            .get("unique_id")
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map_or_else(|| slug(&headline, "event"), str::to_owned);
-        let id = unique(&wanted, |c| ids.contains(c));
-        ids.insert(id.clone());
+        let id = collector.event_id(slide.get("unique_id").and_then(Value::as_str), &headline);
         let title = if headline.is_empty() {
             format!("Untitled ({date})")
         } else {
@@ -265,47 +247,22 @@ pub fn import_value(
             .filter(|g| !g.is_empty())
             .into_iter()
             .collect();
-        if let Some(url) = media_link(slide)
-            && !sources
-                .iter()
-                .any(|s| s.url.as_deref() == Some(url.as_str()))
-        {
+        if let Some(url) = media_link(slide) {
             let media = slide.get("media");
-            let credit = media
-                .and_then(|m| m.get("credit"))
-                .and_then(Value::as_str)
-                .map(plain_text)
-                .filter(|c| !c.is_empty());
-            let caption = media
-                .and_then(|m| m.get("caption"))
-                .and_then(Value::as_str)
-                .map(plain_text)
-                .filter(|c| !c.is_empty());
-            let source_id = unique(&slug(&url, "source"), |c| sources.iter().any(|s| s.id == c));
-            sources.push(SourceRecord {
-                id: source_id,
-                title: caption.unwrap_or_else(|| url.clone()),
-                publisher: credit
-                    .unwrap_or_else(|| url.split('/').nth(2).unwrap_or("unknown").to_owned()),
-                author: None,
-                published: date.to_iso(),
-                published_approximate: true,
-                published_note: Some(
-                    "Unknown: set to the event's date on import from TimelineJS; check the source."
-                        .to_owned(),
-                ),
-                url: Some(url),
-                file: None,
-                kind: None,
-                kind_note: None,
-                reliability: None,
-                sha256: None,
-            });
+            let text_of = |key: &str| {
+                media
+                    .and_then(|m| m.get(key))
+                    .and_then(Value::as_str)
+                    .map(plain_text)
+                    .filter(|c| !c.is_empty())
+            };
+            let details = LinkDetails {
+                title: text_of("caption"),
+                publisher: text_of("credit"),
+            };
+            collector.source_for(&url, date, details);
         }
-        if end.is_some() {
-            report.spans += 1;
-        }
-        events.push(EventRecord {
+        collector.push_event(EventRecord {
             id,
             date: date.to_iso(),
             end,
@@ -318,6 +275,7 @@ pub fn import_value(
             citations: Vec::new(),
         });
     }
+    let report = &mut collector.report;
     let mut eras = Vec::new();
     for (i, era) in root
         .get("eras")
@@ -353,21 +311,7 @@ pub fn import_value(
                 .push((path, "the era ends before it starts".to_owned())),
         }
     }
-    report.events = events.len();
-    report.unsourced = events.len();
-    report.eras = eras.len();
-    report.sources = sources.len();
-    Ok((
-        EventsFile {
-            schema: None,
-            format: FORMAT.to_owned(),
-            title,
-            sources,
-            events,
-            eras,
-        },
-        report,
-    ))
+    Ok(collector.finish(title, eras))
 }
 
 #[cfg(test)]

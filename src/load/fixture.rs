@@ -40,3 +40,73 @@ pub fn from_json(json: &serde_json::Value) -> Timeline {
     .unwrap()
     .timeline
 }
+
+/// A small events file in the bundled file's style (two spaces a level, one member a line):
+/// eight events from 1994 to December 2025 over three made-up articles, with a span, an
+/// approximate date, an event with two citations and a source with a URL.
+pub const SMALL_EVENTS: &str = include_str!("../../tests/fixtures/small/events.json");
+
+/// The articles [`SMALL_EVENTS`] cites, by the relative path it names them with.
+pub const SMALL_ARTICLES: &[(&str, &str)] = &[
+    (
+        "articles/trt.txt",
+        include_str!("../../tests/fixtures/small/articles/trt.txt"),
+    ),
+    (
+        "articles/euromaidan.txt",
+        include_str!("../../tests/fixtures/small/articles/euromaidan.txt"),
+    ),
+    (
+        "articles/atlantic.txt",
+        include_str!("../../tests/fixtures/small/articles/atlantic.txt"),
+    ),
+];
+
+/// [`SMALL_EVENTS`] with its articles, or `text` (an edited copy of it) with them.
+///
+/// # Panics
+/// When it does not load.
+pub fn small_from(text: &str) -> super::Loaded {
+    load_bytes(
+        text.as_bytes(),
+        Path::new("events.json"),
+        Articles::Embedded(SMALL_ARTICLES),
+    )
+    .unwrap()
+}
+
+/// [`SMALL_EVENTS`] loaded.
+///
+/// # Panics
+/// When it does not load.
+pub fn small() -> super::Loaded {
+    small_from(SMALL_EVENTS)
+}
+
+/// Writes [`SMALL_EVENTS`] and its articles into a fresh temporary folder named after `name`
+/// (and this process) and returns its events file, for tests that edit a document in place.
+///
+/// # Panics
+/// When the folder cannot be written.
+pub fn small_folder(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("sourceline-small-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (relative, text) in SMALL_ARTICLES {
+        let path = dir.join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let events = dir.join("events.json");
+    std::fs::write(&events, SMALL_EVENTS).unwrap();
+    events
+}
+
+/// A document of [`small_folder`]`(name)`, as the window opens it.
+///
+/// # Panics
+/// When it does not load.
+pub fn small_document(name: &str) -> crate::document::Document {
+    let path = small_folder(name);
+    let loaded = super::load(&path).unwrap();
+    crate::document::Document::new(Some(path), loaded)
+}

@@ -213,7 +213,7 @@ fn density(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::bundled::load_bundled;
+    use crate::load::fixture::small;
     use crate::timeline::layout::{LaneMode, lanes};
 
     fn filter(query: &str) -> Filter {
@@ -225,7 +225,7 @@ mod tests {
 
     #[test]
     fn passing_and_matches_agree_with_the_filter() {
-        let t = load_bundled().unwrap().timeline;
+        let t = small().timeline;
         let l = lanes(&t, LaneMode::ByActor);
         let d = Derived::compute(&t, &l, &filter("Euromaidan"));
         assert_eq!(d.passing, filter("Euromaidan").passing(&t));
@@ -247,7 +247,7 @@ mod tests {
 
     #[test]
     fn chips_leave_lane_indexes_with_only_passing_events() {
-        let t = load_bundled().unwrap().timeline;
+        let t = small().timeline;
         let l = lanes(&t, LaneMode::ByActor);
         let china = Filter {
             actors: ["China".to_owned()].into(),
@@ -264,7 +264,7 @@ mod tests {
 
     #[test]
     fn cluster_match_counts_come_from_prefix_sums() {
-        let t = load_bundled().unwrap().timeline;
+        let t = small().timeline;
         let l = lanes(&t, LaneMode::Combined);
         let d = Derived::compute(&t, &l, &filter("Riyadh"));
         let points = &d.lanes[0].points;
@@ -285,7 +285,7 @@ mod tests {
 
     #[test]
     fn density_counts_every_event_once_and_hits_only_matches() {
-        let t = load_bundled().unwrap().timeline;
+        let t = small().timeline;
         let l = lanes(&t, LaneMode::Combined);
         let d = Derived::compute(&t, &l, &filter("Euromaidan"));
         assert_eq!(d.density.counts.len(), DENSITY_BINS);
@@ -293,7 +293,7 @@ mod tests {
             d.density.counts.iter().sum::<u32>() as usize,
             t.events.len()
         );
-        assert_eq!(d.density.hits.iter().sum::<u32>(), 13);
+        assert_eq!(d.density.hits.iter().sum::<u32>(), 4);
         // The first event lands in the first bin; the range reaches the last event's end.
         assert!(d.density.counts[0] > 0);
         let last = t

@@ -76,7 +76,7 @@ pub fn lanes_ui(painter: &Painter, geometry: &CanvasGeometry, cx: &FrameContext<
 /// each ("Era: …").
 pub fn eras_ui(ui: &egui::Ui, painter: &Painter, geometry: &CanvasGeometry, cx: &FrameContext<'_>) {
     let (plot, axis) = (geometry.plot, geometry.axis);
-    for (i, era) in cx.state.document.timeline.eras.iter().enumerate() {
+    for (i, era) in cx.state.document.timeline().eras.iter().enumerate() {
         let x0 = axis.x_from_time(era.start.first_day_from_epoch() as f64) as f32;
         let x1 = axis.x_from_time(era.end.last_day_from_epoch() as f64 + 1.0) as f32;
         let band = Rect::from_min_max(Pos2::new(x0, plot.top()), Pos2::new(x1, plot.bottom()))

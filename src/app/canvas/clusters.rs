@@ -27,7 +27,7 @@ pub fn cluster_group_ui(
     commands: &mut Vec<Command>,
 ) {
     let state = cx.state;
-    let timeline = &state.document.timeline;
+    let timeline = state.document.timeline();
     let theme = cx.theme;
     let members: Vec<&Cluster> = group.members(clusters).collect();
     let mid_y = geometry.mark_mid_y(group.lane);

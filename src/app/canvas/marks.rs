@@ -28,7 +28,7 @@ pub fn marks_ui(
     commands: &mut Vec<Command>,
 ) {
     let state = cx.state;
-    let timeline = &state.document.timeline;
+    let timeline = state.document.timeline();
     let theme = cx.theme;
     let plot = geometry.plot;
     let mut labelled: BTreeSet<usize> = BTreeSet::new();

@@ -159,7 +159,7 @@ impl Canvas {
         axis_paint::eras_ui(ui, &painter, &geometry, cx);
 
         let laid_out = layout(
-            &state.document.timeline,
+            state.document.timeline(),
             &state.derived.lanes,
             axis,
             CanvasGeometry::layout_options(char_px),
@@ -186,7 +186,7 @@ impl Canvas {
             }
         }
         density_strip::density_strip_ui(ui, &geometry, cx, commands);
-        if state.document.timeline.events.is_empty() {
+        if state.document.timeline().events.is_empty() {
             painter.text(
                 geometry.plot.center(),
                 Align2::CENTER_CENTER,

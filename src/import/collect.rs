@@ -1,0 +1,235 @@
+//! Where every importer builds its events file: unique event and source ids, one source per
+//! web link (checked by the loader's own URL rule), the counts of the report. The TimelineJS
+//! and mapped-table importers read their formats and hand each event and link to a
+//! [`Collector`], so an import can only write what `check` accepts.
+
+use std::collections::{HashMap, HashSet};
+
+use super::ImportReport;
+use crate::edit::ids::slug;
+use crate::model::date::PartialDate;
+use crate::model::web_url::parse_web_url;
+use crate::model::{EraRecord, EventRecord, EventsFile, FORMAT, SourceRecord};
+
+/// Ids handed out so far, and for each base the next number to try, so that a hundred
+/// thousand slides with one headline take linear time, not quadratic.
+#[derive(Default)]
+struct Ids {
+    taken: HashSet<String>,
+    next_number: HashMap<String, u32>,
+}
+
+impl Ids {
+    /// `wanted`, or `wanted-N` with the smallest N not yet handed out from here on.
+    fn unique(&mut self, wanted: &str) -> String {
+        if self.taken.insert(wanted.to_owned()) {
+            return wanted.to_owned();
+        }
+        let mut number = self.next_number.get(wanted).copied().unwrap_or(2);
+        let id = loop {
+            let candidate = format!("{wanted}-{number}");
+            number = number.saturating_add(1);
+            if self.taken.insert(candidate.clone()) {
+                break candidate;
+            }
+        };
+        self.next_number.insert(wanted.to_owned(), number);
+        id
+    }
+}
+
+/// What a link says of the source it names, where the format has it.
+#[derive(Clone, Debug, Default)]
+pub struct LinkDetails {
+    /// The title, when the format gives one (else the URL stands in).
+    pub title: Option<String>,
+    /// The publisher or credit, when the format gives one (else the link's host).
+    pub publisher: Option<String>,
+}
+
+/// The events file an import is building, and its report.
+pub struct Collector {
+    event_ids: Ids,
+    source_ids: Ids,
+    /// Source index by normal-form URL.
+    source_by_url: HashMap<String, usize>,
+    events: Vec<EventRecord>,
+    sources: Vec<SourceRecord>,
+    /// Why a made-up publication date is only approximate.
+    published_note: &'static str,
+    /// What the import did so far.
+    pub report: ImportReport,
+}
+
+impl Collector {
+    /// An empty import; `published_note` explains the made-up publication date of each source
+    /// (set to its first event's date).
+    pub fn new(published_note: &'static str) -> Self {
+        Self {
+            event_ids: Ids::default(),
+            source_ids: Ids::default(),
+            source_by_url: HashMap::new(),
+            events: Vec::new(),
+            sources: Vec::new(),
+            published_note,
+            report: ImportReport::default(),
+        }
+    }
+
+    /// An event id from what the format wanted (or a slug of the title), unique in this import.
+    pub fn event_id(&mut self, wanted: Option<&str>, title: &str) -> String {
+        let wanted = wanted
+            .map(str::trim)
+            .filter(|w| !w.is_empty())
+            .map_or_else(|| slug(title, "event"), str::to_owned);
+        self.event_ids.unique(&wanted)
+    }
+
+    /// The source of `link` (a web URL, protocol-relative ones taken as https), made on its
+    /// first use with `details` and the date of the event that first names it; `None` when
+    /// the link is not one the loader accepts (no host, another scheme, hidden characters).
+    pub fn source_for(
+        &mut self,
+        link: &str,
+        first_date: PartialDate,
+        details: LinkDetails,
+    ) -> Option<String> {
+        let url = web_link(link)?;
+        if let Some(&index) = self.source_by_url.get(url.as_str()) {
+            return self.sources.get(index).map(|s| s.id.clone());
+        }
+        let normal = String::from(url.clone());
+        let host = url.host_str().unwrap_or("unknown").to_owned();
+        let id = self.source_ids.unique(&slug(&normal, "source"));
+        self.source_by_url
+            .insert(normal.clone(), self.sources.len());
+        self.sources.push(SourceRecord {
+            id: id.clone(),
+            title: details.title.unwrap_or_else(|| normal.clone()),
+            publisher: details.publisher.unwrap_or(host),
+            author: None,
+            published: first_date.to_iso(),
+            published_approximate: true,
+            published_note: Some(self.published_note.to_owned()),
+            url: Some(normal),
+            file: None,
+            kind: None,
+            kind_note: None,
+            reliability: None,
+            sha256: None,
+        });
+        Some(id)
+    }
+
+    /// Adds an event (its id from [`Self::event_id`]).
+    pub fn push_event(&mut self, event: EventRecord) {
+        if event.end.is_some() {
+            self.report.spans += 1;
+        }
+        self.events.push(event);
+    }
+
+    /// The events file titled `title`, with `eras`, and the report with its counts.
+    pub fn finish(self, title: String, eras: Vec<EraRecord>) -> (EventsFile, ImportReport) {
+        let mut report = self.report;
+        report.events = self.events.len();
+        report.unsourced = self
+            .events
+            .iter()
+            .filter(|e| e.citations.is_empty())
+            .count();
+        report.eras = eras.len();
+        report.sources = self.sources.len();
+        (
+            EventsFile {
+                schema: None,
+                format: FORMAT.to_owned(),
+                title,
+                sources: self.sources,
+                events: self.events,
+                eras,
+            },
+            report,
+        )
+    }
+}
+
+/// `link` as the loader would accept it: trimmed, protocol-relative made https, then checked
+/// by [`parse_web_url`].
+pub(super) fn web_link(link: &str) -> Option<url::Url> {
+    let link = link.trim();
+    match link.strip_prefix("//") {
+        Some(rest) => parse_web_url(&format!("https://{rest}")).ok(),
+        None => parse_web_url(link).ok(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date() -> PartialDate {
+        PartialDate::parse("2025-02-18").unwrap()
+    }
+
+    #[test]
+    fn ids_stay_unique_and_number_from_two() {
+        let mut ids = Ids::default();
+        assert_eq!(ids.unique("a"), "a");
+        assert_eq!(ids.unique("a"), "a-2");
+        assert_eq!(ids.unique("a-3"), "a-3");
+        // a-3 is taken by hand: the next "a" skips it.
+        assert_eq!(ids.unique("a"), "a-4");
+        assert_eq!(ids.unique("a"), "a-5");
+        assert_eq!(ids.unique("a-2"), "a-2-2");
+    }
+
+    #[test]
+    fn one_source_per_link_and_only_links_the_loader_accepts() {
+        let mut c = Collector::new("note");
+        let first = c.source_for("HTTPS://Example.ORG/a", date(), LinkDetails::default());
+        assert_eq!(first.as_deref(), Some("https-example-org-a"));
+        // The same link in another spelling is the same source.
+        assert_eq!(
+            c.source_for(" https://example.org/a ", date(), LinkDetails::default()),
+            first
+        );
+        assert!(
+            c.source_for("//example.org/b", date(), LinkDetails::default())
+                .is_some()
+        );
+        for refused in [
+            "https://",
+            "https:///x",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "https://exa\u{200B}mple.org/",
+            "ftp://example.org/",
+        ] {
+            assert_eq!(
+                c.source_for(refused, date(), LinkDetails::default()),
+                None,
+                "{refused}"
+            );
+        }
+        let (file, report) = c.finish("t".to_owned(), Vec::new());
+        assert_eq!(report.sources, 2);
+        assert_eq!(
+            file.sources[0].url.as_deref(),
+            Some("https://example.org/a")
+        );
+        assert_eq!(file.sources[0].publisher, "example.org");
+    }
+
+    #[test]
+    fn the_publisher_is_the_real_host_not_the_user_info() {
+        let mut c = Collector::new("note");
+        c.source_for(
+            "https://www.reuters.com@evil.example/world",
+            date(),
+            LinkDetails::default(),
+        );
+        let (file, _) = c.finish("t".to_owned(), Vec::new());
+        assert_eq!(file.sources[0].publisher, "evil.example");
+    }
+}
