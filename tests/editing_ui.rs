@@ -608,3 +608,78 @@ fn a_timelinejs_example_imported_sourced_and_briefed_in_the_window() {
         "{text}"
     );
 }
+
+/// Steps the window (bounded) until no edit waits or is being made.
+fn wait_until_applied(harness: &mut Harness<'_, SourcelineApp>) {
+    for _ in 0..1000 {
+        if !harness.state().is_applying() {
+            harness.run();
+            return;
+        }
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!("the edits were not made in 10 s");
+}
+
+#[test]
+fn edits_on_the_editing_thread_leave_the_timeline_until_made_and_keys_act_on_the_newest() {
+    let dir = common::folder("async-edit");
+    let path = dir.join("events.json");
+    // Large enough that each batch (a load of the whole text) spans several frames here.
+    let events: Vec<(String, String, String)> = (0..3000)
+        .map(|i| {
+            (
+                format!("e{i}"),
+                format!("2025-{:02}-{:02}", i % 12 + 1, i % 28 + 1),
+                format!("Event {i}"),
+            )
+        })
+        .collect();
+    let rows: Vec<(&str, &str, &str)> = events
+        .iter()
+        .map(|(id, date, title)| (id.as_str(), date.as_str(), title.as_str()))
+        .collect();
+    std::fs::write(&path, common::events_json(&rows)).unwrap();
+    let original = std::fs::read_to_string(&path).unwrap();
+    let mut app = SourcelineApp::new(Document::new(Some(path.clone()), load(&path).unwrap()));
+    // Every edit goes to the editing thread, as from 512 KiB.
+    app.set_async_edit_from_bytes(0);
+    let mut harness = common::harness_with(app);
+
+    harness
+        .state_mut()
+        .push(Command::Edit(sourceline::edit::Edit::DeleteEvent(
+            "e0".to_owned(),
+        )));
+    harness.step();
+    harness.step();
+    // Recorded at once (the unsaved count and Undo know it); the timeline shown stays, marked.
+    assert!(harness.state().is_applying());
+    harness.get_by_label("applying…");
+    assert_eq!(harness.state().timeline().events.len(), 3000);
+    assert!(harness.state().document().is_dirty());
+    // Undo pressed before the edit is made undoes it.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.step();
+    wait_until_applied(&mut harness);
+    assert!(harness.query_by_label("applying…").is_none());
+    assert_eq!(harness.state().timeline().events.len(), 3000);
+    assert_eq!(harness.state().document().text(), original);
+    assert!(!harness.state().document().is_dirty());
+
+    // Redo, then save while it is being made: the save writes the redone text.
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.step();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.step();
+    harness.step();
+    harness.get_by_label("saving…");
+    wait_until_applied(&mut harness);
+    assert!(harness.query_by_label("saving…").is_none());
+    assert_eq!(harness.state().timeline().events.len(), 2999);
+    assert!(!harness.state().document().is_dirty());
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(!saved.contains("\"e0\""));
+    assert!(saved.contains("\"e1\""));
+}

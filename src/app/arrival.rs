@@ -177,21 +177,25 @@ impl AppState {
                 .as_deref()
                 .and_then(|id| self.document.timeline().index_of(id))
         };
-        drop(prepared_for);
-        drop_elsewhere(old);
+        drop_elsewhere(old, prepared_for);
         followed
     }
 }
 
 /// Lets the last handle on a replaced timeline go on a thread of its own: freeing a million
-/// events takes longer than a frame.
-fn drop_elsewhere(timeline: Arc<Timeline>) {
+/// events takes longer than a frame. `prepared_for` holds a handle on it too, so it goes
+/// first: else the timeline would be freed here when it goes.
+fn drop_elsewhere(timeline: Arc<Timeline>, prepared_for: Prepare) {
+    drop(prepared_for);
     if Arc::strong_count(&timeline) > 1 || timeline.events.len() < 50_000 {
         return;
     }
     let spawned = std::thread::Builder::new()
         .name("sourceline-free".to_owned())
-        .spawn(move || drop(timeline));
+        .spawn(move || {
+            crate::document::latest::leave_a_core_for_the_window();
+            drop(timeline);
+        });
     if let Err(e) = spawned {
         log::warn!("freeing the old timeline on this thread: {e}");
     }
@@ -317,7 +321,7 @@ impl AppState {
                 .as_deref()
                 .and_then(|id| self.document.timeline().index_of(id));
         }
-        drop_elsewhere(old);
+        drop_elsewhere(old, prepared_for);
         Some(results)
     }
 }

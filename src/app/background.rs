@@ -72,7 +72,10 @@ struct Applier {
 impl Default for Applier {
     fn default() -> Self {
         Self {
-            worker: LatestWorker::new("sourceline-editor", |run: Box<dyn FnOnce() + Send>| run()),
+            worker: LatestWorker::new("sourceline-editor", |run: Box<dyn FnOnce() + Send>| {
+                crate::document::latest::leave_a_core_for_the_window();
+                run();
+            }),
             answer: None,
         }
     }

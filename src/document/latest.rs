@@ -62,6 +62,37 @@ impl<R: Send + 'static> LatestWorker<R> {
     }
 }
 
+/// Keeps the calling thread, and the threads it starts from now on, off one of the cores this
+/// process may use, so that the window's thread always finds one free when a frame is due.
+/// The editing thread calls it: it loads the whole file for each batch, its parallel phases
+/// took both cores of a two-core machine, and frames drawn meanwhile took up to 25 ms instead
+/// of 4 (`examples/replay --script edit`). Its threads then count one core fewer, through
+/// `available_parallelism`. Nothing changes with a single core, or off Linux; a failure only
+/// costs smoothness.
+pub fn leave_a_core_for_the_window() {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::thread::{CpuSet, sched_getaffinity, sched_setaffinity};
+        let Ok(allowed) = sched_getaffinity(None) else {
+            return;
+        };
+        let cores: Vec<usize> = (0..CpuSet::MAX_CPU)
+            .filter(|&c| allowed.is_set(c))
+            .collect();
+        if let [kept @ .., _left_to_the_window] = cores.as_slice()
+            && !kept.is_empty()
+        {
+            let mut set = CpuSet::new();
+            for &core in kept {
+                set.set(core);
+            }
+            if let Err(e) = sched_setaffinity(None, &set) {
+                log::debug!("cannot keep this thread off a core: {e}");
+            }
+        }
+    }
+}
+
 /// Each wake-up, takes the waiting request (if any) and runs it, until the owner is dropped.
 fn worker<R>(woken: &Receiver<()>, waiting: &Mutex<Option<R>>, run: &(dyn Fn(R) + Send + Sync)) {
     while woken.recv().is_ok() {

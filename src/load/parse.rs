@@ -125,9 +125,143 @@ pub(super) struct Head {
     pub(super) unchecked_format: Option<String>,
 }
 
-/// The members of the root object, for "unknown field" errors.
-pub(super) const ROOT_FIELDS: &[&str] =
-    &["$schema", "format", "title", "sources", "events", "eras"];
+/// A member of the root object. The one list of them: every parse path (the split one, the
+/// typed one, the member-by-member one) asks it what a key names, and [`RootMembers`] what
+/// the head is once they are read. A new member goes here, in [`RootMembers`] and in each
+/// path's match on it (which cannot compile without it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Member {
+    Schema,
+    Format,
+    Title,
+    Sources,
+    Events,
+    Eras,
+}
+
+impl Member {
+    /// Every member, in the order the format lists them.
+    pub(super) const ALL: [Self; 6] = [
+        Self::Schema,
+        Self::Format,
+        Self::Title,
+        Self::Sources,
+        Self::Events,
+        Self::Eras,
+    ];
+
+    /// The member's key.
+    pub(super) const fn name(self) -> &'static str {
+        match self {
+            Self::Schema => "$schema",
+            Self::Format => "format",
+            Self::Title => "title",
+            Self::Sources => "sources",
+            Self::Events => "events",
+            Self::Eras => "eras",
+        }
+    }
+
+    /// The member `key` names, if any.
+    pub(super) fn named(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.name() == key)
+    }
+
+    /// True for the members a file must have.
+    pub(super) const fn required(self) -> bool {
+        match self {
+            Self::Format | Self::Title | Self::Sources | Self::Events => true,
+            Self::Schema | Self::Eras => false,
+        }
+    }
+
+    /// The keys, for "unknown field" errors.
+    pub(super) const NAMES: &[&str] = &["$schema", "format", "title", "sources", "events", "eras"];
+}
+
+/// What is wrong with the root object's members, as the typed paths find it.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum RootError {
+    /// A key the format does not have.
+    Unknown(String),
+    /// A member given twice.
+    Duplicate(&'static str),
+    /// A required member missing.
+    Missing(&'static str),
+}
+
+/// The root object's members as the typed paths read them: each path reads a value its own way
+/// (a streaming visitor, a cursor), and this says which member a key is, refuses a second one,
+/// and makes the [`Head`] at the end.
+#[derive(Default)]
+pub(super) struct RootMembers {
+    seen: [bool; Member::ALL.len()],
+    /// The format, once read.
+    pub(super) format: Option<String>,
+    /// The title, once read.
+    pub(super) title: Option<String>,
+    /// The sources, once read.
+    pub(super) sources: Option<Vec<SourceRecord>>,
+    /// The eras, once read.
+    pub(super) eras: Option<Vec<EraRecord>>,
+}
+
+impl RootMembers {
+    /// The member `key` names, the first time it is met.
+    ///
+    /// # Errors
+    /// An unknown key, or a member met before.
+    pub(super) fn member(&mut self, key: &str) -> Result<Member, RootError> {
+        let member = Member::named(key).ok_or_else(|| RootError::Unknown(key.to_owned()))?;
+        let seen = &mut self.seen[member as usize];
+        if std::mem::replace(seen, true) {
+            return Err(RootError::Duplicate(member.name()));
+        }
+        Ok(member)
+    }
+
+    /// The head, once every member is read (the events went to the builder).
+    ///
+    /// # Errors
+    /// The first required member missing.
+    pub(super) fn finish(self) -> Result<Head, RootError> {
+        if let Some(missing) = Member::ALL
+            .into_iter()
+            .find(|m| m.required() && !self.seen[*m as usize])
+        {
+            return Err(RootError::Missing(missing.name()));
+        }
+        let missing = |m: Member| RootError::Missing(m.name());
+        Ok(Head {
+            title: self.title.ok_or_else(|| missing(Member::Title))?,
+            eras: self
+                .eras
+                .unwrap_or_default()
+                .into_iter()
+                .enumerate()
+                .collect(),
+            sources: self
+                .sources
+                .ok_or_else(|| missing(Member::Sources))?
+                .into_iter()
+                .enumerate()
+                .collect(),
+            broken_source_ids: Vec::new(),
+            unchecked_format: Some(self.format.ok_or_else(|| missing(Member::Format))?),
+        })
+    }
+}
+
+impl RootError {
+    /// The error as serde reports it, so the typed path's message stays the same.
+    fn into_de<E: de::Error>(self) -> E {
+        match self {
+            Self::Unknown(key) => E::unknown_field(&key, Member::NAMES),
+            Self::Duplicate(name) => E::custom(format_args!("duplicate field `{name}`")),
+            Self::Missing(name) => E::missing_field(name),
+        }
+    }
+}
 
 /// Events parsed between two cancellation checks.
 pub(super) const CANCEL_CHECK_EVENTS: usize = 4096;
@@ -155,52 +289,23 @@ pub(super) fn fast_parse(
             f.write_str("an object with format, title, sources and events")
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Head, A::Error> {
-            let (mut schema, mut format, mut title, mut sources, mut events, mut eras) =
-                (false, None, None, None, false, None);
+            let mut members = RootMembers::default();
             while let Some(key) = map.next_key::<Text<'de>>()? {
-                let key = key.0;
-                let duplicate = match key.as_ref() {
-                    "$schema" => std::mem::replace(&mut schema, true),
-                    "format" => format.is_some(),
-                    "title" => title.is_some(),
-                    "sources" => sources.is_some(),
-                    "events" => events,
-                    "eras" => eras.is_some(),
-                    other => return Err(de::Error::unknown_field(other, ROOT_FIELDS)),
-                };
-                if duplicate {
-                    return Err(de::Error::custom(format_args!("duplicate field `{key}`")));
-                }
-                match key.as_ref() {
-                    "format" => format = Some(map.next_value::<String>()?),
-                    "title" => title = Some(map.next_value::<String>()?),
-                    "sources" => sources = Some(map.next_value::<Vec<SourceRecord>>()?),
-                    "eras" => eras = Some(map.next_value::<Vec<EraRecord>>()?),
-                    "events" => {
-                        events = true;
-                        map.next_value_seed(EventsSeed {
-                            builder: &mut *self.builder,
-                            progress: self.progress,
-                        })?;
-                    }
-                    _ => {
+                match members.member(&key.0).map_err(RootError::into_de)? {
+                    Member::Schema => {
                         map.next_value::<Option<String>>()?;
                     }
+                    Member::Format => members.format = Some(map.next_value()?),
+                    Member::Title => members.title = Some(map.next_value()?),
+                    Member::Sources => members.sources = Some(map.next_value()?),
+                    Member::Eras => members.eras = Some(map.next_value()?),
+                    Member::Events => map.next_value_seed(EventsSeed {
+                        builder: &mut *self.builder,
+                        progress: self.progress,
+                    })?,
                 }
             }
-            let format = format.ok_or_else(|| de::Error::missing_field("format"))?;
-            let title = title.ok_or_else(|| de::Error::missing_field("title"))?;
-            let sources = sources.ok_or_else(|| de::Error::missing_field("sources"))?;
-            if !events {
-                return Err(de::Error::missing_field("events"));
-            }
-            Ok(Head {
-                title,
-                eras: eras.unwrap_or_default().into_iter().enumerate().collect(),
-                sources: sources.into_iter().enumerate().collect(),
-                broken_source_ids: Vec::new(),
-                unchecked_format: Some(format),
-            })
+            members.finish().map_err(RootError::into_de)
         }
     }
     struct EventsSeed<'s, 'b, 'p> {
@@ -268,11 +373,16 @@ impl Head {
             return None;
         };
         for key in members.keys() {
-            if !ROOT_FIELDS.contains(&key.as_str()) {
+            if Member::named(key).is_none() {
+                let expected: Vec<String> = Member::NAMES
+                    .iter()
+                    .map(|name| format!("`{name}`"))
+                    .collect();
                 ctx.error(
                     root.key(key),
                     Problem::Structure(format!(
-                        "unknown field `{key}`, expected one of `$schema`, `format`, `title`, `sources`, `events`, `eras`"
+                        "unknown field `{key}`, expected one of {}",
+                        expected.join(", ")
                     )),
                 );
             }
@@ -294,29 +404,37 @@ impl Head {
             }
             parsed
         };
-        let format = string_member(ctx, "format");
-        if let Some(other) = members.get("$schema").filter(|v| kind(v) != "a string") {
+        let format = string_member(ctx, Member::Format.name());
+        if let Some(other) = members
+            .get(Member::Schema.name())
+            .filter(|v| kind(v) != "a string")
+        {
             ctx.error(
-                root.key("$schema"),
+                root.key(Member::Schema.name()),
                 Problem::Structure(format!("expected a string, found {}", kind(other))),
             );
         }
         if let Some(format) = &format
             && format != FORMAT
         {
-            ctx.error(root.key("format"), Problem::UnknownFormat(format.clone()));
+            ctx.error(
+                root.key(Member::Format.name()),
+                Problem::UnknownFormat(format.clone()),
+            );
             return None;
         }
-        let title = string_member(ctx, "title").unwrap_or_default();
+        let title = string_member(ctx, Member::Title.name()).unwrap_or_default();
         let mut sources = Vec::new();
         let broken_source_ids =
-            records::<SourceRecord>(&members, "sources", ctx, |i, r| sources.push((i, r)));
-        records::<EventRecord>(&members, "events", ctx, |index, record| {
+            records::<SourceRecord>(&members, Member::Sources.name(), ctx, |i, r| {
+                sources.push((i, r))
+            });
+        records::<EventRecord>(&members, Member::Events.name(), ctx, |index, record| {
             builder.push(index, &EventIn::from(&record));
         });
         let mut eras = Vec::new();
-        if members.contains_key("eras") {
-            records::<EraRecord>(&members, "eras", ctx, |i, r| eras.push((i, r)));
+        if members.contains_key(Member::Eras.name()) {
+            records::<EraRecord>(&members, Member::Eras.name(), ctx, |i, r| eras.push((i, r)));
         }
         Some(Self {
             title,
@@ -394,4 +512,50 @@ pub(super) fn records<T: serde::de::DeserializeOwned>(
         }
     }
     broken_ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_member_list_is_one_list() {
+        let names: Vec<&str> = Member::ALL.into_iter().map(Member::name).collect();
+        assert_eq!(names, Member::NAMES);
+        for member in Member::ALL {
+            assert_eq!(Member::named(member.name()), Some(member));
+        }
+        assert_eq!(Member::named("colour"), None);
+    }
+
+    #[test]
+    fn root_members_refuse_unknown_and_repeated_keys_and_name_the_missing_one() {
+        let mut members = RootMembers::default();
+        assert_eq!(members.member("format"), Ok(Member::Format));
+        assert_eq!(
+            members.member("format"),
+            Err(RootError::Duplicate("format"))
+        );
+        assert_eq!(
+            members.member("colour"),
+            Err(RootError::Unknown("colour".to_owned()))
+        );
+        members.format = Some(FORMAT.to_owned());
+        assert_eq!(members.member("title"), Ok(Member::Title));
+        members.title = Some("t".to_owned());
+        assert!(matches!(
+            members.finish(),
+            Err(RootError::Missing("sources"))
+        ));
+        let mut members = RootMembers::default();
+        for key in ["format", "title", "sources", "events"] {
+            members.member(key).unwrap();
+        }
+        members.format = Some(FORMAT.to_owned());
+        members.title = Some("t".to_owned());
+        members.sources = Some(Vec::new());
+        let head = members.finish().unwrap();
+        assert_eq!(head.title, "t");
+        assert!(head.eras.is_empty());
+    }
 }

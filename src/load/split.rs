@@ -20,8 +20,8 @@ use serde::Deserialize;
 
 use super::Progress;
 use super::build::Builder;
-use super::parse::{CANCEL_CHECK_EVENTS, EventIn, Head, Text};
-use crate::model::{Citation, EraRecord, Event, LabelRange, SourceRecord};
+use super::parse::{CANCEL_CHECK_EVENTS, EventIn, Head, Member, RootMembers, Text};
+use crate::model::{Citation, Event, LabelRange};
 
 /// Files smaller than this are parsed by one thread: splitting gains less than it costs.
 pub(super) const SPLIT_MIN_BYTES: usize = 8 * 1024 * 1024;
@@ -65,30 +65,22 @@ fn parse_split<'a>(
 ) -> Option<(Head, Builder<'a>)> {
     let mut builder = Builder::new(file);
     let mut cursor = Cursor { text: body, at: 0 };
-    let (mut format, mut title, mut sources, mut eras) = (None, None, None, None);
-    let (mut schema, mut events) = (false, false);
+    let mut members = RootMembers::default();
     cursor.expect(b'{')?;
     if !cursor.eat(b'}') {
         loop {
             let key: Text<'a> = cursor.value()?;
             cursor.expect(b':')?;
             // A member seen twice, or one not in the format, is reported by the usual parse.
-            match key.0.as_ref() {
-                "$schema" if !schema => {
-                    schema = true;
+            match members.member(&key.0).ok()? {
+                Member::Schema => {
                     cursor.value::<Option<String>>()?;
                 }
-                "format" if format.is_none() => format = Some(cursor.value::<String>()?),
-                "title" if title.is_none() => title = Some(cursor.value::<String>()?),
-                "sources" if sources.is_none() => {
-                    sources = Some(cursor.value::<Vec<SourceRecord>>()?);
-                }
-                "eras" if eras.is_none() => eras = Some(cursor.value::<Vec<EraRecord>>()?),
-                "events" if !events => {
-                    events = true;
-                    events_array(&mut cursor, &mut builder, progress, split)?;
-                }
-                _ => return None,
+                Member::Format => members.format = Some(cursor.value()?),
+                Member::Title => members.title = Some(cursor.value()?),
+                Member::Sources => members.sources = Some(cursor.value()?),
+                Member::Eras => members.eras = Some(cursor.value()?),
+                Member::Events => events_array(&mut cursor, &mut builder, progress, split)?,
             }
             if cursor.eat(b',') {
                 continue;
@@ -98,16 +90,10 @@ fn parse_split<'a>(
         }
     }
     cursor.skip_whitespace();
-    if cursor.at != body.len() || !events {
+    if cursor.at != body.len() {
         return None;
     }
-    let head = Head {
-        title: title?,
-        eras: eras.unwrap_or_default().into_iter().enumerate().collect(),
-        sources: sources?.into_iter().enumerate().collect(),
-        broken_source_ids: Vec::new(),
-        unchecked_format: Some(format?),
-    };
+    let head = members.finish().ok()?;
     Some((head, builder))
 }
 
