@@ -427,7 +427,7 @@ impl Head {
         let mut sources = Vec::new();
         let broken_source_ids =
             records::<SourceRecord>(&members, Member::Sources.name(), ctx, |i, r| {
-                sources.push((i, r))
+                sources.push((i, r));
             });
         records::<EventRecord>(&members, Member::Events.name(), ctx, |index, record| {
             builder.push(index, &EventIn::from(&record));

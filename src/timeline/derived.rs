@@ -29,7 +29,13 @@ pub struct Derived {
     /// First and last day of every event (filtered or not) as placed: what "Fit all" shows,
     /// kept so that it costs no pass over the events.
     pub extent_days: Option<(f64, f64)>,
+    /// Different for every computation (a clone keeps it), so that what is drawn from it can be
+    /// kept until it changes.
+    generation: u64,
 }
+
+/// The generation of the next [`Derived`] computed.
+static NEXT_GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// How many events fall in each column of the whole time range, and how many of them match the
 /// search.
@@ -131,7 +137,13 @@ impl Derived {
             density,
             tags,
             extent_days,
+            generation: NEXT_GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
+    }
+
+    /// Which computation this is: equal generations hold the same lanes and matches.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// True when the event matches the query (or there is none).

@@ -17,7 +17,7 @@ use super::theme::{
     tick_font,
 };
 use crate::timeline::axis::TimeAxis;
-use crate::timeline::layout::{LayoutOptions, layout};
+use crate::timeline::layout::{Layout, LayoutOptions, layout};
 
 /// Where things go on the canvas this frame.
 #[derive(Clone, Copy, Debug)]
@@ -88,6 +88,23 @@ pub struct Canvas {
     pointer_days: Option<f64>,
     plot_width_px: f64,
     rect: Rect,
+    /// The last layout and what it was made from: most frames (a hover, a status change, the
+    /// frames while an edit is made) lay out the same lanes over the same axis, and at a
+    /// million events a layout's searches through the lanes cost 3 ms, more while a worker
+    /// keeps the memory busy.
+    laid_out: Option<(LayoutKey, Layout)>,
+}
+
+/// What a [`Layout`] depends on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct LayoutKey {
+    /// The timeline's address: it stays alive while shown, and another one always comes with
+    /// another derivation anyway.
+    timeline: usize,
+    /// [`crate::timeline::derived::Derived::generation`].
+    derived: u64,
+    axis: TimeAxis,
+    options: LayoutOptions,
 }
 
 impl Default for Canvas {
@@ -97,6 +114,7 @@ impl Default for Canvas {
             // Until the first frame: a typical width, replaced as soon as the canvas is drawn.
             plot_width_px: 600.0,
             rect: Rect::NOTHING,
+            laid_out: None,
         }
     }
 }
@@ -158,12 +176,22 @@ impl Canvas {
         axis_paint::lanes_ui(&painter, &geometry, cx);
         axis_paint::eras_ui(ui, &painter, &geometry, cx);
 
-        let laid_out = layout(
-            state.document.timeline(),
-            &state.derived.lanes,
+        let key = LayoutKey {
+            timeline: std::sync::Arc::as_ptr(state.document.timeline()).addr(),
+            derived: state.derived.generation(),
             axis,
-            CanvasGeometry::layout_options(char_px),
-        );
+            options: CanvasGeometry::layout_options(char_px),
+        };
+        let laid_out = match self.laid_out.take() {
+            Some((kept, laid_out)) if kept == key => laid_out,
+            _ => layout(
+                state.document.timeline(),
+                &state.derived.lanes,
+                axis,
+                key.options,
+            ),
+        };
+        let laid_out = &self.laid_out.insert((key, laid_out)).1;
         // Markers stay out of the lane-name gutter and the axis strip.
         let painter = painter.with_clip_rect(geometry.plot);
         // Merged bands and spans go under the single events, clusters of day events over them.
