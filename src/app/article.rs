@@ -13,6 +13,7 @@ use super::command::Command;
 use super::theme::article_font;
 use crate::document::pages;
 use crate::edit::cite::citation_for;
+use crate::timeline::highlight::{Lit, lit_pieces};
 
 /// The passage the reader shows highlighted: which event cites it, and where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -151,43 +152,29 @@ fn article_ui(
 
     let font = article_font();
     let theme = cx.theme;
-    let mut cuts: Vec<usize> = vec![0, text.len()];
-    for range in chosen.iter().chain(others.iter().map(|(r, _)| r)) {
-        cuts.extend([range.start, range.end]);
-    }
-    cuts.sort_unstable();
-    cuts.dedup();
+    let other_ranges: Vec<Range<usize>> = others.iter().map(|(r, _)| r.clone()).collect();
+    let pieces = lit_pieces(text.len(), chosen.as_ref(), &other_ranges);
+    let cuts: Vec<usize> = std::iter::once(0)
+        .chain(pieces.iter().map(|(r, _)| r.end))
+        .collect();
     // Character index of each cut, counted once, for placing passages in the galley.
     let mut cut_chars = Vec::with_capacity(cuts.len());
     cut_chars.push(0);
-    for pair in cuts.windows(2) {
-        let &[a, b] = pair else { continue };
-        let piece = text.get(a..b).unwrap_or_default();
+    for (piece, _) in &pieces {
+        let piece = text.get(piece.clone()).unwrap_or_default();
         cut_chars.push(cut_chars.last().copied().unwrap_or(0) + piece.chars().count());
     }
     let mut layouter = |ui: &Ui, _: &dyn egui::TextBuffer, wrap_width: f32| {
         let mut job = LayoutJob::default();
         job.wrap.max_width = wrap_width;
-        // Sweep over the passages in start order: a piece is lit when a passage that started at
-        // or before it reaches past its end.
-        let (mut next_other, mut reach) = (0, 0);
-        for pair in cuts.windows(2) {
-            let &[a, b] = pair else { continue };
-            while let Some((r, _)) = others.get(next_other)
-                && r.start <= a
-            {
-                reach = reach.max(r.end);
-                next_other += 1;
-            }
-            let background = if chosen.as_ref().is_some_and(|r| r.start <= a && b <= r.end) {
-                theme.passage_chosen
-            } else if reach >= b {
-                theme.passage_other
-            } else {
-                theme.transparent
+        for (piece, lit) in &pieces {
+            let background = match lit {
+                Lit::Chosen => theme.passage_chosen,
+                Lit::Other => theme.passage_other,
+                Lit::Plain => theme.transparent,
             };
             job.append(
-                text.get(a..b).unwrap_or_default(),
+                text.get(piece.clone()).unwrap_or_default(),
                 0.0,
                 TextFormat {
                     font_id: font.clone(),

@@ -287,8 +287,9 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::fixture::small_document;
     use crate::load::bundled::load_bundled;
-    use crate::load::fixture::{SMALL_EVENTS as EVENTS_JSON, small_document};
+    use crate::load::fixture::SMALL_EVENTS as EVENTS_JSON;
     use crate::model::event_record;
 
     fn bundled() -> Document {

@@ -62,7 +62,7 @@ pub fn merge_edits(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::fixture::small_document;
+    use crate::document::fixture::small_document;
     use crate::model::event_record;
 
     fn record(doc: &Document, id: &str) -> crate::model::EventRecord {

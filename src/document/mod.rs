@@ -274,3 +274,17 @@ impl Document {
             .collect()
     }
 }
+
+/// Documents for the tests of this stage.
+#[cfg(test)]
+pub(crate) mod fixture {
+    /// A document of [`crate::load::fixture::small_folder`]`(name)`, as the window opens it.
+    ///
+    /// # Panics
+    /// When it does not load.
+    pub(crate) fn small_document(name: &str) -> super::Document {
+        let path = crate::load::fixture::small_folder(name);
+        let loaded = crate::load::load(&path).unwrap();
+        super::Document::new(Some(path), loaded)
+    }
+}

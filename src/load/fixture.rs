@@ -100,13 +100,3 @@ pub fn small_folder(name: &str) -> std::path::PathBuf {
     std::fs::write(&events, SMALL_EVENTS).unwrap();
     events
 }
-
-/// A document of [`small_folder`]`(name)`, as the window opens it.
-///
-/// # Panics
-/// When it does not load.
-pub fn small_document(name: &str) -> crate::document::Document {
-    let path = small_folder(name);
-    let loaded = super::load(&path).unwrap();
-    crate::document::Document::new(Some(path), loaded)
-}

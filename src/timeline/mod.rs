@@ -5,6 +5,7 @@
 pub mod axis;
 pub mod change_marks;
 pub mod derived;
+pub mod highlight;
 pub mod lane_set;
 pub mod layout;
 pub mod reports;
