@@ -68,8 +68,15 @@ impl<R: Send + 'static> LatestWorker<R> {
 /// took both cores of a two-core machine, and frames drawn meanwhile took up to 25 ms instead
 /// of 4 (`examples/replay --script edit`). Its threads then count one core fewer, through
 /// `available_parallelism`. Nothing changes with a single core, or off Linux; a failure only
-/// costs smoothness.
+/// costs smoothness. Only the first call on a thread does anything.
 pub fn leave_a_core_for_the_window() {
+    thread_local! {
+        /// Set once done: a second call would take another core away.
+        static DONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if DONE.with(|done| done.replace(true)) {
+        return;
+    }
     #[cfg(target_os = "linux")]
     {
         use rustix::thread::{CpuSet, sched_getaffinity, sched_setaffinity};
@@ -99,5 +106,33 @@ fn worker<R>(woken: &Receiver<()>, waiting: &Mutex<Option<R>>, run: &(dyn Fn(R) 
         if let Some(request) = waiting.lock().ok().and_then(|mut w| w.take()) {
             run(request);
         }
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use rustix::thread::{CpuSet, sched_getaffinity, sched_setaffinity};
+
+    #[test]
+    fn a_core_is_left_once_however_often_it_is_asked() {
+        let cores = |set: CpuSet| set.count();
+        let all = sched_getaffinity(None).unwrap_or_else(|_| CpuSet::new());
+        let before = cores(all);
+        let (first, second) = std::thread::spawn(move || {
+            super::leave_a_core_for_the_window();
+            let first = sched_getaffinity(None).map_or(0, cores);
+            // Every core back, then asked again: the second call must not take one away (on
+            // a machine of many cores, a call per batch would take them one by one).
+            let _ = sched_setaffinity(None, &all);
+            super::leave_a_core_for_the_window();
+            (first, sched_getaffinity(None).map_or(0, cores))
+        })
+        .join()
+        .unwrap_or_default();
+        let expected = if before > 1 { before - 1 } else { before };
+        assert_eq!(first, expected);
+        assert_eq!(second, before);
+        // The calling thread keeps every core.
+        assert_eq!(sched_getaffinity(None).map_or(0, cores), before);
     }
 }
