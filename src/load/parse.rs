@@ -213,8 +213,12 @@ impl RootMembers {
     /// An unknown key, or a member met before.
     pub(super) fn member(&mut self, key: &str) -> Result<Member, RootError> {
         let member = Member::named(key).ok_or_else(|| RootError::Unknown(key.to_owned()))?;
-        let seen = &mut self.seen[member as usize];
-        if std::mem::replace(seen, true) {
+        // One flag per member: the index is the member's place in `Member::ALL`.
+        let seen_before = self
+            .seen
+            .get_mut(member as usize)
+            .is_some_and(|seen| std::mem::replace(seen, true));
+        if seen_before {
             return Err(RootError::Duplicate(member.name()));
         }
         Ok(member)
@@ -227,7 +231,7 @@ impl RootMembers {
     pub(super) fn finish(self) -> Result<Head, RootError> {
         if let Some(missing) = Member::ALL
             .into_iter()
-            .find(|m| m.required() && !self.seen[*m as usize])
+            .find(|m| m.required() && self.seen.get(*m as usize) != Some(&true))
         {
             return Err(RootError::Missing(missing.name()));
         }
