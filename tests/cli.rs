@@ -347,3 +347,44 @@ fn export_prints_or_writes_each_format() {
     assert_eq!(code, 1);
     assert!(err.contains("date-month-13.json:19:7"), "{err}");
 }
+
+#[test]
+fn export_out_never_writes_over_the_timeline_an_article_or_a_device() {
+    use std::os::unix::fs::FileTypeExt as _;
+    let events = common::ui_fixture_copy("export-out");
+    let dir = events.parent().unwrap().to_owned();
+    let before = std::fs::read(&events).unwrap();
+    let article = dir.join("articles").join("wire.txt");
+    let article_before = std::fs::read(&article).unwrap();
+    let events_arg = events.to_str().unwrap();
+    for (out, expected) in [
+        (events.clone(), "this is the events file"),
+        (
+            dir.join("articles").join("..").join("events.json"),
+            "this is the events file",
+        ),
+        (article.clone(), "this is the article of source"),
+        (dir.join("articles"), "found a folder"),
+        (std::path::PathBuf::from("/dev/null"), "found a device"),
+    ] {
+        let (code, _, err) = run(&[
+            "export",
+            events_arg,
+            "--to",
+            "markdown",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 1, "{}: {err}", out.display());
+        assert!(err.contains(expected), "{}: {err}", out.display());
+    }
+    assert_eq!(std::fs::read(&events).unwrap(), before);
+    assert_eq!(std::fs::read(&article).unwrap(), article_before);
+    // The device is still a device (as root, the old rename would have replaced it).
+    assert!(
+        std::fs::metadata("/dev/null")
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+}

@@ -47,7 +47,9 @@ impl SourcelineApp {
         let written =
             crate::export::export(state.document.timeline(), &state.derived.passing, format)
                 .and_then(|text| {
-                    crate::edit::save::write_atomically(&target, text.as_bytes())
+                    let protected =
+                        crate::edit::save::export_protected(&path, state.document.timeline());
+                    crate::edit::save::write_export(&target, text.as_bytes(), &protected)
                         .map_err(|e| e.to_string())
                 });
         state.notice = Some(match written {

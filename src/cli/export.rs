@@ -30,13 +30,16 @@ pub fn export(
     };
     match out {
         None => Outcome::done(text),
-        Some(path) => match crate::edit::save::write_atomically(path, text.as_bytes()) {
-            Ok(()) => Outcome::done(format!(
-                "wrote {} event(s) to {}\n",
-                events.len(),
-                path.display()
-            )),
-            Err(e) => Outcome::refused(format!("{}: cannot write: {e}\n", path.display())),
-        },
+        Some(path) => {
+            let protected = crate::edit::save::export_protected(file, &loaded.timeline);
+            match crate::edit::save::write_export(path, text.as_bytes(), &protected) {
+                Ok(()) => Outcome::done(format!(
+                    "wrote {} event(s) to {}\n",
+                    events.len(),
+                    path.display()
+                )),
+                Err(e) => Outcome::refused(format!("{e}\n")),
+            }
+        }
     }
 }

@@ -159,6 +159,119 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Why an export was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportWriteError {
+    /// The target is the events file or one of its articles, by whatever name.
+    #[error("{}: this is {what}; an export never writes over it (choose another --out)", path.display())]
+    Protected {
+        /// The target asked for.
+        path: PathBuf,
+        /// What it is: "the events file", "the article of source ID".
+        what: String,
+    },
+    /// The target exists and is not a regular file.
+    #[error("{}: expected a regular file or a new path, found {kind}", path.display())]
+    NotRegular {
+        /// The target asked for.
+        path: PathBuf,
+        /// What is there.
+        kind: &'static str,
+    },
+    /// The file system refused.
+    #[error("{}: cannot write: {source}", path.display())]
+    Io {
+        /// The target asked for.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+}
+
+/// What is at `path` when it is not a regular file (a symbolic link counts, whatever it points
+/// at: the rename would replace the link, not write where it points).
+fn not_regular(path: &Path) -> Option<&'static str> {
+    let metadata = std::fs::symlink_metadata(path).ok()?;
+    let kind = metadata.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    Some(if kind.is_symlink() {
+        "a symbolic link"
+    } else if kind.is_dir() {
+        "a folder"
+    } else {
+        "a device, pipe or socket"
+    })
+}
+
+/// True when `a` and `b` name the same existing file, by identity (device and inode on Unix,
+/// the canonical path elsewhere), not by spelling.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+    }
+}
+
+/// Writes an export to `path` (atomically, as a save), unless `path` is one of `protected`
+/// (each with what it is) by any spelling or link, or exists as anything but a regular file.
+///
+/// # Errors
+/// Which of those it is, or what the file system said.
+pub fn write_export(
+    path: &Path,
+    bytes: &[u8],
+    protected: &[(PathBuf, String)],
+) -> Result<(), ExportWriteError> {
+    if let Some(kind) = not_regular(path) {
+        return Err(ExportWriteError::NotRegular {
+            path: path.to_owned(),
+            kind,
+        });
+    }
+    if let Some((_, what)) = protected.iter().find(|(p, _)| same_file(path, p)) {
+        return Err(ExportWriteError::Protected {
+            path: path.to_owned(),
+            what: what.clone(),
+        });
+    }
+    write_atomically(path, bytes).map_err(|source| ExportWriteError::Io {
+        path: path.to_owned(),
+        source,
+    })
+}
+
+/// The files an export of `timeline`, read from `events_file`, must never write over: the
+/// events file and every archived article, each with what it is.
+pub fn export_protected(
+    events_file: &Path,
+    timeline: &crate::model::Timeline,
+) -> Vec<(PathBuf, String)> {
+    std::iter::once((events_file.to_owned(), "the events file".to_owned()))
+        .chain(
+            timeline
+                .sources
+                .iter()
+                .filter(|s| s.record.file.is_some())
+                .map(|s| {
+                    (
+                        s.path.clone(),
+                        format!("the article of source \"{}\"", s.record.id),
+                    )
+                }),
+        )
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,5 +343,70 @@ mod tests {
         let error = write_new(&path, b"second").unwrap_err();
         assert_eq!(error.kind(), std::io::ErrorKind::AlreadyExists);
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "first");
+    }
+
+    #[test]
+    fn an_export_never_writes_over_the_events_file_an_article_or_what_is_not_a_file() {
+        let dir = folder("export-target");
+        let events = dir.join("events.json");
+        let article = dir.join("articles").join("a.txt");
+        std::fs::create_dir_all(dir.join("articles")).unwrap();
+        std::fs::write(&events, "{}").unwrap();
+        std::fs::write(&article, "text").unwrap();
+        let protected = vec![
+            (events.clone(), "the events file".to_owned()),
+            (article.clone(), "the article of source \"a\"".to_owned()),
+        ];
+        for alias in [
+            events.clone(),
+            dir.join("articles").join("..").join("events.json"),
+            dir.join(".").join("articles").join("a.txt"),
+        ] {
+            assert!(
+                matches!(
+                    write_export(&alias, b"export", &protected),
+                    Err(ExportWriteError::Protected { .. })
+                ),
+                "{}",
+                alias.display()
+            );
+        }
+        // A hard link to the events file is the events file.
+        let hard = dir.join("hard.md");
+        std::fs::hard_link(&events, &hard).unwrap();
+        assert!(matches!(
+            write_export(&hard, b"export", &protected),
+            Err(ExportWriteError::Protected { .. })
+        ));
+        #[cfg(unix)]
+        {
+            let link = dir.join("link.md");
+            std::os::unix::fs::symlink(&events, &link).unwrap();
+            assert!(matches!(
+                write_export(&link, b"export", &protected),
+                Err(ExportWriteError::NotRegular {
+                    kind: "a symbolic link",
+                    ..
+                })
+            ));
+            assert!(matches!(
+                write_export(Path::new("/dev/null"), b"export", &protected),
+                Err(ExportWriteError::NotRegular { .. })
+            ));
+        }
+        assert!(matches!(
+            write_export(&dir.join("articles"), b"export", &protected),
+            Err(ExportWriteError::NotRegular {
+                kind: "a folder",
+                ..
+            })
+        ));
+        assert_eq!(std::fs::read_to_string(&events).unwrap(), "{}");
+        assert_eq!(std::fs::read_to_string(&article).unwrap(), "text");
+        // A new path, and an earlier export, are written.
+        let brief = dir.join("brief.md");
+        write_export(&brief, b"one", &protected).unwrap();
+        write_export(&brief, b"two", &protected).unwrap();
+        assert_eq!(std::fs::read_to_string(&brief).unwrap(), "two");
     }
 }
