@@ -31,9 +31,27 @@ pub fn export(timeline: &Timeline, events: &[usize], format: Format) -> Result<S
     match format {
         Format::Markdown => Ok(markdown(timeline, events)),
         Format::Csv => citations_csv(timeline, events).map_err(|e| e.to_string()),
-        Format::Timelinejs => {
-            serde_json::to_string_pretty(&timelinejs(timeline, events)).map_err(|e| e.to_string())
-        }
+        Format::Timelinejs => serde_json::to_string_pretty(&timelinejs(timeline, events))
+            .map(|json| json_for_html(&json))
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// JSON that can stand inside an HTML `<script>` element as it is: `</` only occurs inside
+/// strings in JSON, and `<\/` is the same string, so no `</script>` from a title can close the
+/// element a page puts it in.
+fn json_for_html(json: &str) -> String {
+    json.replace("</", "<\\/")
+}
+
+/// A CSV cell a spreadsheet will not evaluate: a cell starting with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return gets a `'` in front, as OWASP recommends against formula injection.
+/// Such a cell then differs from the quote by that one character, which the spreadsheet hides.
+fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
     }
 }
 
@@ -109,33 +127,46 @@ pub fn citations_csv(timeline: &Timeline, events: &[usize]) -> Result<String, cs
     ])?;
     for event in events.iter().filter_map(|&i| timeline.events.get(i)) {
         if event.citations(timeline).is_empty() {
-            writer.write_record([
-                event.id(timeline),
-                &event.date.to_iso(),
-                event.title(timeline),
-                "",
-                "",
-                "",
-                "",
-                "unsourced",
-                "",
-            ])?;
+            writer.write_record(
+                [
+                    event.id(timeline),
+                    &event.date.to_iso(),
+                    event.title(timeline),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "unsourced",
+                    "",
+                ]
+                .map(csv_cell)
+                .iter()
+                .map(AsRef::<str>::as_ref),
+            )?;
         }
         for citation in event.citations(timeline) {
             let Some(source) = timeline.sources.get(citation.source as usize) else {
                 continue;
             };
-            writer.write_record([
-                event.id(timeline),
-                &event.date.to_iso(),
-                event.title(timeline),
-                &source.record.id,
-                &source.record.publisher,
-                &source.published.to_iso(),
-                citation.quote(timeline),
-                citation.anchor.quality().name(),
-                &citation_link(timeline, citation).unwrap_or_default(),
-            ])?;
+            let date = event.date.to_iso();
+            let published = source.published.to_iso();
+            let link = citation_link(timeline, citation).unwrap_or_default();
+            writer.write_record(
+                [
+                    event.id(timeline),
+                    &date,
+                    event.title(timeline),
+                    &source.record.id,
+                    &source.record.publisher,
+                    &published,
+                    citation.quote(timeline),
+                    citation.anchor.quality().name(),
+                    &link,
+                ]
+                .map(csv_cell)
+                .iter()
+                .map(AsRef::<str>::as_ref),
+            )?;
         }
     }
     let bytes = writer

@@ -123,3 +123,42 @@ fn every_export_says_which_claims_no_passage_backs() {
     let sourced = markdown(&small().timeline, &[riyadh]);
     assert!(!sourced.contains(UNSOURCED));
 }
+
+#[test]
+fn csv_cells_a_spreadsheet_would_evaluate_are_neutralised() {
+    let t = crate::load::fixture::from_json(&serde_json::json!({
+        "format": "sourceline/1", "title": "t",
+        "sources": [{ "id": "a", "title": "A", "publisher": "@publisher", "published": "2025",
+                      "file": "a.txt" }],
+        "events": [
+            { "id": "e1", "date": "2025", "title": "=HYPERLINK(\"https://evil.example\")",
+              "citations": [{ "source": "a", "quote": "quoted text here" }] },
+            { "id": "e2", "date": "2025", "title": "+1 and -1", "citations": [] },
+            { "id": "e3", "date": "2025", "title": "A plain title", "citations": [] }
+        ] }));
+    let text = citations_csv(&t, &all(&t)).unwrap();
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = |id: &str| rows.iter().find(|r| &r[0] == id).unwrap().clone();
+    assert_eq!(&row("e1")[2], "'=HYPERLINK(\"https://evil.example\")");
+    assert_eq!(&row("e1")[4], "'@publisher");
+    assert_eq!(&row("e1")[6], "quoted text here");
+    assert_eq!(&row("e2")[2], "'+1 and -1");
+    assert_eq!(&row("e3")[2], "A plain title");
+}
+
+#[test]
+fn timelinejs_json_cannot_close_a_script_element() {
+    let t = crate::load::fixture::from_json(&serde_json::json!({
+        "format": "sourceline/1", "title": "t</script><script>alert(1)</script>",
+        "sources": [{ "id": "a", "title": "A", "publisher": "P", "published": "2025",
+                      "file": "a.txt" }],
+        "events": [{ "id": "e1", "date": "2025", "title": "</SCRIPT> and </script>",
+                     "actors": ["</script>"],
+                     "citations": [{ "source": "a", "quote": "quoted text here" }] }] }));
+    let json = export(&t, &all(&t), Format::Timelinejs).unwrap();
+    assert!(!json.contains("</"), "{json}");
+    // The same strings once parsed.
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value, timelinejs(&t, &all(&t)));
+}
