@@ -354,3 +354,20 @@ mod every_import_checks {
         }
     }
 }
+
+#[test]
+fn a_byte_order_mark_before_timelinejs_json_is_read_past() {
+    let dir = std::env::temp_dir().join(format!("sourceline-import-bom-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("t.json");
+    let json = r#"{"events": [{"start_date": {"year": 2025}, "text": {"headline": "A"}}]}"#;
+    std::fs::write(
+        &file,
+        [b"\xEF\xBB\xBF".as_slice(), json.as_bytes()].concat(),
+    )
+    .unwrap();
+    let imported = sourceline::import::import_file(&file, &dir.join("out"), None).unwrap();
+    assert_eq!(imported.report.events, 1);
+    assert!(sourceline::load::load(&imported.events_file).is_ok());
+}

@@ -6,8 +6,8 @@ use crate::edit::cite::citation_for;
 use crate::model::{Citation, Timeline};
 
 /// Percent-encodes a text-directive part: everything but ASCII letters, digits and the marks
-/// `_`, `.`, `~`, `!`, `*`, `'`, `(`, `)`; the directive's own syntax characters (`&`, `-`,
-/// `,`) always are.
+/// `_`, `.`, `~`, `!`, `*`, `'`; the directive's own syntax characters (`&`, `-`, `,`) always
+/// are, and so are `(` and `)`, which would end a Markdown link around the URL.
 pub fn encode(part: &str) -> String {
     let mut out = String::with_capacity(part.len());
     for byte in part.bytes() {
@@ -15,7 +15,6 @@ pub fn encode(part: &str) -> String {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'_' | b'.' | b'~' | b'!' | b'*' | b'\'' => {
                 out.push(char::from(byte));
             }
-            b'(' | b')' => out.push(char::from(byte)),
             _ => {
                 const HEX: &[u8; 16] = b"0123456789ABCDEF";
                 out.push('%');
@@ -114,5 +113,12 @@ mod tests {
             with_directive("https://example.org/a#top", "text=x"),
             "https://example.org/a#top:~:text=x"
         );
+    }
+
+    #[test]
+    fn brackets_and_spaces_cannot_end_a_markdown_link() {
+        let part = encode("NATO (the alliance) said [no]");
+        assert_eq!(part, "NATO%20%28the%20alliance%29%20said%20%5Bno%5D");
+        assert!(!part.contains([' ', '(', ')', '[', ']']));
     }
 }

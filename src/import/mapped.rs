@@ -34,7 +34,11 @@ pub fn parse_map(map: &str) -> Result<BTreeMap<String, Vec<String>>, String> {
             ));
         }
         let columns: Vec<String> = columns.split('+').map(|c| c.trim().to_owned()).collect();
-        out.insert(field.to_owned(), columns);
+        if out.insert(field.to_owned(), columns).is_some() {
+            return Err(format!(
+                "\"{field}\" is mapped twice: give each field once (join columns with +)"
+            ));
+        }
     }
     for required in ["date", "title"] {
         if !out.contains_key(required) {
@@ -210,6 +214,11 @@ mod tests {
             parse_map("date")
                 .unwrap_err()
                 .contains("expected field=column")
+        );
+        assert!(
+            parse_map("date=d,title=title,title=notes")
+                .unwrap_err()
+                .contains("\"title\" is mapped twice")
         );
         let map = parse_map("date=d,title=nope").unwrap();
         assert!(matches!(

@@ -150,16 +150,20 @@ pub fn import_file(
             });
         }
     };
+    // A byte order mark is no part of the text, whatever the format.
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .map_or(bytes.as_slice(), |rest| rest);
     let is_csv = file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     let imported = if let Some(map) = map {
         let map = mapped::parse_map(map).map_err(ImportFailure::Map)?;
-        mapped::import(&bytes, &map)
+        mapped::import(bytes, &map)
     } else if is_csv {
-        sheet::import(&bytes)
+        sheet::import(bytes)
     } else {
-        let text = std::str::from_utf8(&bytes).map_err(|e| ImportFailure::NotUtf8 {
+        let text = std::str::from_utf8(bytes).map_err(|e| ImportFailure::NotUtf8 {
             file: file.to_owned(),
             offset: e.valid_up_to(),
         })?;
