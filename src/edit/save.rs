@@ -205,20 +205,20 @@ fn not_regular(path: &Path) -> Option<&'static str> {
     })
 }
 
-/// True when `a` and `b` name the same existing file, by identity (device and inode on Unix,
-/// the canonical path elsewhere), not by spelling.
-fn same_file(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt as _;
-        match (std::fs::metadata(a), std::fs::metadata(b)) {
-            (Ok(x), Ok(y)) => x.dev() == y.dev() && x.ino() == y.ino(),
-            _ => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+/// What tells an existing file from every other: its identity (device and inode) where the
+/// system gives one, else its canonical path.
+#[derive(PartialEq, Eq)]
+enum FileKey {
+    Identity((u64, u64)),
+    Canonical(PathBuf),
+}
+
+/// The key of the existing file at `path`, following links; `None` when nothing is there.
+fn file_key(path: &Path) -> Option<FileKey> {
+    let metadata = std::fs::metadata(path).ok()?;
+    match crate::load::read::identity(&metadata) {
+        Some(identity) => Some(FileKey::Identity(identity)),
+        None => path.canonicalize().ok().map(FileKey::Canonical),
     }
 }
 
@@ -238,7 +238,12 @@ pub fn write_export(
             kind,
         });
     }
-    if let Some((_, what)) = protected.iter().find(|(p, _)| same_file(path, p)) {
+    // Compared by identity, not by spelling: `articles/../events.json` and hard links too.
+    if let Some(target) = file_key(path)
+        && let Some((_, what)) = protected
+            .iter()
+            .find(|(p, _)| file_key(p).as_ref() == Some(&target))
+    {
         return Err(ExportWriteError::Protected {
             path: path.to_owned(),
             what: what.clone(),

@@ -85,20 +85,22 @@ impl Collector {
         self.event_ids.unique(&wanted)
     }
 
-    /// The source of `link` (a web URL, protocol-relative ones taken as https), made on its
-    /// first use with `details` and the date of the event that first names it; `None` when
-    /// the link is not one the loader accepts (no host, another scheme, hidden characters).
+    /// The source of `url` (a link [`web_link`] accepted), made on its first use with
+    /// `details` and the date of the event that first names it.
     pub fn source_for(
         &mut self,
-        link: &str,
+        url: &url::Url,
         first_date: PartialDate,
         details: LinkDetails,
-    ) -> Option<String> {
-        let url = web_link(link)?;
-        if let Some(&index) = self.source_by_url.get(url.as_str()) {
-            return self.sources.get(index).map(|s| s.id.clone());
+    ) -> String {
+        if let Some(source) = self
+            .source_by_url
+            .get(url.as_str())
+            .and_then(|&index| self.sources.get(index))
+        {
+            return source.id.clone();
         }
-        let normal = String::from(url.clone());
+        let normal = url.as_str().to_owned();
         let host = url.host_str().unwrap_or("unknown").to_owned();
         let id = self.source_ids.unique(&slug(&normal, "source"));
         self.source_by_url
@@ -118,7 +120,7 @@ impl Collector {
             reliability: None,
             sha256: None,
         });
-        Some(id)
+        id
     }
 
     /// Adds an event (its id from [`Self::event_id`]).
@@ -154,9 +156,10 @@ impl Collector {
     }
 }
 
-/// `link` as the loader would accept it: trimmed, protocol-relative made https, then checked
-/// by [`parse_web_url`].
-pub(super) fn web_link(link: &str) -> Option<url::Url> {
+/// `link` as a source's URL, if the loader would accept it: trimmed, protocol-relative made
+/// https, then checked by [`parse_web_url`] (no host, another scheme or hidden characters:
+/// `None`). The one rule every importer applies to links.
+pub fn web_link(link: &str) -> Option<url::Url> {
     let link = link.trim();
     match link.strip_prefix("//") {
         Some(rest) => parse_web_url(&format!("https://{rest}")).ok(),
@@ -187,17 +190,15 @@ mod tests {
     #[test]
     fn one_source_per_link_and_only_links_the_loader_accepts() {
         let mut c = Collector::new("note");
-        let first = c.source_for("HTTPS://Example.ORG/a", date(), LinkDetails::default());
-        assert_eq!(first.as_deref(), Some("https-example-org-a"));
+        let mut source = |link: &str| {
+            let url = web_link(link).unwrap();
+            c.source_for(&url, date(), LinkDetails::default())
+        };
+        let first = source("HTTPS://Example.ORG/a");
+        assert_eq!(first, "https-example-org-a");
         // The same link in another spelling is the same source.
-        assert_eq!(
-            c.source_for(" https://example.org/a ", date(), LinkDetails::default()),
-            first
-        );
-        assert!(
-            c.source_for("//example.org/b", date(), LinkDetails::default())
-                .is_some()
-        );
+        assert_eq!(source(" https://example.org/a "), first);
+        assert_eq!(source("//example.org/b"), "https-example-org-b");
         for refused in [
             "https://",
             "https:///x",
@@ -206,11 +207,7 @@ mod tests {
             "https://exa\u{200B}mple.org/",
             "ftp://example.org/",
         ] {
-            assert_eq!(
-                c.source_for(refused, date(), LinkDetails::default()),
-                None,
-                "{refused}"
-            );
+            assert_eq!(web_link(refused), None, "{refused}");
         }
         let (file, report) = c.finish("t".to_owned(), Vec::new());
         assert_eq!(report.sources, 2);
@@ -224,11 +221,8 @@ mod tests {
     #[test]
     fn the_publisher_is_the_real_host_not_the_user_info() {
         let mut c = Collector::new("note");
-        c.source_for(
-            "https://www.reuters.com@evil.example/world",
-            date(),
-            LinkDetails::default(),
-        );
+        let url = web_link("https://www.reuters.com@evil.example/world").unwrap();
+        c.source_for(&url, date(), LinkDetails::default());
         let (file, _) = c.finish("t".to_owned(), Vec::new());
         assert_eq!(file.sources[0].publisher, "evil.example");
     }

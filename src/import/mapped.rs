@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::collect::{Collector, LinkDetails};
+use super::collect::{Collector, LinkDetails, web_link};
 use super::{ImportError, ImportReport};
 use crate::model::date::PartialDate;
 use crate::model::{EventRecord, EventsFile};
@@ -131,10 +131,9 @@ pub fn import(
         let id = collector.event_id(Some(&one("id")), &title);
         let mut summary = one("summary");
         for source in get("source") {
-            if collector
-                .source_for(&source, date, LinkDetails::default())
-                .is_none()
-            {
+            if let Some(url) = web_link(&source) {
+                collector.source_for(&url, date, LinkDetails::default());
+            } else {
                 // A source named but not linked: kept in the summary, to be found and archived.
                 if !summary.is_empty() {
                     summary.push(' ');

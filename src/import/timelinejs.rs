@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::collect::{Collector, LinkDetails};
+use super::collect::{Collector, LinkDetails, web_link};
 use super::{ImportError, ImportReport};
 use crate::model::date::PartialDate;
 use crate::model::{EraRecord, EventRecord, EventsFile};
@@ -76,20 +76,15 @@ fn parse_date(object: &Value) -> Result<(PartialDate, Option<String>), String> {
 }
 
 /// The links a slide's media points at (http or https; protocol-relative made https).
-fn media_link(slide: &Value) -> Option<String> {
+fn media_link(slide: &Value) -> Option<url::Url> {
     let media = slide.get("media")?;
     // The media's own URL first; when it is not a web address (an embedded quote, a data
     // URL), the page its credit or caption links to.
     let field = |name: &str| media.get(name).and_then(Value::as_str);
     field("url")
-        .and_then(web_url)
-        .or_else(|| field("credit").and_then(first_href).and_then(web_url))
-        .or_else(|| field("caption").and_then(first_href).and_then(web_url))
-}
-
-/// A link the loader accepts, in its normal form, or nothing.
-fn web_url(url: &str) -> Option<String> {
-    super::collect::web_link(url).map(String::from)
+        .and_then(web_link)
+        .or_else(|| field("credit").and_then(first_href).and_then(web_link))
+        .or_else(|| field("caption").and_then(first_href).and_then(web_link))
 }
 
 /// The target of the first `href="…"` (or `'…'`) in an HTML fragment.
@@ -113,7 +108,7 @@ mod link_tests {
             "credit": "<a href='https://example.org/hopper'>Interview</a>"
         }});
         assert_eq!(
-            media_link(&slide).as_deref(),
+            media_link(&slide).as_ref().map(url::Url::as_str),
             Some("https://example.org/hopper")
         );
         let slide = serde_json::json!({"media": {
@@ -121,7 +116,7 @@ mod link_tests {
             "credit": "<A HREF=\"https://example.org/page\">page</A>"
         }});
         assert_eq!(
-            media_link(&slide).as_deref(),
+            media_link(&slide).as_ref().map(url::Url::as_str),
             Some("https://upload.example.org/a.jpg")
         );
         let slide = serde_json::json!({"media": {"caption": "see <a href=\"javascript:x\">x</a>"}});

@@ -32,13 +32,17 @@ pub fn timeline(events: &[(&str, &str, &[&str])]) -> Timeline {
 /// # Panics
 /// When it does not load.
 pub fn from_json(json: &serde_json::Value) -> Timeline {
+    load_embedded(&json.to_string(), "t.json", ARTICLE).timeline
+}
+
+/// `text` loaded as the events file `name`, its articles from `articles`.
+fn load_embedded(text: &str, name: &str, articles: &[(&str, &str)]) -> super::Loaded {
     load_bytes(
-        json.to_string().as_bytes(),
-        Path::new("t.json"),
-        Articles::Embedded(ARTICLE),
+        text.as_bytes(),
+        Path::new(name),
+        Articles::Embedded(articles),
     )
     .unwrap()
-    .timeline
 }
 
 /// A small events file in the bundled file's style (two spaces a level, one member a line):
@@ -67,12 +71,7 @@ pub const SMALL_ARTICLES: &[(&str, &str)] = &[
 /// # Panics
 /// When it does not load.
 pub fn small_from(text: &str) -> super::Loaded {
-    load_bytes(
-        text.as_bytes(),
-        Path::new("events.json"),
-        Articles::Embedded(SMALL_ARTICLES),
-    )
-    .unwrap()
+    load_embedded(text, "events.json", SMALL_ARTICLES)
 }
 
 /// [`SMALL_EVENTS`] loaded.

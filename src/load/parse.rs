@@ -167,14 +167,6 @@ impl Member {
         Self::ALL.into_iter().find(|m| m.name() == key)
     }
 
-    /// True for the members a file must have.
-    pub(super) const fn required(self) -> bool {
-        match self {
-            Self::Format | Self::Title | Self::Sources | Self::Events => true,
-            Self::Schema | Self::Eras => false,
-        }
-    }
-
     /// The keys, for "unknown field" errors.
     pub(super) const NAMES: &[&str] = &["$schema", "format", "title", "sources", "events", "eras"];
 }
@@ -229,29 +221,26 @@ impl RootMembers {
     /// # Errors
     /// The first required member missing.
     pub(super) fn finish(self) -> Result<Head, RootError> {
-        if let Some(missing) = Member::ALL
-            .into_iter()
-            .find(|m| m.required() && self.seen.get(*m as usize) != Some(&true))
-        {
-            return Err(RootError::Missing(missing.name()));
-        }
+        // In the format's order, so the first missing one is named as before.
         let missing = |m: Member| RootError::Missing(m.name());
+        let format = self.format.ok_or_else(|| missing(Member::Format))?;
+        let title = self.title.ok_or_else(|| missing(Member::Title))?;
+        let sources = self.sources.ok_or_else(|| missing(Member::Sources))?;
+        // The events went to the builder: only whether they were there is kept.
+        if self.seen.get(Member::Events as usize) != Some(&true) {
+            return Err(missing(Member::Events));
+        }
         Ok(Head {
-            title: self.title.ok_or_else(|| missing(Member::Title))?,
+            title,
             eras: self
                 .eras
                 .unwrap_or_default()
                 .into_iter()
                 .enumerate()
                 .collect(),
-            sources: self
-                .sources
-                .ok_or_else(|| missing(Member::Sources))?
-                .into_iter()
-                .enumerate()
-                .collect(),
+            sources: sources.into_iter().enumerate().collect(),
             broken_source_ids: Vec::new(),
-            unchecked_format: Some(self.format.ok_or_else(|| missing(Member::Format))?),
+            unchecked_format: Some(format),
         })
     }
 }

@@ -358,18 +358,16 @@ fn is_escape(e: &io::Error) -> bool {
     e.kind() == io::ErrorKind::PermissionDenied && e.to_string().contains("outside")
 }
 
+/// A file's identity (device and inode), whatever name reached it; `None` off Unix.
 #[cfg(unix)]
-#[expect(
-    clippy::unnecessary_wraps,
-    reason = "other platforms have no identity to give"
-)]
-fn identity(metadata: &std::fs::Metadata) -> Option<(u64, u64)> {
+pub fn identity(metadata: &std::fs::Metadata) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt as _;
     Some((metadata.dev(), metadata.ino()))
 }
 
+/// A file's identity (device and inode), whatever name reached it; `None` off Unix.
 #[cfg(not(unix))]
-fn identity(_metadata: &std::fs::Metadata) -> Option<(u64, u64)> {
+pub fn identity(_metadata: &std::fs::Metadata) -> Option<(u64, u64)> {
     None
 }
 
