@@ -104,9 +104,13 @@ fn a_thousand_rewrites_never_show_a_bad_version_and_end_on_the_last() {
         assert_good(harness.state());
         shown.insert(first_title(harness.state()));
         if version % 100 == 0 {
-            // Let the watcher settle now and then, so loads really land during the storm.
-            std::thread::sleep(Duration::from_millis(250));
-            for _ in 0..5 {
+            // Let the watcher settle now and then, so loads really land during the storm: wait
+            // (bounded) until this version, written whole, is shown. A fixed pause was too
+            // short on a busy machine (4 versions shown once in six runs of the whole suite).
+            let wanted = format!("v{version}");
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while first_title(harness.state()) != wanted && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
                 harness.step();
                 assert_good(harness.state());
                 shown.insert(first_title(harness.state()));
