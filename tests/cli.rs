@@ -388,3 +388,48 @@ fn export_out_never_writes_over_the_timeline_an_article_or_a_device() {
             .is_char_device()
     );
 }
+
+#[test]
+fn simultaneous_cites_all_land_or_are_refused_by_name() {
+    let events = common::ui_fixture_copy("simultaneous");
+    let events_arg = events.to_str().unwrap();
+    let cite = |n: usize| {
+        Command::new(env!("CARGO_BIN_EXE_sourceline"))
+            .args([
+                "cite",
+                events_arg,
+                "--source",
+                "wire",
+                "--quote",
+                "ministers said membership of the alliance was not realistic",
+                "--new-event",
+                &format!(r#"{{"id": "writer-{n}", "title": "Writer {n}", "date": "2025-02-26"}}"#),
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut landed = Vec::new();
+    for pair in 0..20 {
+        let (first, second) = (cite(2 * pair), cite(2 * pair + 1));
+        for (n, child) in [(2 * pair, first), (2 * pair + 1, second)] {
+            let output = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&output.stderr);
+            match output.status.code() {
+                Some(0) => landed.push(n),
+                Some(1) => assert!(err.contains("changed on disk"), "writer {n}: {err}"),
+                other => panic!("writer {n} ended with {other:?}: {err}"),
+            }
+        }
+    }
+    let timeline = sourceline::load::load(&events).unwrap().timeline;
+    for n in &landed {
+        let index = timeline
+            .index_of(&format!("writer-{n}"))
+            .unwrap_or_else(|| panic!("writer {n} said it cited, but its event is gone"));
+        assert_eq!(timeline.events[index].citations(&timeline).len(), 1);
+    }
+    // With the lock and a fresh load after a conflict, none needs refusing.
+    assert_eq!(landed.len(), 40, "landed: {landed:?}");
+}

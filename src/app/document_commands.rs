@@ -13,6 +13,7 @@ use crate::document::applying::{Op, OpFailure};
 use crate::document::merge::merge_edits;
 use crate::edit::Edit;
 use crate::edit::article::{NewArticle, add_article_file};
+use crate::edit::save::SaveError;
 use crate::load::LoadError;
 
 /// Located error lines of a refused load, for the editor and the notice.
@@ -205,6 +206,10 @@ impl SourcelineApp {
                 log::warn!("{e}");
                 state.edit_errors = e.load_error().map(error_lines).unwrap_or_default();
                 state.notice = Some(format!("{e}."));
+                // Someone else wrote the file: the bar offers keep mine, take theirs or merge.
+                if matches!(e, OpFailure::Save(SaveError::Conflict { .. })) {
+                    state.conflict = true;
+                }
                 // Whatever waited for the save waits on.
             }
         }
@@ -249,7 +254,10 @@ impl SourcelineApp {
             return;
         };
         match choice {
-            ConflictChoice::KeepMine => self.apply(Command::Save, 0.0),
+            ConflictChoice::KeepMine => {
+                self.state.document.adopt_disk_version();
+                self.apply(Command::Save, 0.0);
+            }
             ConflictChoice::TakeTheirs => {
                 self.state.conflict = false;
                 self.state.document.drop_pending();

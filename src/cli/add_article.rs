@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use super::{Outcome, edit_and_save, open_document};
+use super::{Attempt, Outcome, edit_and_save, open_document, retrying};
 use crate::edit::Edit;
 use crate::edit::article::{NewArticle, add_article_file, url_problem};
 use crate::model::date::PartialDate;
@@ -47,11 +47,19 @@ pub struct AddArticleArgs {
 
 /// `sourceline add-article EVENTS FILE …`: copies FILE into `articles/` beside EVENTS and adds
 /// its source.
+/// Made again from a fresh load when another program saved the events file meanwhile.
 pub fn add_article(events: &Path, file: &Path, args: &AddArticleArgs) -> Outcome {
-    let argument = |name: &str, message: String| Outcome::refused(format!("{name}: {message}\n"));
+    retrying(|| add_article_once(events, file, args))
+}
+
+/// One try of [`add_article`].
+fn add_article_once(events: &Path, file: &Path, args: &AddArticleArgs) -> Attempt {
+    let argument = |name: &str, message: String| {
+        Attempt::Finished(Outcome::refused(format!("{name}: {message}\n")))
+    };
     let mut document = match open_document(events) {
         Ok(document) => document,
-        Err(outcome) => return outcome,
+        Err(outcome) => return Attempt::Finished(outcome),
     };
     let bytes = match crate::load::read::read_file_capped(file, crate::load::MAX_ARTICLE_BYTES) {
         Ok(bytes) => bytes,
@@ -128,20 +136,19 @@ pub fn add_article(events: &Path, file: &Path, args: &AddArticleArgs) -> Outcome
         },
     ) {
         Ok(done) => done,
-        Err(message) => return Outcome::refused(format!("{message}\n")),
+        Err(message) => return Attempt::Finished(Outcome::refused(format!("{message}\n"))),
     };
     let id = record.id.clone();
     let file_field = record.file.clone().unwrap_or_default();
-    let saved = edit_and_save(&mut document, Edit::AddSource(record));
-    match saved {
-        Ok(()) => Outcome::done(format!(
+    match edit_and_save(&mut document, Edit::AddSource(record)) {
+        Ok(()) => Attempt::Finished(Outcome::done(format!(
             "added source \"{id}\" ({file_field}) to {}\n",
             events.display()
-        )),
-        Err(message) => {
+        ))),
+        Err(failure) => {
             // The events file is as it was: take the copied article back out too.
             let _ = std::fs::remove_file(&written);
-            Outcome::refused(message)
+            Attempt::failed("", &failure)
         }
     }
 }

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{Outcome, edit_and_save, open_document};
+use super::{Attempt, Outcome, edit_and_save, open_document, retrying};
 use crate::edit::Edit;
 use crate::edit::cite::citation_for;
 use crate::edit::ids::{slug, unique};
@@ -45,12 +45,20 @@ struct NewEvent {
     citations: Vec<CitationRecord>,
 }
 
-/// `sourceline cite EVENTS --source ID --quote "…" (--event ID | --new-event JSON)`.
+/// `sourceline cite EVENTS --source ID --quote "…" (--event ID | --new-event JSON)`. Made again
+/// from a fresh load when another program saved the file meanwhile.
 pub fn cite(events: &Path, source: &str, quote: &str, target: &CiteTarget) -> Outcome {
-    let argument = |name: &str, message: String| Outcome::refused(format!("{name}: {message}\n"));
+    retrying(|| cite_once(events, source, quote, target))
+}
+
+/// One try of [`cite`].
+fn cite_once(events: &Path, source: &str, quote: &str, target: &CiteTarget) -> Attempt {
+    let argument = |name: &str, message: String| {
+        Attempt::Finished(Outcome::refused(format!("{name}: {message}\n")))
+    };
     let mut document = match open_document(events) {
         Ok(document) => document,
-        Err(outcome) => return outcome,
+        Err(outcome) => return Attempt::Finished(outcome),
     };
     let timeline = std::sync::Arc::clone(document.timeline());
     let Some(article) = timeline.sources.iter().find(|s| s.record.id == source) else {
@@ -138,12 +146,11 @@ pub fn cite(events: &Path, source: &str, quote: &str, target: &CiteTarget) -> Ou
         Edit::DeleteEvent(id) => id.clone(),
         Edit::AddSource(s) | Edit::UpdateSource(s) => s.id.clone(),
     };
-    let saved = edit_and_save(&mut document, edit);
-    match saved {
-        Ok(()) => Outcome::done(format!(
+    match edit_and_save(&mut document, edit) {
+        Ok(()) => Attempt::Finished(Outcome::done(format!(
             "{notes}cited {source} in event \"{id}\" of {}\n",
             events.display()
-        )),
-        Err(message) => Outcome::refused(format!("{notes}{message}")),
+        ))),
+        Err(failure) => Attempt::failed(&notes, &failure),
     }
 }

@@ -216,13 +216,48 @@ fn open_document(events: &Path) -> Result<Document, Outcome> {
 }
 
 /// Makes `edit` and, when it was made, saves it (the text it loaded as is written without
-/// loading it again); the located errors when either was not made (the file on disk is then as
-/// it was: a refused edit writes nothing).
-fn edit_and_save(document: &mut Document, edit: Edit) -> Result<(), String> {
-    document
-        .apply_edit(edit)
-        .and_then(|()| document.save())
-        .map_err(|failure| op_failure(&failure))
+/// loading it again). When either was not made the file on disk is as it was: a refused edit
+/// writes nothing.
+fn edit_and_save(document: &mut Document, edit: Edit) -> Result<(), OpFailure> {
+    document.apply_edit(edit).and_then(|()| document.save())
+}
+
+/// How many times a command that edits the events file starts over when another program wrote
+/// the file between its load and its save.
+const ATTEMPTS: usize = 50;
+
+/// One try of a command that edits the events file.
+enum Attempt {
+    /// It was made, or refused for a reason that another try would not change.
+    Finished(Outcome),
+    /// Someone else wrote the file after it was loaded: nothing was written; try again.
+    Conflict(String),
+}
+
+impl Attempt {
+    /// What a failed edit or save gives: try again after a conflict, else refused.
+    fn failed(prefix: &str, failure: &OpFailure) -> Self {
+        let message = format!("{prefix}{}", op_failure(failure));
+        if failure.is_conflict() {
+            Self::Conflict(message)
+        } else {
+            Self::Finished(Outcome::refused(message))
+        }
+    }
+}
+
+/// Runs `attempt` until it finishes: two commands editing one file at once both land, the
+/// later one loading what the earlier wrote (the save's lock and comparison tell it). After
+/// [`ATTEMPTS`] conflicts in a row it is refused with the last one's message.
+fn retrying(mut attempt: impl FnMut() -> Attempt) -> Outcome {
+    let mut last = String::new();
+    for _ in 0..ATTEMPTS {
+        match attempt() {
+            Attempt::Finished(outcome) => return outcome,
+            Attempt::Conflict(message) => last = message,
+        }
+    }
+    Outcome::refused(last)
 }
 
 /// What an edit or save that was not made says: its located errors, or why.

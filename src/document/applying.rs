@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use super::editing::EditFailure;
 use crate::edit::history::{History, Step};
-use crate::edit::save::{SaveError, check_text, write_atomically};
+use crate::edit::save::{SaveError, SaveLock, check_text};
 use crate::edit::{Edit, Splice, plan};
 use crate::load::bundled::ARTICLES;
 use crate::load::{Articles, LoadError, Loaded, load_bytes};
@@ -55,12 +55,19 @@ pub enum OpFailure {
 }
 
 impl OpFailure {
+    /// True when a save found that someone else wrote the file since it was loaded.
+    pub fn is_conflict(&self) -> bool {
+        matches!(self, Self::Save(SaveError::Conflict { .. }))
+    }
+
     /// The located errors of a text that would not load, when that is why.
     pub fn load_error(&self) -> Option<&LoadError> {
         match self {
             Self::Edit(failure) => failure.load_error(),
             Self::Save(SaveError::Invalid(error)) => Some(error),
-            Self::Save(SaveError::Io { .. }) | Self::Nothing(_) => None,
+            Self::Save(SaveError::Io { .. } | SaveError::Conflict { .. }) | Self::Nothing(_) => {
+                None
+            }
         }
     }
 }
@@ -76,6 +83,9 @@ pub struct Batch {
     pub path: Option<PathBuf>,
     /// In the order they were asked for.
     pub ops: Vec<Op>,
+    /// The hash of the events file as last loaded or saved: a save writes only over that (see
+    /// [`crate::edit::save::SaveLock::replace`]).
+    pub disk_hash: u64,
 }
 
 /// What a batch did.
@@ -214,7 +224,9 @@ pub fn apply_batch(batch: Batch) -> Applied {
         history,
         path,
         ops,
+        disk_hash,
     } = batch;
+    let mut disk_hash = disk_hash;
     let mut work = Work {
         text: Cow::Borrowed(base.text.file()),
         history,
@@ -240,10 +252,11 @@ pub fn apply_batch(batch: Batch) -> Applied {
                 if !work.unchecked.is_empty() {
                     loaded = work.check();
                 }
-                let saved = save_text(&work.text, work.path.as_deref());
+                let saved = save_text(&work.text, work.path.as_deref(), disk_hash);
                 if saved.is_ok() {
                     work.history.mark_saved();
-                    saved_hash = Some(super::text_hash(&work.text));
+                    disk_hash = super::text_hash(&work.text);
+                    saved_hash = Some(disk_hash);
                 }
                 work.results.push((op, saved.map_err(OpFailure::from)));
                 continue;
@@ -265,18 +278,16 @@ pub fn apply_batch(batch: Batch) -> Applied {
     }
 }
 
-/// Writes `text`, which loaded, to the events file `path` atomically.
-fn save_text(text: &str, path: Option<&Path>) -> Result<(), SaveError> {
+/// Writes `text`, which loaded, to the events file `path` atomically, under its lock and only
+/// over the version hashed `disk_hash` (the one loaded or last saved).
+fn save_text(text: &str, path: Option<&Path>, disk_hash: u64) -> Result<(), SaveError> {
     let Some(path) = path else {
         return Err(SaveError::Io {
             path: PathBuf::from("(bundled timeline)"),
             reason: "the bundled timeline is read-only: use Save as".to_owned(),
         });
     };
-    write_atomically(path, text.as_bytes()).map_err(|e| SaveError::Io {
-        path: path.to_owned(),
-        reason: e.to_string(),
-    })
+    SaveLock::acquire(path)?.replace(text.as_bytes(), Some(disk_hash))
 }
 
 #[cfg(test)]
@@ -315,6 +326,37 @@ mod tests {
     fn title(doc: &Document, id: &str) -> String {
         let t = &doc.timeline;
         t.events[t.index_of(id).unwrap()].title(t).to_owned()
+    }
+
+    #[test]
+    fn a_save_over_a_version_written_by_someone_else_is_a_conflict_until_mine_is_kept() {
+        let mut doc = document("conflict");
+        let path = doc.path().unwrap().to_owned();
+        doc.apply_edit(retitled(&doc, "one", "Mine")).unwrap();
+        // Another program (a `cite`, another window) saves meanwhile.
+        let theirs = std::fs::read_to_string(&path)
+            .unwrap()
+            .replace("\"title\": \"Two\"", "\"title\": \"Theirs\"");
+        std::fs::write(&path, &theirs).unwrap();
+        let error = doc.save().unwrap_err();
+        assert!(error.is_conflict(), "{error}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            theirs,
+            "theirs stays"
+        );
+        assert!(doc.is_dirty(), "mine stays, unsaved");
+        // "Keep mine": written over theirs, as asked.
+        doc.adopt_disk_version();
+        doc.save().unwrap();
+        let saved = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            saved.contains("\"Mine\"") && !saved.contains("Theirs"),
+            "{saved}"
+        );
+        // And the next save of mine needs no keeping.
+        doc.apply_edit(retitled(&doc, "two", "Again")).unwrap();
+        doc.save().unwrap();
     }
 
     #[test]

@@ -104,6 +104,7 @@ impl Document {
                 history: self.history.clone(),
                 path: self.path.clone(),
                 ops,
+                disk_hash: self.disk_hash,
             },
         ))
     }
@@ -186,6 +187,18 @@ impl Document {
             .ok()
             .and_then(|bytes| String::from_utf8(bytes).ok())
             .is_none_or(|text| super::text_hash(&text) != self.disk_hash)
+    }
+
+    /// Takes the version of the events file now on disk as the one the next save may replace:
+    /// "keep mine" after someone else wrote it. (A save otherwise refuses to write over a
+    /// version it did not load.)
+    pub fn adopt_disk_version(&mut self) {
+        if let Some(text) = self.path.as_deref().and_then(|path| {
+            crate::load::read::read_file_capped(path, crate::load::MAX_EVENTS_FILE_BYTES).ok()
+        }) && let Ok(text) = String::from_utf8(text)
+        {
+            self.disk_hash = super::text_hash(&text);
+        }
     }
 
     /// Loads the text as it stands again, for articles that changed on disk: edits stay, and

@@ -81,12 +81,7 @@ pub fn followed_files(path: Option<&std::path::Path>, timeline: &Timeline) -> Ve
 }
 
 /// The hash [`Document::disk_hash`] keeps.
-pub fn text_hash(text: &str) -> u64 {
-    use std::hash::{Hash as _, Hasher as _};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    text.hash(&mut hasher);
-    hasher.finish()
-}
+pub use crate::edit::save::text_hash;
 
 /// A good load made ready to replace the timeline on screen: its change summary and the hash
 /// of its text, computed where the load ran (a pass over a million events is seconds, too long

@@ -14,8 +14,17 @@ pub enum SaveError {
     /// The text would not load: nothing was written.
     #[error("not saved: the file would have {} error(s)", .0.error_count())]
     Invalid(Box<LoadError>),
+    /// Someone else wrote the file since it was loaded: theirs stays, nothing was written.
+    #[error(
+        "not saved: {} changed on disk since it was loaded (another program or window wrote it); reload it, or merge, and save again",
+        path.display()
+    )]
+    Conflict {
+        /// The file.
+        path: PathBuf,
+    },
     /// Writing failed: the file on disk is as it was.
-    #[error("not saved: cannot write {path}: {reason}")]
+    #[error("not saved: cannot write {}: {reason}", path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -37,30 +46,178 @@ pub fn check_text(text: &str, path: &Path) -> Result<Loaded, LoadError> {
 }
 
 /// Checks `text` with the loader and, when it loads without errors, writes it to `path`
-/// atomically. Returns what it loaded as.
+/// atomically under its [`SaveLock`]. Returns what it loaded as.
 ///
 /// # Errors
 /// [`SaveError::Invalid`] with the located errors (nothing written), or [`SaveError::Io`].
 pub fn save_events(text: &str, path: &Path) -> Result<Loaded, SaveError> {
     let loaded = check_text(text, path).map_err(|e| SaveError::Invalid(Box::new(e)))?;
-    write_atomically(path, text.as_bytes()).map_err(|e| SaveError::Io {
-        path: path.to_owned(),
-        reason: e.to_string(),
-    })?;
+    SaveLock::acquire(path)?.replace(text.as_bytes(), None)?;
     Ok(loaded)
 }
 
-/// Writes `bytes` to `path` atomically: a new temporary file beside it (never one that exists),
-/// written, flushed and fsynced, given the original's permissions, renamed over `path`, and
-/// the folder fsynced so the rename itself survives a crash. On failure the temporary file is
-/// removed and `path` is untouched.
+/// The hash a document keeps of the text it last loaded or saved, to tell when someone else
+/// wrote the file since.
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// How long a save waits for another writer of the same file before it gives up.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// An advisory lock on a lock file beside an events file (`.events.json.sourceline-lock`),
+/// held by every sourceline process while it compares the file on disk with what it loaded,
+/// writes, and renames: two writers never interleave, and the later one sees what the earlier
+/// wrote. Released when dropped (or when the process dies, which is what makes a temporary file
+/// found under the lock a crashed writer's leftover).
+///
+/// The lock, and the write, are on the file a symbolic link points to, so every spelling of
+/// one file shares one lock and a save through a link changes its target.
+#[derive(Debug)]
+pub struct SaveLock {
+    /// Held open: the lock is the open file's.
+    _file: std::fs::File,
+    /// The events file, links followed.
+    target: PathBuf,
+}
+
+impl SaveLock {
+    /// Takes the lock of the events file `path`, waiting up to 10 s for another writer.
+    ///
+    /// # Errors
+    /// [`SaveError::Io`] when the lock file cannot be opened, a link points nowhere, or another
+    /// writer held the lock throughout.
+    pub fn acquire(path: &Path) -> Result<Self, SaveError> {
+        let io = |reason: String| SaveError::Io {
+            path: path.to_owned(),
+            reason,
+        };
+        let target = following_links(path).map_err(|e| io(e.to_string()))?;
+        let (folder, name) = folder_and_name(&target);
+        let lock_path = folder.join(format!(".{name}.sourceline-lock"));
+        let file = open_lock_file(&lock_path).map_err(|e| {
+            io(format!(
+                "cannot open its lock file {}: {e}",
+                lock_path.display()
+            ))
+        })?;
+        let deadline = std::time::Instant::now() + LOCK_WAIT;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(io(format!(
+                        "another program has been writing it for {} s (it holds {})",
+                        LOCK_WAIT.as_secs(),
+                        lock_path.display()
+                    )));
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(io(format!("cannot lock {}: {e}", lock_path.display())));
+                }
+            }
+        }
+        Ok(Self {
+            _file: file,
+            target,
+        })
+    }
+
+    /// The file written: the events file, links followed.
+    pub fn target(&self) -> &Path {
+        &self.target
+    }
+
+    /// Replaces the file with `bytes` atomically. With `expected`, only when the file on disk
+    /// still hashes to it (see [`text_hash`]) or is gone: else someone wrote it since it was
+    /// loaded, and their version stays. Temporary files that crashed saves left are removed
+    /// first (under the lock, no live writer owns one).
+    ///
+    /// # Errors
+    /// [`SaveError::Conflict`], or [`SaveError::Io`] with the file on disk as it was.
+    pub fn replace(&self, bytes: &[u8], expected: Option<u64>) -> Result<(), SaveError> {
+        let io = |e: std::io::Error| SaveError::Io {
+            path: self.target.clone(),
+            reason: e.to_string(),
+        };
+        if let Some(expected) = expected {
+            match crate::load::read::read_file_capped(
+                &self.target,
+                crate::load::MAX_EVENTS_FILE_BYTES,
+            ) {
+                Ok(on_disk) => {
+                    let same =
+                        std::str::from_utf8(&on_disk).is_ok_and(|t| text_hash(t) == expected);
+                    if !same {
+                        return Err(SaveError::Conflict {
+                            path: self.target.clone(),
+                        });
+                    }
+                }
+                Err(crate::load::read::ReadError::Io(e))
+                    if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(SaveError::Io {
+                        path: self.target.clone(),
+                        reason: e.to_string(),
+                    });
+                }
+            }
+        }
+        let (folder, name) = folder_and_name(&self.target);
+        remove_temps(folder, &name, |_| true);
+        write_replacing(&self.target, bytes).map_err(io)
+    }
+}
+
+/// `path` with symbolic links followed (itself when it is not a link or does not exist yet).
+fn following_links(path: &Path) -> std::io::Result<PathBuf> {
+    match std::fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.file_type().is_symlink() => {
+            std::fs::canonicalize(path).map_err(|e| {
+                std::io::Error::new(e.kind(), format!("it is a link that points nowhere: {e}"))
+            })
+        }
+        _ => Ok(path.to_owned()),
+    }
+}
+
+/// Opens (or makes) a lock file, never through a link planted in its place.
+fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path)
+}
+
+/// Writes `bytes` to `path` atomically without a lock, for exports: a new temporary file beside
+/// it (never one that exists), written, flushed and fsynced, given the original's permissions,
+/// renamed over `path`, and the folder fsynced so the rename itself survives a crash. On failure
+/// the temporary file is removed and `path` is untouched. Leftovers of crashed exports are
+/// removed once a minute old (with no lock, a younger one may be an export in progress).
 ///
 /// # Errors
 /// What the file system said.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let (folder, name) = folder_and_name(path);
+    remove_temps(folder, &name, |age| age > STALE_TEMP);
+    write_replacing(path, bytes)
+}
+
+/// The temporary file, rename and folder sync of [`write_atomically`] and [`SaveLock::replace`].
+fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let (folder, name) = folder_and_name(path);
-    remove_stale_temps(folder, &name);
     let temp = folder.join(format!(
         ".{name}.{}-{}.sourceline-tmp",
         std::process::id(),
@@ -115,12 +272,12 @@ fn folder_and_name(path: &Path) -> (&Path, std::borrow::Cow<'_, str>) {
     (folder, name)
 }
 
-/// A temporary file older than this was left by a save that crashed (a save takes
-/// milliseconds); a younger one may be another save in progress, and is left alone.
+/// A temporary file of an export older than this was left by an export that crashed (writing
+/// takes milliseconds); a younger one may be another export in progress, and is left alone.
 const STALE_TEMP: std::time::Duration = std::time::Duration::from_mins(1);
 
-/// Removes the temporary files that crashed saves of `name` left in `folder`.
-fn remove_stale_temps(folder: &Path, name: &str) {
+/// Removes the temporary files of `name` in `folder` whose age `stale` accepts.
+fn remove_temps(folder: &Path, name: &str, stale: impl Fn(std::time::Duration) -> bool) {
     let prefix = format!(".{name}.");
     let Ok(entries) = std::fs::read_dir(folder) else {
         return;
@@ -131,13 +288,13 @@ fn remove_stale_temps(folder: &Path, name: &str) {
         if !(file_name.starts_with(&prefix) && file_name.ends_with(".sourceline-tmp")) {
             continue;
         }
-        let stale = entry
+        let age = entry
             .metadata()
             .and_then(|m| m.modified())
             .ok()
             .and_then(|modified| modified.elapsed().ok())
-            .is_some_and(|age| age > STALE_TEMP);
-        if stale {
+            .unwrap_or_default();
+        if stale(age) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -324,6 +481,97 @@ mod tests {
         assert!(!stale.exists(), "a crashed save's leftover goes");
         assert!(young.exists(), "a save that may be in progress stays");
         assert!(other.exists(), "another file's temporaries are not ours");
+    }
+
+    #[test]
+    fn a_save_under_the_lock_removes_every_leftover_at_once() {
+        let dir = folder("locked-leftovers");
+        let path = dir.join("events.json");
+        std::fs::write(&path, "old").unwrap();
+        // Left a moment ago by a writer killed mid-save: under the lock, no live writer has one.
+        let young = dir.join(".events.json.2-0.sourceline-tmp");
+        let other = dir.join(".other.json.1-0.sourceline-tmp");
+        std::fs::write(&young, "half").unwrap();
+        std::fs::write(&other, "half").unwrap();
+        SaveLock::acquire(&path)
+            .unwrap()
+            .replace(b"new", Some(text_hash("old")))
+            .unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert!(
+            !young.exists(),
+            "a crashed save's leftover goes, however young"
+        );
+        assert!(other.exists(), "another file's temporaries are not ours");
+    }
+
+    #[test]
+    fn a_save_never_writes_over_a_version_it_did_not_load() {
+        let dir = folder("conflict");
+        let path = dir.join("events.json");
+        std::fs::write(&path, "theirs").unwrap();
+        let error = SaveLock::acquire(&path)
+            .unwrap()
+            .replace(b"mine", Some(text_hash("what I loaded")))
+            .unwrap_err();
+        assert!(matches!(error, SaveError::Conflict { .. }), "{error}");
+        assert!(error.to_string().contains("changed on disk"), "{error}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "theirs");
+    }
+
+    #[test]
+    fn a_second_writer_waits_for_the_lock() {
+        let dir = folder("wait");
+        let path = dir.join("events.json");
+        std::fs::write(&path, "0").unwrap();
+        let first = SaveLock::acquire(&path).unwrap();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let second = std::thread::spawn({
+            let path = path.clone();
+            move || {
+                let lock = SaveLock::acquire(&path).unwrap();
+                sender.send(()).unwrap();
+                lock.replace(b"2", Some(text_hash("1"))).unwrap();
+            }
+        });
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(receiver.try_recv().is_err(), "the second writer waits");
+        first.replace(b"1", Some(text_hash("0"))).unwrap();
+        drop(first);
+        second.join().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "2");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_save_through_a_symbolic_link_writes_its_target_and_keeps_the_link() {
+        let dir = folder("symlink");
+        std::fs::create_dir_all(dir.join("real")).unwrap();
+        let target = dir.join("real").join("events.json");
+        std::fs::write(&target, "old").unwrap();
+        let link = dir.join("events.json");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let lock = SaveLock::acquire(&link).unwrap();
+        assert_eq!(lock.target(), target.canonicalize().unwrap());
+        lock.replace(b"new", Some(text_hash("old"))).unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "the link stays a link"
+        );
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        // The temporary file and the lock are beside the target, not the link.
+        assert!(
+            dir.join("real")
+                .join(".events.json.sourceline-lock")
+                .exists()
+        );
+        let dangling = dir.join("dangling.json");
+        std::os::unix::fs::symlink(dir.join("nowhere"), &dangling).unwrap();
+        let error = SaveLock::acquire(&dangling).unwrap_err();
+        assert!(error.to_string().contains("points nowhere"), "{error}");
     }
 
     #[test]
