@@ -8,6 +8,7 @@ use super::{Attempt, Outcome, edit_and_save, open_document, retrying};
 use crate::edit::Edit;
 use crate::edit::article::{NewArticle, add_article_file, url_problem};
 use crate::model::date::PartialDate;
+use crate::model::id_rule::id_problem;
 use crate::model::{SourceKind, SourceRecord};
 
 /// The fields of `sourceline add-article` (its options, as clap reads them).
@@ -96,6 +97,9 @@ fn add_article_once(events: &Path, file: &Path, args: &AddArticleArgs) -> Attemp
             Some(kind)
         }
     };
+    if let Some(problem) = args.id.as_deref().and_then(id_problem) {
+        return argument("--id", problem.to_string());
+    }
     if let Some(id) = &args.id
         && document
             .timeline()

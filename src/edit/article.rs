@@ -21,12 +21,13 @@ pub struct NewArticle {
     pub existing: bool,
 }
 
-/// Writes the article into `folder/articles/ID.txt` (or `ID-2.txt` … when taken) and returns
-/// its source record, with `id` unique by `taken`, `file` and `sha256` filled in, and the path
-/// written.
+/// Writes the article into `folder/articles/NAME.txt`, NAME a slug of the id (or `NAME-2.txt` …
+/// when taken), and returns its source record, with `id` unique by `taken`, `file` and `sha256`
+/// filled in, and the path written. The name is letters, digits and `-` whatever the id, so the
+/// file is always directly in `articles/`.
 ///
 /// # Errors
-/// A message when the file cannot be written.
+/// A message when the id breaks the id rule or the file cannot be written.
 pub fn add_article_file(
     folder: &Path,
     taken: impl Fn(&str) -> bool,
@@ -36,11 +37,14 @@ pub fn add_article_file(
     if record.id.trim().is_empty() {
         record.id = slug(&record.title, "source");
     }
+    if let Some(problem) = crate::model::id_rule::id_problem(&record.id) {
+        return Err(format!("Not added: {problem}."));
+    }
     record.id = unique(&record.id, taken);
     let articles = folder.join("articles");
     std::fs::create_dir_all(&articles)
         .map_err(|e| format!("Cannot create {}: {e}.", articles.display()))?;
-    let name = unique(&record.id, |candidate| {
+    let name = unique(&slug(&record.id, "article"), |candidate| {
         articles.join(format!("{candidate}.txt")).exists()
     });
     let target = articles.join(format!("{name}.txt"));

@@ -66,6 +66,9 @@ pub enum EditError {
     /// The id is taken.
     #[error("the id \"{0}\" is already used")]
     DuplicateId(String),
+    /// A new id that breaks the id rule.
+    #[error(transparent)]
+    NotAName(#[from] crate::model::id_rule::IdProblem),
     /// A splice that does not fit the text (it changed underneath).
     #[error("the edit does not fit the file's text any more")]
     DoesNotFit,
@@ -121,6 +124,14 @@ impl Splice {
 /// When the text is not an events file's shape, the event does not exist, or an id is taken.
 pub fn plan(text: &str, edit: &Edit) -> Result<Splice, EditError> {
     let json = JsonText::parse(text)?;
+    match edit {
+        Edit::AddEvent(EventRecord { id, .. }) | Edit::AddSource(SourceRecord { id, .. }) => {
+            if let Some(problem) = crate::model::id_rule::id_problem(id) {
+                return Err(problem.into());
+            }
+        }
+        Edit::UpdateEvent(_) | Edit::DeleteEvent(_) | Edit::UpdateSource(_) => {}
+    }
     match edit {
         Edit::AddEvent(record) => {
             let events = json.array("events")?;

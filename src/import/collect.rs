@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use super::ImportReport;
 use crate::edit::ids::slug;
 use crate::model::date::PartialDate;
+use crate::model::id_rule::id_problem;
 use crate::model::web_url::parse_web_url;
 use crate::model::{EraRecord, EventRecord, EventsFile, FORMAT, SourceRecord};
 
@@ -76,12 +77,23 @@ impl Collector {
         }
     }
 
-    /// An event id from what the format wanted (or a slug of the title), unique in this import.
-    pub fn event_id(&mut self, wanted: Option<&str>, title: &str) -> String {
-        let wanted = wanted
-            .map(str::trim)
-            .filter(|w| !w.is_empty())
-            .map_or_else(|| slug(title, "event"), str::to_owned);
+    /// An event id from what the format wanted at `at` (or a slug of the title), unique in
+    /// this import. A wanted id that breaks the id rule (a path, hidden characters) is replaced
+    /// by its slug, and the report says so.
+    pub fn event_id(&mut self, wanted: Option<&str>, title: &str, at: &str) -> String {
+        let wanted = match wanted.map(str::trim).filter(|w| !w.is_empty()) {
+            None => slug(title, "event"),
+            Some(wanted) => match id_problem(wanted) {
+                None => wanted.to_owned(),
+                Some(problem) => {
+                    let id = slug(wanted, "event");
+                    self.report
+                        .notes
+                        .push((at.to_owned(), format!("{problem}: written as \"{id}\"")));
+                    id
+                }
+            },
+        };
         self.event_ids.unique(&wanted)
     }
 
@@ -188,6 +200,28 @@ mod tests {
     }
 
     #[test]
+    fn wanted_ids_that_are_paths_become_names_and_are_reported() {
+        let mut c = Collector::new("note");
+        assert_eq!(
+            c.event_id(Some("../../escape"), "T", "$.events[0]"),
+            "escape"
+        );
+        assert_eq!(c.event_id(Some("a/b"), "T", "$.events[1]"), "a-b");
+        assert_eq!(
+            c.event_id(Some("tal\u{200b}ks"), "T", "$.events[2]"),
+            "tal-ks"
+        );
+        assert_eq!(c.event_id(Some("fine"), "T", "$.events[3]"), "fine");
+        let notes: Vec<&str> = c.report.notes.iter().map(|(at, _)| at.as_str()).collect();
+        assert_eq!(notes, ["$.events[0]", "$.events[1]", "$.events[2]"]);
+        assert!(
+            c.report.notes[1].1.contains("written as \"a-b\""),
+            "{:?}",
+            c.report.notes
+        );
+    }
+
+    #[test]
     fn one_source_per_link_and_only_links_the_loader_accepts() {
         let mut c = Collector::new("note");
         let mut source = |link: &str| {
@@ -219,11 +253,8 @@ mod tests {
     }
 
     #[test]
-    fn the_publisher_is_the_real_host_not_the_user_info() {
-        let mut c = Collector::new("note");
-        let url = web_link("https://www.reuters.com@evil.example/world").unwrap();
-        c.source_for(&url, date(), LinkDetails::default());
-        let (file, _) = c.finish("t".to_owned(), Vec::new());
-        assert_eq!(file.sources[0].publisher, "evil.example");
+    fn a_link_with_user_info_is_no_source() {
+        // It seems to name reuters.com and goes to evil.example: no source is made of it.
+        assert!(web_link("https://www.reuters.com@evil.example/world").is_none());
     }
 }

@@ -128,7 +128,7 @@ pub fn import(
             .filter(|e| *e != date && e.last_day() >= date.first_day())
             .map(PartialDate::to_iso);
         let title = one("title");
-        let id = collector.event_id(Some(&one("id")), &title);
+        let id = collector.event_id(Some(&one("id")), &title, &row);
         let mut summary = one("summary");
         for source in get("source") {
             if let Some(url) = web_link(&source) {

@@ -229,7 +229,11 @@ pub fn import_value(
                 notes.push(format!("shown as \"{shown}\" in the source"));
             }
         }
-        let id = collector.event_id(slide.get("unique_id").and_then(Value::as_str), &headline);
+        let id = collector.event_id(
+            slide.get("unique_id").and_then(Value::as_str),
+            &headline,
+            &format!("{path} unique_id"),
+        );
         let title = if headline.is_empty() {
             format!("Untitled ({date})")
         } else {

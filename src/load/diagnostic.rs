@@ -165,6 +165,10 @@ pub enum Problem {
     /// An id that is empty.
     #[error("expected a non-empty id")]
     EmptyId,
+    /// An id that breaks the id rule (a path, or characters that do not show): a warning, so
+    /// the file still opens to be mended; sourceline never writes a new one.
+    #[error("{0}")]
+    NotAName(crate::model::id_rule::IdProblem),
     /// More actors or tags in one event than a timeline keeps (65,535 of each).
     #[error("{count} {member}: expected at most {max} in one event")]
     TooManyLabels {

@@ -392,6 +392,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn ids_that_are_paths_are_warned_of_where_they_are() {
+        let text = r#"{"format": "sourceline/1", "title": "t",
+            "sources": [{"id": "sub/inner", "title": "A", "publisher": "P", "published": "2025",
+                          "file": "a.txt"}],
+            "events": [{"id": "ok", "date": "2025", "title": "T",
+                         "citations": [{"source": "sub/inner", "quote": "met in Riyadh"}]},
+                       {"id": "../up", "date": "2024", "title": "T",
+                         "citations": [{"source": "sub/inner", "quote": "met in Riyadh"}]}]}"#;
+        let articles = [("a.txt", "The delegations met in Riyadh.")];
+        let loaded = load_bytes(
+            text.as_bytes(),
+            Path::new("t.json"),
+            Articles::Embedded(&articles),
+        )
+        .unwrap();
+        let warnings: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0].contains("2:26: warning: $.sources[0].id"),
+            "{warnings:?}"
+        );
+        assert!(warnings[1].contains("$.events[1].id"), "{warnings:?}");
+        assert!(
+            warnings[1].contains("expected a name, not a path"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
     fn an_article_that_changed_since_it_was_archived_is_a_warning() {
         let article = "The delegations met in Riyadh.";
         let file = |sha: &str| {

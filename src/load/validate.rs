@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap;
 
 use super::build::{Builder, Built, UNRESOLVED};
 use super::context::Context;
-use super::diagnostic::{self, JsonPath, Problem};
+use super::diagnostic::{JsonPath, Problem};
 use super::parse::Head;
 use super::shares::anchor_all;
 use super::sort::sort_events;
@@ -51,6 +51,16 @@ pub(super) fn validate(
     // The check comes before the articles are read, so that its tables and the articles are
     // never held together (the load's peak of memory).
     ids::check_event_ids(&events, &event_index, &get, ctx);
+    for (position, event) in events.iter().enumerate() {
+        let id = get(event.id);
+        if let Some(problem) = id_problem(id).filter(|p| *p != IdProblem::Empty) {
+            let index = event_index
+                .get(position)
+                .copied()
+                .unwrap_or(position as u32);
+            ctx.warning(event_path(index).key("id"), Problem::NotAName(problem));
+        }
+    }
     log::debug!(
         "load: ids checked in {:?}{}",
         started.elapsed(),
@@ -212,12 +222,8 @@ pub(super) fn check_id(
     }
 }
 
-/// True for characters that do not show: zero-width, bidirectional and other format controls,
-/// soft hyphens, variation selectors and tags.
-pub(super) fn is_invisible(c: char) -> bool {
-    diagnostic::is_unsafe_char(c)
-        || matches!(c, '\u{AD}' | '\u{180E}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0000}'..='\u{E007F}')
-}
+use crate::model::id_rule::{IdProblem, id_problem};
+pub(super) use crate::model::text_safety::is_invisible;
 
 /// Ids seen so far that hold invisible characters, by what they look like, to warn of ids that
 /// differ only by what cannot be seen.
@@ -312,6 +318,12 @@ pub(super) fn validate_sources(
         Articles::Folder(folder) => Some(read::ArticleFolder::open(folder)),
         Articles::Embedded(_) => None,
     };
+    for (index, record) in &records {
+        if let Some(problem) = id_problem(&record.id).filter(|p| *p != IdProblem::Empty) {
+            let path = JsonPath::root().key("sources").index(*index).key("id");
+            ctx.warning(path, Problem::NotAName(problem));
+        }
+    }
     for (index, record) in records {
         let path = JsonPath::root().key("sources").index(index);
         let errors_before = ctx.found.len();

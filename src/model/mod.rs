@@ -3,6 +3,7 @@
 
 pub mod anchor;
 pub mod date;
+pub mod id_rule;
 pub mod schema;
 pub mod text_safety;
 pub mod web_url;

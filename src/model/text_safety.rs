@@ -20,6 +20,13 @@ pub fn is_unsafe_char(c: char) -> bool {
         )
 }
 
+/// True for characters that do not show: those of [`is_unsafe_char`], and soft hyphens,
+/// variation selectors and tags.
+pub fn is_invisible(c: char) -> bool {
+    is_unsafe_char(c)
+        || matches!(c, '\u{AD}' | '\u{180E}' | '\u{FE00}'..='\u{FE0F}' | '\u{E0000}'..='\u{E007F}')
+}
+
 /// `text` with every [`is_unsafe_char`] shown as `\u{202e}`, so that no input can forge, hide
 /// or reorder a line; with `keep_lines`, line feeds and tabs are kept as they are (for text whose
 /// lines are its own, such as a copied passage).

@@ -31,6 +31,13 @@ pub fn parse_web_url(text: &str) -> Result<url::Url, String> {
     {
         return Err("expected a host after http(s)://".to_owned());
     }
+    // `https://www.reuters.com@evil.example/` goes to evil.example, whatever it seems to name.
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(format!(
+            "expected no user name or password before the host (this link goes to {})",
+            parsed.host_str().unwrap_or_default()
+        ));
+    }
     Ok(parsed)
 }
 
@@ -42,6 +49,14 @@ pub fn normalised_web_url(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn links_with_user_info_are_refused_naming_their_real_host() {
+        let error = parse_web_url("https://www.reuters.com@evil.example/world").unwrap_err();
+        assert!(error.contains("goes to evil.example"), "{error}");
+        assert!(parse_web_url("https://user:pw@example.org/").is_err());
+        assert!(parse_web_url("https://example.org/@user").is_ok());
+    }
 
     #[test]
     fn only_web_urls_with_a_host_are_accepted_and_normalised() {
