@@ -350,6 +350,32 @@ fn bad_input_exits_1_and_leaves_the_files_alone() {
             ],
             "expected a name, not a path: the id \"a/b\"",
         ),
+        (
+            vec![
+                "cite",
+                events_arg,
+                "--source",
+                "wire",
+                "--quote",
+                "the delegations",
+                "--new-event",
+                r#"{"title": "X", "date": "2025-02-26", "citations": [{"source": "wire", "quote": "words never written"}]}"#,
+            ],
+            "--new-event: citations[0]: the quote is not verbatim in the article of \"wire\"",
+        ),
+        (
+            vec![
+                "cite",
+                events_arg,
+                "--source",
+                "wire",
+                "--quote",
+                "the delegations",
+                "--new-event",
+                r#"{"title": "X", "date": "2025-02-26", "citations": [{"source": "wire", "quote": "the"}]}"#,
+            ],
+            "--new-event: citations[0]: the quote occurs",
+        ),
     ];
     for (args, expected) in cases {
         let (code, out, err) = run(&args);

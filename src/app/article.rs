@@ -256,7 +256,7 @@ fn article_ui(
     };
     let range = base + byte_of(chars.start.0)..base + byte_of(chars.end.0);
     // The same two actions as under the header, on a right click.
-    if let Some((citation, _)) = citation_for(whole, range.clone(), &source.record.id) {
+    if let Ok((citation, _)) = citation_for(whole, range.clone(), &source.record.id) {
         let can_cite = cx.state.selected.is_some();
         output.response.response.context_menu(|ui| {
             if ui.button("New event from selection").clicked() {

@@ -320,11 +320,18 @@ impl Reader {
             .filter(|(source, _)| *source == source_index)
             .and_then(|(source, range)| {
                 let article = timeline.sources.get(source)?;
-                let (citation, found) =
-                    citation_for(&article.text, range.clone(), &article.record.id)?;
-                Some((citation, found, events_citing(timeline, source, &range)))
+                Some(
+                    citation_for(&article.text, range.clone(), &article.record.id).map(
+                        |(citation, found)| {
+                            (citation, found, events_citing(timeline, source, &range))
+                        },
+                    ),
+                )
             });
         match &selected {
+            Some(Err(why)) => {
+                ui.colored_label(cx.theme.warn, format!("Cannot cite this selection: {why}."));
+            }
             None => {
                 ui.label(
                     egui::RichText::new("Select a passage (drag, double-click a word) to cite it.")
@@ -332,7 +339,7 @@ impl Reader {
                         .weak(),
                 );
             }
-            Some((citation, found, citing)) => {
+            Some(Ok((citation, found, citing))) => {
                 let has_context = citation.prefix.is_some() || citation.suffix.is_some();
                 let mut line = format!(
                     "Selected {} characters · anchor: {}",
@@ -347,7 +354,10 @@ impl Reader {
             }
         }
         ui.horizontal(|ui| {
-            let citation = selected.as_ref().map(|(c, _, _)| c.clone());
+            let citation = selected
+                .as_ref()
+                .and_then(|s| s.as_ref().ok())
+                .map(|(c, _, _)| c.clone());
             if ui
                 .add_enabled(
                     citation.is_some(),

@@ -7,8 +7,9 @@ use std::path::Path;
 
 use super::{Attempt, Outcome, edit_and_save, open_document, retrying};
 use crate::edit::Edit;
-use crate::edit::cite::citation_for;
+use crate::edit::cite::{citation_for, whole_characters};
 use crate::edit::ids::{slug, unique};
+use crate::load::anchor::{AnchorQuality, anchor};
 use crate::model::{CitationRecord, EventRecord, event_record};
 
 /// What `sourceline cite` adds the citation to.
@@ -97,9 +98,9 @@ fn cite_once(events: &Path, source: &str, quote: &str, target: &CiteTarget) -> A
             starts.len()
         );
     }
-    let Some((citation, _)) = citation_for(&article.text, start..start + quote.len(), source)
-    else {
-        return argument("--quote", "expected a non-empty quote".to_owned());
+    let citation = match citation_for(&article.text, start..start + quote.len(), source) {
+        Ok((citation, _)) => citation,
+        Err(why) => return argument("--quote", why.to_string()),
     };
     let edit = match target {
         CiteTarget::Event(id) => {
@@ -125,6 +126,11 @@ fn cite_once(events: &Path, source: &str, quote: &str, target: &CiteTarget) -> A
                     timeline.index_of(id).is_some()
                 })
             });
+            for (i, given) in new.citations.iter().enumerate() {
+                if let Err(why) = check_given(&timeline, given) {
+                    return argument("--new-event", format!("citations[{i}]: {why}"));
+                }
+            }
             let mut citations = new.citations;
             citations.push(citation);
             Edit::AddEvent(EventRecord {
@@ -153,4 +159,40 @@ fn cite_once(events: &Path, source: &str, quote: &str, target: &CiteTarget) -> A
         ))),
         Err(failure) => Attempt::failed(&notes, &failure),
     }
+}
+
+/// Checks a citation given whole in `--new-event` as `cite` checks its own: its source exists
+/// and is archived, and its quote (with the context given) anchors exactly, at one place, on
+/// whole characters.
+fn check_given(timeline: &crate::model::Timeline, given: &CitationRecord) -> Result<(), String> {
+    let Some(article) = timeline
+        .sources
+        .iter()
+        .find(|s| s.record.id == given.source)
+    else {
+        return Err(format!("no source has the id \"{}\"", given.source));
+    };
+    let found = anchor(
+        &article.text,
+        &given.quote,
+        given.prefix.as_deref(),
+        given.suffix.as_deref(),
+    );
+    let Some(range) = found
+        .range
+        .filter(|_| found.quality == AnchorQuality::Exact)
+    else {
+        return Err(format!(
+            "the quote is not verbatim in the article of \"{}\"",
+            given.source
+        ));
+    };
+    if found.ambiguous {
+        return Err(format!(
+            "the quote occurs {} times in \"{}\" and its prefix and suffix do not tell which: give more context",
+            article.text.match_indices(given.quote.as_str()).count(),
+            given.source
+        ));
+    }
+    whole_characters(&article.text, &range).map_err(|why| why.to_string())
 }

@@ -58,7 +58,7 @@ pub fn citation_link(timeline: &Timeline, citation: &Citation) -> Option<String>
     let url = source.record.url.as_deref()?;
     let (quote, prefix, suffix) = match citation.anchor().range {
         Some(range) => {
-            let (record, _) = citation_for(&source.text, range, &source.record.id)?;
+            let (record, _) = citation_for(&source.text, range, &source.record.id).ok()?;
             (record.quote, record.prefix, record.suffix)
         }
         None => (
