@@ -536,3 +536,47 @@ fn simultaneous_cites_all_land_or_are_refused_by_name() {
     // With the lock and a fresh load after a conflict, none needs refusing.
     assert_eq!(landed.len(), 40, "landed: {landed:?}");
 }
+
+#[test]
+fn export_to_standard_output_is_the_export_byte_for_byte() {
+    let events = common::ui_fixture_copy("stdout-bytes");
+    // A title with characters the terminal escape would rewrite: a zero-width space, a
+    // right-to-left override and an escape.
+    let text = std::fs::read_to_string(&events).unwrap().replacen(
+        "\"Delegations meet in Riyadh\"",
+        "\"Delegations\\u200b meet \\u202e in \\u001b[31mRiyadh\"",
+        1,
+    );
+    std::fs::write(&events, text).unwrap();
+    let events_arg = events.to_str().unwrap();
+    for format in ["timelinejs", "markdown", "csv"] {
+        let output = Command::new(env!("CARGO_BIN_EXE_sourceline"))
+            .args(["export", events_arg, "--to", format])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{format}");
+        let out = events.with_file_name(format!("out.{format}"));
+        let (code, _, err) = run(&[
+            "export",
+            events_arg,
+            "--to",
+            format,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            output.stdout == std::fs::read(&out).unwrap(),
+            "{format}: standard output differs from the file"
+        );
+        assert!(
+            String::from_utf8(output.stdout.clone())
+                .unwrap()
+                .contains('\u{202e}'),
+            "{format}"
+        );
+        if format == "timelinejs" {
+            serde_json::from_slice::<serde_json::Value>(&output.stdout).unwrap();
+        }
+    }
+}

@@ -29,7 +29,7 @@ pub fn export(
         }
     };
     match out {
-        None => Outcome::done(text),
+        None => Outcome::data(text),
         Some(path) => {
             let protected = crate::edit::save::export_protected(file, &loaded.timeline);
             match crate::edit::save::write_export(path, text.as_bytes(), &protected) {

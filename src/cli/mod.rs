@@ -155,6 +155,8 @@ pub enum Stream {
     Stdout,
     /// Standard error: why nothing was done.
     Stderr,
+    /// Standard output, byte for byte: an export, which a pipe or a file must get as written.
+    Data,
 }
 
 /// What a command printed and how it ended.
@@ -187,13 +189,29 @@ impl Outcome {
         }
     }
 
+    /// Data for standard output (an export), exit code 0.
+    pub fn data(output: String) -> Self {
+        Self {
+            output,
+            exit_code: 0,
+            stream: Stream::Data,
+        }
+    }
+
     /// Prints the output where it goes, with anything that could forge or hide a line of the
-    /// terminal shown escaped, and gives the exit code.
+    /// terminal shown escaped, and gives the exit code. Data goes out byte for byte, unless
+    /// standard output is a terminal (someone reads it there, and nothing in it may forge a
+    /// line).
     pub fn print(&self) -> ExitCode {
-        let output = escape_unsafe(&self.output, true);
+        use std::io::IsTerminal as _;
+        let escaped = || escape_unsafe(&self.output, true);
         let _ = match self.stream {
-            Stream::Stdout => std::io::stdout().write_all(output.as_bytes()),
-            Stream::Stderr => std::io::stderr().write_all(output.as_bytes()),
+            Stream::Stdout => std::io::stdout().write_all(escaped().as_bytes()),
+            Stream::Stderr => std::io::stderr().write_all(escaped().as_bytes()),
+            Stream::Data if std::io::stdout().is_terminal() => {
+                std::io::stdout().write_all(escaped().as_bytes())
+            }
+            Stream::Data => std::io::stdout().write_all(self.output.as_bytes()),
         };
         ExitCode::from(u8::try_from(self.exit_code).unwrap_or(1))
     }

@@ -70,21 +70,24 @@ pub const UNSOURCED: &str = "Unsourced: no passage cites this claim.";
 
 /// The brief: for each event the date in words, the title, the summary, and each citation as a
 /// block quote with its publisher, publication date and a link that opens the passage.
+///
+/// Every text it did not write is escaped ([`md_line`], [`md_quote`]): no title, summary or
+/// quote can become a heading, a list, raw HTML or a link, and none breaks out of its block.
 pub fn markdown(timeline: &Timeline, events: &[usize]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\n", timeline.title);
+    let _ = writeln!(out, "# {}\n", md_line(&timeline.title));
     for event in events.iter().filter_map(|&i| timeline.events.get(i)) {
         let _ = writeln!(
             out,
             "## {} — {}\n",
             event.date_label(),
-            event.title(timeline)
+            md_line(event.title(timeline))
         );
         if let Some(note) = event.date_note(timeline) {
-            let _ = writeln!(out, "*Date: {note}*\n");
+            let _ = writeln!(out, "*Date: {}*\n", md_line(note));
         }
         if !event.summary(timeline).is_empty() {
-            let _ = writeln!(out, "{}\n", event.summary(timeline));
+            let _ = writeln!(out, "{}\n", md_line(event.summary(timeline)));
         }
         // An export must not pass a claim off as sourced: say so where no passage backs it.
         if event.citations(timeline).is_empty() {
@@ -94,15 +97,93 @@ pub fn markdown(timeline: &Timeline, events: &[usize]) -> String {
             let Some(source) = timeline.sources.get(citation.source as usize) else {
                 continue;
             };
-            for line in citation.quote(timeline).lines() {
-                let _ = writeln!(out, "> {line}");
-            }
+            out.push_str(&md_quote(citation.quote(timeline)));
+            // In <…>, a destination may hold `)`; the URL parser has encoded `<`, `>` and spaces.
             let link = citation_link(timeline, citation).map_or_else(
                 || " (no link: the source has no URL)".to_owned(),
-                |link| format!(" · [open the passage]({link})"),
+                |link| format!(" · [open the passage](<{link}>)"),
             );
-            let _ = writeln!(out, ">\n> — {}{link}\n", published(source));
+            let _ = writeln!(out, ">\n> — {}{link}\n", md_line(&published(source)));
         }
+    }
+    out
+}
+
+/// True for what ends a line in Markdown (the `CommonMark` spec: LF, CR) or looks like it (U+0085, the
+/// Unicode line and paragraph separators).
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// `text` as Markdown that shows it as it is, on one line: line breaks become spaces (a field
+/// is one block), and every mark that Markdown would read (emphasis, code, links, raw HTML,
+/// entities, tables, and a heading, list or quote at the start of a line) is escaped.
+fn md_line(text: &str) -> String {
+    let one_line: String = text
+        .split(is_line_break)
+        .filter(|piece| !piece.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    md_escape(one_line.trim_start())
+}
+
+/// A quote as a Markdown block quote: each of its lines (split where `CommonMark` splits them,
+/// a lone CR included) behind `> `, escaped as [`md_line`] does; its blank lines stay inside.
+fn md_quote(quote: &str) -> String {
+    let mut out = String::new();
+    let mut rest = quote;
+    loop {
+        let (line, next) = match rest.find(['\r', '\n']) {
+            Some(at) => {
+                let skip = if rest.get(at..at + 2) == Some("\r\n") {
+                    2
+                } else {
+                    1
+                };
+                (rest.get(..at).unwrap_or_default(), rest.get(at + skip..))
+            }
+            None => (rest, None),
+        };
+        let line = md_line(line);
+        if line.is_empty() {
+            out.push_str(">\n");
+        } else {
+            let _ = writeln!(out, "> {line}");
+        }
+        match next {
+            Some(next) if !next.is_empty() => rest = next,
+            _ => break,
+        }
+    }
+    out
+}
+
+/// `line` with a backslash before each ASCII mark Markdown could read; the marks that only
+/// matter at the start of a line (`#`, `-`, `+`, `=`, and the `.` or `)` of `1.`) escaped only
+/// there.
+fn md_escape(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let digits = line.len() - line.trim_start_matches(|d: char| d.is_ascii_digit()).len();
+    let mut rest = line;
+    if digits > 0
+        && let Some(after) = line.get(digits..).filter(|a| a.starts_with(['.', ')']))
+    {
+        // "2025. The year…" would start a numbered list.
+        out.push_str(line.get(..digits).unwrap_or_default());
+        out.push('\\');
+        rest = after;
+    }
+    let line_start = rest.len() == line.len();
+    for (i, c) in rest.char_indices() {
+        let at_start = line_start && i == 0;
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '!'
+        ) || (at_start && matches!(c, '#' | '-' | '+' | '='))
+        {
+            out.push('\\');
+        }
+        out.push(c);
     }
     out
 }

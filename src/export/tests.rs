@@ -162,3 +162,88 @@ fn timelinejs_json_cannot_close_a_script_element() {
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(value, timelinejs(&t, &all(&t)));
 }
+
+/// A timeline whose every text a user or an article supplied tries to become Markdown.
+fn hostile_markdown_timeline() -> Timeline {
+    let article = "Intro. He said:\r# Injected from a CR\nthen <img src=x onerror=alert(1)> and \
+                   [click](javascript:alert(1)) (see) **bold**\n\n- a list\n1. numbered";
+    let events = serde_json::json!({
+        "format": "sourceline/1",
+        "title": "Brief\n# Injected title",
+        "sources": [{"id": "a", "title": "A", "publisher": "Pub <b>lisher</b>\n# X",
+                     "published": "2025", "file": "a.txt", "url": "https://example.org/a_(b)"}],
+        "events": [{
+            "id": "e", "date": "2025-02-18", "approximate": true,
+            "date_note": "from *the* text\r\n# Note heading",
+            "title": "Talks\n# Injected heading",
+            "summary": "<script>alert(1)</script> [x](javascript:alert(1))\n\n- item\n\n2025. A year",
+            "citations": [{"source": "a", "quote": "He said:\r# Injected from a CR\nthen <img src=x onerror=alert(1)> and [click](javascript:alert(1)) (see) **bold**\n\n- a list\n1. numbered"}]
+        }]
+    });
+    crate::load::load_bytes(
+        events.to_string().as_bytes(),
+        std::path::Path::new("t.json"),
+        crate::load::Articles::Embedded(&[("a.txt", article)]),
+    )
+    .unwrap()
+    .timeline
+}
+
+#[test]
+fn no_field_of_the_brief_becomes_markup_or_a_second_block() {
+    use pulldown_cmark::{Event as Md, Parser, Tag, TagEnd};
+    let t = hostile_markdown_timeline();
+    let brief = markdown(&t, &all(&t));
+    let mut headings = 0;
+    let mut emphases = 0;
+    let mut quotes = 0;
+    let mut paragraphs_outside_quotes = 0;
+    let mut depth = 0;
+    let mut links = Vec::new();
+    let mut text = String::new();
+    for event in Parser::new(&brief) {
+        match event {
+            Md::Start(Tag::Heading { .. }) => headings += 1,
+            Md::Start(Tag::BlockQuote(_)) => {
+                quotes += 1;
+                depth += 1;
+            }
+            Md::End(TagEnd::BlockQuote(_)) => depth -= 1,
+            Md::Start(Tag::Paragraph) if depth == 0 => paragraphs_outside_quotes += 1,
+            Md::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
+            // The date note's own *…* is the one emphasis the brief writes.
+            Md::Start(Tag::Emphasis) => emphases += 1,
+            Md::Start(Tag::List(_) | Tag::Strong) | Md::Html(_) | Md::InlineHtml(_) => {
+                panic!("{event:?} in\n{brief}");
+            }
+            Md::Text(piece) => text.push_str(&piece),
+            _ => {}
+        }
+    }
+    assert_eq!(
+        headings, 2,
+        "the title and the event, nothing more:\n{brief}"
+    );
+    assert_eq!(quotes, 1, "{brief}");
+    assert_eq!(emphases, 1, "{brief}");
+    // The date note and the summary, each one paragraph.
+    assert_eq!(paragraphs_outside_quotes, 2, "{brief}");
+    assert_eq!(links.len(), 1, "{links:?}");
+    assert!(
+        links[0].starts_with("https://example.org/a_(b)#:~:text="),
+        "{links:?}"
+    );
+    for shown in [
+        "# Injected heading",
+        "<script>alert(1)</script> [x](javascript:alert(1))",
+        "<img src=x onerror=alert(1)>",
+        "**bold**",
+        "2025. A year",
+        "Pub <b>lisher</b> # X",
+    ] {
+        assert!(
+            text.contains(shown),
+            "{shown:?} not shown as text in\n{text}"
+        );
+    }
+}
