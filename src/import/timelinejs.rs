@@ -10,24 +10,110 @@ use super::{ImportError, ImportReport};
 use crate::model::date::PartialDate;
 use crate::model::{EraRecord, EventRecord, EventsFile};
 
-/// HTML as plain text: tags dropped (`<br>` and block ends as spaces), entities decoded,
-/// white space folded.
+/// HTML as plain text, as a browser would show it: parsed by an HTML5 parser (html5ever), the
+/// text of scripts, styles and templates and every comment dropped, entities decoded, block
+/// elements and `<br>` apart by a space, white space folded. A `<` that opens no tag stays text.
+///
+/// An HTML5 parser checks how deep each tag is nested, so its time grows with the square of the
+/// depth: text with more than [`MAX_MARKUP`] `<` is not parsed (the importer skips its slide
+/// first, saying why) and comes back as written, white space folded.
 pub fn plain_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(open) = rest.find('<') {
-        out.push_str(&rest[..open]);
-        let Some(close) = rest[open..].find('>') else {
-            out.push_str(&rest[open..]);
-            rest = "";
-            break;
-        };
-        out.push(' ');
-        rest = &rest[open + close + 1..];
+    if !html.contains(['<', '&']) || memchr::memchr_iter(b'<', html.as_bytes()).count() > MAX_MARKUP
+    {
+        return html.split_whitespace().collect::<Vec<_>>().join(" ");
     }
-    out.push_str(rest);
-    let decoded = html_escape::decode_html_entities(&out);
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    let fragment = scraper::Html::parse_fragment(html);
+    let mut out = String::with_capacity(html.len());
+    // Inside how many elements whose text is not shown (the walk is flat: nesting is unbounded).
+    let mut hidden = 0usize;
+    for edge in fragment.tree.root().traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(node) => match node.value() {
+                scraper::Node::Element(element) => {
+                    if is_hidden(element.name()) {
+                        hidden += 1;
+                    } else if is_block(element.name()) {
+                        out.push(' ');
+                    }
+                }
+                scraper::Node::Text(text) if hidden == 0 => out.push_str(text),
+                _ => {}
+            },
+            ego_tree::iter::Edge::Close(node) => {
+                if let scraper::Node::Element(element) = node.value() {
+                    if is_hidden(element.name()) {
+                        hidden = hidden.saturating_sub(1);
+                    } else if is_block(element.name()) {
+                        out.push(' ');
+                    }
+                }
+            }
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The most `<` a slide, era or title may hold (a slide's text is a paragraph or two).
+pub const MAX_MARKUP: usize = 5_000;
+
+/// How many `<` the strings of `value` hold, when over [`MAX_MARKUP`].
+fn too_much_markup(value: &Value) -> Option<usize> {
+    fn count(value: &Value) -> usize {
+        match value {
+            Value::String(s) => memchr::memchr_iter(b'<', s.as_bytes()).count(),
+            Value::Array(items) => items.iter().map(count).sum(),
+            Value::Object(members) => members.values().map(count).sum(),
+            Value::Null | Value::Bool(_) | Value::Number(_) => 0,
+        }
+    }
+    Some(count(value)).filter(|&n| n > MAX_MARKUP)
+}
+
+/// Why a slide, era or title is not read: its markup is over the bound.
+fn markup_reason(tags: usize) -> String {
+    format!("{tags} '<' in it, over the {MAX_MARKUP} a slide may hold: not read")
+}
+
+/// Elements whose content a reader never sees as text.
+fn is_hidden(name: &str) -> bool {
+    matches!(
+        name,
+        "script" | "style" | "template" | "noscript" | "head" | "title" | "iframe" | "object"
+    )
+}
+
+/// Elements that stand apart from the text around them.
+fn is_block(name: &str) -> bool {
+    matches!(
+        name,
+        "br" | "p"
+            | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "pre"
+            | "hr"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "figure"
+            | "figcaption"
+    )
 }
 
 /// A date part as TimelineJS reads it: a number, or a string of digits; blank is absent.
@@ -169,8 +255,15 @@ pub fn import_value(
     let mut collector = Collector::new(
         "Unknown: set to the event's date on import from TimelineJS; check the source.",
     );
-    let title = root
-        .get("title")
+    let title_slide = root.get("title");
+    if let Some(tags) = title_slide.and_then(too_much_markup) {
+        collector
+            .report
+            .notes
+            .push(("$.title".to_owned(), markup_reason(tags)));
+    }
+    let title = title_slide
+        .filter(|t| too_much_markup(t).is_none())
         .and_then(|t| t.get("text"))
         .and_then(|t| t.get("headline"))
         .and_then(Value::as_str)
@@ -180,6 +273,10 @@ pub fn import_value(
     for (i, slide) in slides.iter().enumerate() {
         let report = &mut collector.report;
         let path = locate("events", i);
+        if let Some(tags) = too_much_markup(slide) {
+            report.skipped.push((path, markup_reason(tags)));
+            continue;
+        }
         let Some(start) = slide.get("start_date") else {
             report
                 .skipped
@@ -285,6 +382,10 @@ pub fn import_value(
         .enumerate()
     {
         let path = locate("eras", i);
+        if let Some(tags) = too_much_markup(era) {
+            report.skipped.push((path, markup_reason(tags)));
+            continue;
+        }
         let start = era.get("start_date").map(parse_date);
         let end = era.get("end_date").map(parse_date);
         match (start, end) {
@@ -320,10 +421,44 @@ mod tests {
     #[test]
     fn html_becomes_plain_text() {
         assert_eq!(
-            plain_text("<p>Ada &amp; Charles<br/>met &mdash; in <b>1833</b>.</p>"),
-            "Ada & Charles met — in 1833 ."
+            plain_text("<p>Ada &amp; Charles<br/>met &mdash; in <b>18</b>33.</p>"),
+            "Ada & Charles met — in 1833."
         );
         assert_eq!(plain_text("a &lt;tag&gt; &#8220;q&#8221;"), "a <tag> “q”");
+    }
+
+    #[test]
+    fn a_slide_with_more_markup_than_the_bound_is_skipped_and_said() {
+        let deep = "<div>".repeat(100_000);
+        let text = serde_json::json!({"events": [
+            {"start_date": {"year": 2025}, "text": {"headline": "Deep", "text": deep}},
+            {"start_date": {"year": 2025}, "text": {"headline": "Fine"}}
+        ]})
+        .to_string();
+        let (file, report) = import(&text).unwrap();
+        assert_eq!(file.events.len(), 1);
+        assert_eq!(report.skipped.len(), 1, "{report:?}");
+        assert_eq!(report.skipped[0].0, "$.events[0]");
+        assert!(report.skipped[0].1.contains("100000 '<'"), "{report:?}");
+    }
+
+    #[test]
+    fn what_a_browser_would_not_show_is_dropped_and_a_bare_angle_bracket_is_text() {
+        assert_eq!(
+            plain_text(
+                "Before<script>alert('x')</script><style>p {color: red}</style>\
+                 <!-- a comment --> after"
+            ),
+            "Before after"
+        );
+        assert_eq!(
+            plain_text("support x < 40% in May, > 60% in June"),
+            "support x < 40% in May, > 60% in June"
+        );
+        assert_eq!(plain_text("<p>one</p><p>two</p>"), "one two");
+        // Nesting as deep as the bound allows: no recursion to overflow.
+        let deep = "<div>".repeat(2_000) + "deep" + &"</div>".repeat(2_000);
+        assert_eq!(plain_text(&deep), "deep");
     }
 
     #[test]
