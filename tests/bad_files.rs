@@ -45,13 +45,19 @@ const CASES: &[(&str, usize, usize, &str)] = &[
         "article-not-utf8",
         13,
         7,
-        "article \"articles/latin1.txt\" is not UTF-8 (invalid byte at offset 3)",
+        "article \"articles/latin1.txt\": expected UTF-8 text, found an invalid byte at offset 3",
     ),
     (
         "article-symlink-out",
         13,
         7,
         "article path \"articles/outside-link.txt\" leaves the events file's folder",
+    ),
+    (
+        "article-utf16",
+        13,
+        7,
+        "article \"articles/utf16.txt\": UTF-16 text (little-endian, no byte order mark): expected UTF-8",
     ),
     (
         "bad-url",

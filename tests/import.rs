@@ -371,3 +371,118 @@ fn a_byte_order_mark_before_timelinejs_json_is_read_past() {
     assert_eq!(imported.report.events, 1);
     assert!(sourceline::load::load(&imported.events_file).is_ok());
 }
+
+/// `bytes` written as `name` in a folder of its own, imported with `map`.
+fn import_bytes(
+    name: &str,
+    bytes: &[u8],
+    map: Option<&str>,
+) -> Result<sourceline::import::Imported, sourceline::import::ImportFailure> {
+    let dir = std::env::temp_dir().join(format!(
+        "sourceline-import-{}-{}",
+        name.replace('.', "-"),
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(name);
+    std::fs::write(&file, bytes).unwrap();
+    sourceline::import::import_file(&file, &dir.join("out"), map)
+}
+
+fn titles(imported: &sourceline::import::Imported) -> Vec<String> {
+    let timeline = sourceline::load::load(&imported.events_file)
+        .unwrap()
+        .timeline;
+    timeline
+        .events
+        .iter()
+        .map(|e| e.title(&timeline).to_owned())
+        .collect()
+}
+
+#[test]
+fn a_table_in_windows_1252_is_decoded_and_says_so() {
+    let csv = b"when,what\n2025-03-03,D\xe9claration de l\x92OTAN \xe0 Gen\xe8ve\n";
+    let imported = import_bytes("cp1252.csv", csv, Some("date=when,title=what")).unwrap();
+    assert_eq!(titles(&imported), ["Déclaration de l’OTAN à Genève"]);
+    assert!(
+        imported.report.headline().contains("read as windows-1252"),
+        "{}",
+        imported.report.headline()
+    );
+    // TimelineJS JSON in a legacy encoding too.
+    let json = b"{\"events\": [{\"start_date\": {\"year\": 2025}, \"text\": {\"headline\": \"Gen\xe8ve\"}}]}";
+    let imported = import_bytes("cp1252.json", json, None).unwrap();
+    assert_eq!(titles(&imported), ["Genève"]);
+}
+
+#[test]
+fn utf16_is_refused_by_name() {
+    let csv: Vec<u8> = "when,what\n2025-03-03,Talks\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let error = import_bytes("utf16.csv", &csv, Some("date=when,title=what")).unwrap_err();
+    assert!(error.to_string().contains("UTF-16 text"), "{error}");
+}
+
+#[test]
+fn an_unclosed_quote_names_every_row_it_swallowed() {
+    let csv = "when,what\n2025-03-01,One\n2025-03-02,\"Two never closed\n2025-03-03,Three\n2025-03-04,Four\n";
+    let imported =
+        import_bytes("unclosed.csv", csv.as_bytes(), Some("date=when,title=what")).unwrap();
+    assert_eq!(titles(&imported), ["One"]);
+    let skipped: Vec<String> = imported
+        .report
+        .skipped
+        .iter()
+        .map(|(at, why)| format!("{at}: {why}"))
+        .collect();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(
+        skipped[0].starts_with("row 3: unbalanced quotes")
+            && skipped[0].contains("lines 3-5 were read as this one row"),
+        "{skipped:?}"
+    );
+}
+
+#[test]
+fn slashed_dates_follow_one_rule_in_both_table_importers() {
+    // Month first, as 12/31 shows: 03/04 is 4 March in both.
+    let mapped = "when,what\n03/04/2025,A\n12/31/2025,B\n";
+    let imported = import_bytes("us.csv", mapped.as_bytes(), Some("date=when,title=what")).unwrap();
+    let sheet = "Start Date,End Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Tag\n\
+                 03/04/2025,,A,,,,,,,\n12/31/2025,,B,,,,,,,\n";
+    let imported_sheet = import_bytes("us-sheet.csv", sheet.as_bytes(), None).unwrap();
+    for imported in [&imported, &imported_sheet] {
+        let timeline = sourceline::load::load(&imported.events_file)
+            .unwrap()
+            .timeline;
+        let dates: Vec<String> = timeline.events.iter().map(|e| e.date.to_iso()).collect();
+        assert_eq!(dates, ["2025-03-04", "2025-12-31"]);
+        assert!(
+            imported
+                .report
+                .notes
+                .iter()
+                .any(|(at, note)| at == "dates" && note.contains("month first")),
+            "{:?}",
+            imported.report.notes
+        );
+    }
+    // Day first, as 31/12 shows: 03/04 is 3 April.
+    let european = "when,what\n03/04/2025,A\n31/12/2025,B\n";
+    let imported =
+        import_bytes("eu.csv", european.as_bytes(), Some("date=when,title=what")).unwrap();
+    let timeline = sourceline::load::load(&imported.events_file)
+        .unwrap()
+        .timeline;
+    assert_eq!(timeline.events[0].date.to_iso(), "2025-04-03");
+    // Both orders in one table: what could be either is refused, by row.
+    let mixed = "when,what\n03/04/2025,A\n31/12/2025,B\n12/30/2025,C\n";
+    let imported =
+        import_bytes("mixed.csv", mixed.as_bytes(), Some("date=when,title=what")).unwrap();
+    assert_eq!(imported.report.skipped.len(), 1);
+    assert_eq!(imported.report.skipped[0].0, "row 2");
+}

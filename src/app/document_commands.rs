@@ -372,8 +372,9 @@ impl SourcelineApp {
                 return;
             }
         };
-        match String::from_utf8(bytes) {
+        match crate::load::decode::utf8_text(&bytes) {
             Ok(text) => {
+                let text = text.to_owned();
                 let generation = state.article_request.as_ref().map_or(1, |(g, _)| g + 1);
                 state.article_request = Some((
                     generation,
@@ -384,12 +385,8 @@ impl SourcelineApp {
                     },
                 ));
             }
-            Err(e) => {
-                state.notice = Some(format!(
-                    "{} is not UTF-8 text (invalid byte at offset {}): not added. Save it as UTF-8 first.",
-                    path.display(),
-                    e.utf8_error().valid_up_to()
-                ));
+            Err(why) => {
+                state.notice = Some(format!("{}: {why}. Not added.", path.display()));
             }
         }
     }

@@ -66,17 +66,9 @@ fn add_article_once(events: &Path, file: &Path, args: &AddArticleArgs) -> Attemp
         Ok(bytes) => bytes,
         Err(e) => return argument(&file.display().to_string(), format!("cannot read it: {e}")),
     };
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            return argument(
-                &file.display().to_string(),
-                format!(
-                    "expected UTF-8 text, found an invalid byte at offset {}: not added",
-                    e.utf8_error().valid_up_to()
-                ),
-            );
-        }
+    let text = match crate::load::decode::utf8_text(&bytes) {
+        Ok(text) => text.to_owned(),
+        Err(why) => return argument(&file.display().to_string(), format!("{why}: not added")),
     };
     if let Err(e) = PartialDate::parse(&args.published) {
         return argument("--published", e.to_string());

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::collect::{Collector, LinkDetails, web_link};
+use super::slashed::SlashRule;
 use super::{ImportError, ImportReport};
 use crate::model::date::PartialDate;
 use crate::model::{EventRecord, EventsFile};
@@ -48,15 +49,22 @@ pub fn parse_map(map: &str) -> Result<BTreeMap<String, Vec<String>>, String> {
     Ok(out)
 }
 
-/// A table date: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `D Month YYYY` or `Month D, YYYY`.
-fn table_date(cell: &str) -> Option<PartialDate> {
+/// A table date: `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `D Month YYYY`, `Month D, YYYY`, or slashed
+/// as the table's [`SlashRule`] reads it.
+fn table_date(cell: &str, slashes: &SlashRule) -> Result<PartialDate, String> {
     let cell = cell.trim();
-    PartialDate::parse(cell).ok().or_else(|| {
-        ["%d %B %Y", "%B %d, %Y", "%d %b %Y", "%Y/%m/%d", "%d/%m/%Y"]
-            .iter()
-            .find_map(|f| chrono::NaiveDate::parse_from_str(cell, f).ok())
-            .map(PartialDate::from_day)
-    })
+    if let Some(iso) = slashes.iso(cell) {
+        return PartialDate::parse(&iso?).map_err(|e| format!("\"{cell}\": {e}"));
+    }
+    PartialDate::parse(cell)
+        .ok()
+        .or_else(|| {
+            ["%d %B %Y", "%B %d, %Y", "%d %b %Y"]
+                .iter()
+                .find_map(|f| chrono::NaiveDate::parse_from_str(cell, f).ok())
+                .map(PartialDate::from_day)
+        })
+        .ok_or_else(|| format!("\"{cell}\" is not a date"))
 }
 
 /// Imports a table with a mapping.
@@ -85,22 +93,64 @@ pub fn import(
     }
     let mut collector =
         Collector::new("Unknown: set to the event's date on import; check the source.");
-    for (r, record) in reader.byte_records().enumerate() {
+    let rows = super::sheet::rows(&mut reader, bytes);
+    let date_columns: Vec<usize> = ["date", "end"]
+        .iter()
+        .filter_map(|field| columns.get(field))
+        .flatten()
+        .copied()
+        .collect();
+    let slashes = SlashRule::of(rows.iter().flat_map(|(row, record)| {
+        let cells: Vec<&str> = match record {
+            Ok(record) => date_columns
+                .iter()
+                .filter_map(|&c| record.get(c))
+                .filter_map(|c| std::str::from_utf8(c).ok())
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        cells.into_iter().map(move |c| (format!("row {row}"), c))
+    }));
+    if let Some(note) = slashes.note() {
+        collector.report.notes.push(("dates".to_owned(), note));
+    }
+    for (row, record) in rows {
         let report = &mut collector.report;
-        let row = format!("row {}", r + 2);
+        let row = format!("row {row}");
         let record = match record {
             Ok(record) => record,
-            Err(e) => {
-                report
-                    .skipped
-                    .push((row, format!("cannot be read as CSV: {e}")));
+            Err(reason) => {
+                report.skipped.push((row, reason));
                 continue;
             }
         };
-        let cells: Vec<String> = record
+        let cells: Vec<String> = match record
             .iter()
-            .map(|c| String::from_utf8_lossy(c).trim().to_owned())
-            .collect();
+            .map(|c| std::str::from_utf8(c).map(|c| c.trim().to_owned()))
+            .collect::<Result<_, _>>()
+        {
+            Ok(cells) => cells,
+            Err(e) => {
+                report.skipped.push((
+                    row,
+                    format!(
+                        "not UTF-8 text (invalid byte at offset {}): import the file whole, which detects its encoding",
+                        e.valid_up_to()
+                    ),
+                ));
+                continue;
+            }
+        };
+        if record.len() != headers.len() && !cells.iter().all(String::is_empty) {
+            report.notes.push((
+                row.clone(),
+                format!(
+                    "{} cells for {} columns: read by position (a comma in an unquoted cell?)",
+                    record.len(),
+                    headers.len()
+                ),
+            ));
+        }
         if cells.iter().all(String::is_empty) {
             report.skipped.push((row, "blank".to_owned()));
             continue;
@@ -118,15 +168,34 @@ pub fn import(
                 .unwrap_or_default()
         };
         let one = |field: &str| get(field).join(" ");
-        let Some(date) = table_date(&one("date")) else {
-            report
-                .skipped
-                .push((row, format!("date \"{}\" is not a date", one("date"))));
-            continue;
+        let date = match table_date(&one("date"), &slashes) {
+            Ok(date) => date,
+            Err(reason) => {
+                report.skipped.push((row, format!("date {reason}")));
+                continue;
+            }
         };
-        let end = table_date(&one("end"))
-            .filter(|e| *e != date && e.last_day() >= date.first_day())
-            .map(PartialDate::to_iso);
+        let end = if one("end").is_empty() {
+            None
+        } else {
+            match table_date(&one("end"), &slashes) {
+                Ok(end) if end == date => None,
+                Ok(end) if end.last_day() < date.first_day() => {
+                    report.notes.push((
+                        row.clone(),
+                        format!("end {end} before the date {date}: end dropped"),
+                    ));
+                    None
+                }
+                Ok(end) => Some(end.to_iso()),
+                Err(reason) => {
+                    report
+                        .notes
+                        .push((row.clone(), format!("end {reason}: end dropped")));
+                    None
+                }
+            }
+        };
         let title = one("title");
         let id = collector.event_id(Some(&one("id")), &title, &row);
         let mut summary = one("summary");

@@ -5,6 +5,7 @@
 pub mod collect;
 pub mod mapped;
 pub mod sheet;
+pub mod slashed;
 pub mod timelinejs;
 
 use std::fmt::Write as _;
@@ -27,13 +28,18 @@ pub struct ImportReport {
     pub skipped: Vec<(String, String)>,
     /// Changes made on the way in: where, and what (an end dropped, a time of day noted).
     pub notes: Vec<(String, String)>,
+    /// The encoding the file was read in, when it was not UTF-8 (detected).
+    pub read_as: Option<&'static str>,
 }
 
 impl ImportReport {
-    /// The counts in one line, without a line end.
+    /// The counts in one line, without a line end; the encoding read when it was not UTF-8.
     pub fn headline(&self) -> String {
+        let read_as = self.read_as.map_or_else(String::new, |encoding| {
+            format!("; read as {encoding} (not UTF-8: detected, check accented letters)")
+        });
         format!(
-            "imported {} event(s) ({} span(s), {} unsourced), {} era(s), {} source(s) from media links; skipped {}",
+            "imported {} event(s) ({} span(s), {} unsourced), {} era(s), {} source(s) from media links; skipped {}{read_as}",
             self.events,
             self.spans,
             self.unsourced,
@@ -87,13 +93,13 @@ pub enum ImportFailure {
         /// What the system said.
         reason: String,
     },
-    /// TimelineJS JSON that is not UTF-8.
-    #[error("{}: expected UTF-8 text, found an invalid byte at offset {offset}", file.display())]
-    NotUtf8 {
+    /// Not text in UTF-8 or a detected encoding (UTF-16 named, binary).
+    #[error("{}: {reason}", file.display())]
+    NotText {
         /// The file.
         file: PathBuf,
-        /// Where the first invalid byte is.
-        offset: usize,
+        /// What it is instead.
+        reason: crate::load::decode::DecodeError,
     },
     /// The `--map` option does not parse.
     #[error("--map: {0}")]
@@ -150,10 +156,13 @@ pub fn import_file(
             });
         }
     };
-    // A byte order mark is no part of the text, whatever the format.
-    let bytes = bytes
-        .strip_prefix(b"\xEF\xBB\xBF")
-        .map_or(bytes.as_slice(), |rest| rest);
+    // Decoded once for every format: a byte order mark dropped, a legacy encoding detected.
+    let (text, read_as) =
+        crate::load::decode::import_text(&bytes).map_err(|reason| ImportFailure::NotText {
+            file: file.to_owned(),
+            reason,
+        })?;
+    let bytes = text.as_bytes();
     let is_csv = file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
@@ -163,16 +172,13 @@ pub fn import_file(
     } else if is_csv {
         sheet::import(bytes)
     } else {
-        let text = std::str::from_utf8(bytes).map_err(|e| ImportFailure::NotUtf8 {
-            file: file.to_owned(),
-            offset: e.valid_up_to(),
-        })?;
-        timelinejs::import(text)
+        timelinejs::import(&text)
     };
-    let (events_file, report) = imported.map_err(|error| ImportFailure::Refused {
+    let (events_file, mut report) = imported.map_err(|error| ImportFailure::Refused {
         file: file.to_owned(),
         error,
     })?;
+    report.read_as = read_as;
     let target = folder.join("events.json");
     let write_error = |reason: String| ImportFailure::Write {
         file: target.clone(),

@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::slashed::SlashRule;
 use super::timelinejs::import_value;
 use super::{ImportError, ImportReport};
 use crate::model::EventsFile;
@@ -19,48 +20,44 @@ fn clean_integer(cell: &str) -> String {
         .collect()
 }
 
-/// `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `m/d/yyyy` or `m/yyyy` (a legacy `Start Date` cell) as
-/// TimelineJS date parts; a time of day anywhere in the cell is kept apart.
-fn legacy_date(cell: &str) -> Option<Value> {
+/// `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or slashed as the sheet's [`SlashRule`] reads it (a legacy
+/// `Start Date` cell) as TimelineJS date parts; a time of day anywhere in the cell is kept
+/// apart. `Ok(None)` for a blank cell.
+///
+/// # Errors
+/// A slashed date the rule cannot read.
+fn legacy_date(cell: &str, slashes: &SlashRule) -> Result<Option<Value>, String> {
     let cell = cell.trim();
-    let date_part = cell.split_whitespace().next()?;
+    let Some(date_part) = cell.split_whitespace().next() else {
+        return Ok(None);
+    };
     let time = cell
         .split_whitespace()
         .find(|w| w.contains(':'))
         .and_then(|t| t.split(':').next().zip(t.split(':').nth(1)));
+    let as_iso = match slashes.iso(date_part) {
+        Some(iso) => Some(iso?),
+        None => None,
+    };
+    let date_part = as_iso.as_deref().unwrap_or(date_part);
     let mut out = Map::new();
-    if date_part.contains('/') {
-        let parts: Vec<&str> = date_part.split('/').collect();
-        match parts.as_slice() {
-            [m, d, y] => {
-                out.insert("year".into(), json!(y));
-                out.insert("month".into(), json!(m));
-                out.insert("day".into(), json!(d));
-            }
-            [m, y] => {
-                out.insert("year".into(), json!(y));
-                out.insert("month".into(), json!(m));
-            }
-            _ => return None,
-        }
-    } else {
-        let (sign, rest) = date_part
-            .strip_prefix('-')
-            .map_or(("", date_part), |r| ("-", r));
-        let mut parts = rest.split('-');
-        out.insert("year".into(), json!(format!("{sign}{}", parts.next()?)));
-        if let Some(m) = parts.next() {
-            out.insert("month".into(), json!(m));
-        }
-        if let Some(d) = parts.next() {
-            out.insert("day".into(), json!(d));
-        }
+    let (sign, rest) = date_part
+        .strip_prefix('-')
+        .map_or(("", date_part), |r| ("-", r));
+    let mut parts = rest.split('-');
+    let year = parts.next().unwrap_or_default();
+    out.insert("year".into(), json!(format!("{sign}{year}")));
+    if let Some(m) = parts.next() {
+        out.insert("month".into(), json!(m));
+    }
+    if let Some(d) = parts.next() {
+        out.insert("day".into(), json!(d));
     }
     if let Some((h, m)) = time {
         out.insert("hour".into(), json!(h));
         out.insert("minute".into(), json!(m));
     }
-    Some(Value::Object(out))
+    Ok(Some(Value::Object(out)))
 }
 
 /// A `Time` cell as hour and minute parts (`14:30`, `2:30 pm`, `1430`).
@@ -110,6 +107,64 @@ pub fn reader_and_headers(bytes: &[u8]) -> Result<(csv::Reader<&[u8]>, Vec<Strin
     Ok((reader, headers))
 }
 
+/// Every record of `reader` (reading `bytes`) with its row number (the header is row 1), or
+/// why its row is skipped: unreadable as CSV, or a quoted cell never closed. The CSV reader
+/// takes a quote that is never closed to run on to the end of the file, swallowing the rows
+/// after it; their lines are named in the reason, so no row goes unreported.
+pub fn rows(
+    reader: &mut csv::Reader<&[u8]>,
+    bytes: &[u8],
+) -> Vec<(usize, Result<csv::ByteRecord, String>)> {
+    let records: Vec<Result<csv::ByteRecord, csv::Error>> = reader.byte_records().collect();
+    // Where each record starts in the text, to look at its raw bytes for unbalanced quotes.
+    let starts: Vec<usize> = records
+        .iter()
+        .map(|r| {
+            r.as_ref()
+                .ok()
+                .and_then(|r| r.position())
+                .map_or(usize::MAX, |p| {
+                    usize::try_from(p.byte()).unwrap_or(usize::MAX)
+                })
+        })
+        .collect();
+    let line_of = |offset: usize| {
+        1 + memchr::memchr_iter(b'\n', bytes.get(..offset).unwrap_or(bytes)).count()
+    };
+    records
+        .into_iter()
+        .enumerate()
+        .map(|(r, record)| {
+            let row = r + 2;
+            let record = match record {
+                Ok(record) => record,
+                Err(e) => return (row, Err(format!("cannot be read as CSV: {e}"))),
+            };
+            let start = starts.get(r).copied().unwrap_or(usize::MAX);
+            let end = starts
+                .get(r + 1)
+                .copied()
+                .unwrap_or(bytes.len())
+                .min(bytes.len());
+            let raw = bytes.get(start..end).unwrap_or_default();
+            if memchr::memchr_iter(b'"', raw).count() % 2 == 1 {
+                let raw_lines = memchr::memchr_iter(b'\n', raw.trim_ascii_end()).count();
+                let reason = if raw_lines == 0 {
+                    "unbalanced quotes: a quoted cell is never closed".to_owned()
+                } else {
+                    let first = line_of(start);
+                    format!(
+                        "unbalanced quotes: a quoted cell is never closed, so lines {first}-{} were read as this one row; all skipped",
+                        first + raw_lines
+                    )
+                };
+                return (row, Err(reason));
+            }
+            (row, Ok(record))
+        })
+        .collect()
+}
+
 /// Imports a TimelineJS spreadsheet exported as CSV.
 ///
 /// # Errors
@@ -133,45 +188,34 @@ pub fn import(bytes: &[u8]) -> Result<(EventsFile, ImportReport), ImportError> {
     let mut era_rows: Vec<usize> = Vec::new();
     let mut title: Option<Value> = None;
     let mut skipped: Vec<(String, String)> = Vec::new();
-    let records: Vec<Result<csv::ByteRecord, csv::Error>> = reader.byte_records().collect();
-    // Where each record starts in the text, to look at its raw bytes for unbalanced quotes (the
-    // CSV reader takes a quote that is never closed to run to the end of the file).
-    let starts: Vec<usize> = records
+    let mut repaired: Vec<(String, String)> = Vec::new();
+    let rows = rows(&mut reader, bytes);
+    let date_columns: Vec<usize> = ["Start Date", "End Date"]
         .iter()
-        .map(|r| {
-            r.as_ref()
-                .ok()
-                .and_then(|r| r.position())
-                .map_or(usize::MAX, |p| {
-                    usize::try_from(p.byte()).unwrap_or(usize::MAX)
-                })
-        })
+        .filter_map(|name| column(name))
         .collect();
-    for (r, record) in records.into_iter().enumerate() {
-        let row = r + 2;
+    let slashes = SlashRule::of(rows.iter().flat_map(|(row, record)| {
+        let cells: Vec<&str> = match record {
+            Ok(record) => date_columns
+                .iter()
+                .filter_map(|&c| record.get(c))
+                .filter_map(|c| std::str::from_utf8(c).ok())
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        cells.into_iter().map(move |c| (format!("row {row}"), c))
+    }));
+    if let Some(note) = slashes.note() {
+        repaired.push(("dates".to_owned(), note));
+    }
+    for (row, record) in rows {
         let record = match record {
             Ok(record) => record,
-            Err(e) => {
-                skipped.push((format!("row {row}"), format!("cannot be read as CSV: {e}")));
+            Err(reason) => {
+                skipped.push((format!("row {row}"), reason));
                 continue;
             }
         };
-        let raw_end = starts
-            .get(r + 1)
-            .copied()
-            .unwrap_or(bytes.len())
-            .min(bytes.len());
-        let raw = starts
-            .get(r)
-            .and_then(|&s| bytes.get(s..raw_end))
-            .unwrap_or_default();
-        if memchr::memchr_iter(b'"', raw).count() % 2 == 1 {
-            skipped.push((
-                format!("row {row}"),
-                "unbalanced quotes: a quoted cell is never closed".to_owned(),
-            ));
-            continue;
-        }
         let mut cells: Vec<String> = Vec::with_capacity(record.len());
         let mut bad: Option<String> = None;
         for (c, cell) in record.iter().enumerate() {
@@ -205,8 +249,9 @@ pub fn import(bytes: &[u8]) -> Result<(EventsFile, ImportReport), ImportError> {
             continue;
         }
         if record.len() > headers.len() {
-            // Shifted columns: the cells past the header are ignored, as TimelineJS does, but said.
-            skipped.push((
+            // Shifted columns: the cells past the header are ignored, as TimelineJS does; the row
+            // is imported, repaired, and said.
+            repaired.push((
                 format!("row {row}"),
                 format!(
                     "{} cells for {} columns: the extra cells are ignored (a comma in an unquoted cell?)",
@@ -222,7 +267,13 @@ pub fn import(bytes: &[u8]) -> Result<(EventsFile, ImportReport), ImportError> {
         };
         let mut slide = Map::new();
         let start = if legacy {
-            legacy_date(cell("Start Date"))
+            match legacy_date(cell("Start Date"), &slashes) {
+                Ok(start) => start,
+                Err(reason) => {
+                    skipped.push((format!("row {row}"), format!("Start Date {reason}")));
+                    continue;
+                }
+            }
         } else if cell("Year").is_empty() {
             None
         } else {
@@ -239,7 +290,16 @@ pub fn import(bytes: &[u8]) -> Result<(EventsFile, ImportReport), ImportError> {
             slide.insert("start_date".into(), start);
         }
         let end = if legacy {
-            legacy_date(cell("End Date"))
+            match legacy_date(cell("End Date"), &slashes) {
+                Ok(end) => end,
+                Err(reason) => {
+                    repaired.push((
+                        format!("row {row}"),
+                        format!("End Date {reason}: end dropped"),
+                    ));
+                    None
+                }
+            }
         } else if cell("End Year").is_empty() {
             None
         } else {
@@ -295,6 +355,8 @@ pub fn import(bytes: &[u8]) -> Result<(EventsFile, ImportReport), ImportError> {
     let (file, mut report) = import_value(&root, &locate)?;
     skipped.append(&mut report.skipped);
     report.skipped = skipped;
+    repaired.append(&mut report.notes);
+    report.notes = repaired;
     Ok((file, report))
 }
 
@@ -356,11 +418,16 @@ mod tests {
                 .any(|r| r.starts_with("row 3: column 10 (Headline): not UTF-8")),
             "{reasons:?}"
         );
+        let notes: Vec<String> = report
+            .notes
+            .iter()
+            .map(|(at, why)| format!("{at}: {why}"))
+            .collect();
         assert!(
-            reasons
+            notes
                 .iter()
                 .any(|r| r.starts_with("row 4: 20 cells for 18 columns")),
-            "{reasons:?}"
+            "imported, repaired and said: {notes:?}"
         );
         assert!(
             reasons

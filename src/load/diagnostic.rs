@@ -251,13 +251,13 @@ pub enum Problem {
         /// The limit.
         cap: u64,
     },
-    /// An article that is not UTF-8.
-    #[error("article \"{path}\" is not UTF-8 (invalid byte at offset {offset})")]
-    ArticleNotUtf8 {
+    /// An article that is not UTF-8 text (UTF-16, binary, or invalid UTF-8).
+    #[error("article \"{path}\": {reason}")]
+    ArticleNotText {
         /// The path as written.
         path: String,
-        /// First bad byte.
-        offset: usize,
+        /// What it is instead.
+        reason: super::decode::DecodeError,
     },
     /// The quote matched only after folding typography.
     #[error("quote anchored only after normalising whitespace, quotes or dashes")]

@@ -5,6 +5,7 @@ pub mod anchor;
 mod build;
 pub mod bundled;
 mod context;
+pub mod decode;
 pub mod diagnostic;
 #[cfg(test)]
 pub mod fixture;

@@ -299,10 +299,17 @@ impl ArticleFolder {
             Err(ReadError::TooLarge { size, .. }) => return Err(total_over(size)),
             Err(e) => return Err(unreadable(e.to_string())),
         }
-        let text = String::from_utf8(bytes).map_err(|e| Problem::ArticleNotUtf8 {
+        let not_text = |reason| Problem::ArticleNotText {
             path: relative.to_owned(),
-            offset: e.utf8_error().valid_up_to(),
+            reason,
+        };
+        let text = String::from_utf8(bytes).map_err(|e| {
+            not_text(super::decode::DecodeError::NotUtf8(
+                e.utf8_error().valid_up_to(),
+            ))
         })?;
+        // Valid UTF-8 may still be UTF-16 (ASCII with NULs between) or binary.
+        super::decode::utf8_text(text.as_bytes()).map_err(not_text)?;
         self.total_bytes += text.len() as u64;
         let article = ArticleText {
             text: Arc::from(text),
