@@ -100,17 +100,7 @@ pub fn import(
         .flatten()
         .copied()
         .collect();
-    let slashes = SlashRule::of(rows.iter().flat_map(|(row, record)| {
-        let cells: Vec<&str> = match record {
-            Ok(record) => date_columns
-                .iter()
-                .filter_map(|&c| record.get(c))
-                .filter_map(|c| std::str::from_utf8(c).ok())
-                .collect(),
-            Err(_) => Vec::new(),
-        };
-        cells.into_iter().map(move |c| (format!("row {row}"), c))
-    }));
+    let slashes = SlashRule::of_rows(&rows, &date_columns);
     if let Some(note) = slashes.note() {
         collector.report.notes.push(("dates".to_owned(), note));
     }

@@ -71,6 +71,22 @@ impl SlashRule {
         rule
     }
 
+    /// The rule of a table's `rows` (as [`super::sheet::rows`] reads them), from the cells of
+    /// its date `columns`.
+    pub fn of_rows(rows: &[(usize, Result<csv::ByteRecord, String>)], columns: &[usize]) -> Self {
+        Self::of(rows.iter().flat_map(|(row, record)| {
+            let cells: Vec<&str> = match record {
+                Ok(record) => columns
+                    .iter()
+                    .filter_map(|&c| record.get(c))
+                    .filter_map(|c| std::str::from_utf8(c).ok())
+                    .collect(),
+                Err(_) => Vec::new(),
+            };
+            cells.into_iter().map(move |c| (format!("row {row}"), c))
+        }))
+    }
+
     /// The order the table's dates are read in; `None` when it shows both.
     pub fn order(&self) -> Option<Order> {
         match (&self.day_first, &self.month_first) {
