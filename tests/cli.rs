@@ -580,3 +580,45 @@ fn export_to_standard_output_is_the_export_byte_for_byte() {
         }
     }
 }
+
+#[test]
+fn cite_refuses_a_quote_that_is_not_one_exact_place_on_whole_characters() {
+    let dir = std::env::temp_dir().join(format!("sourceline-cite-exact-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("articles")).unwrap();
+    // The refrain opens the article: its first "la la la" has nothing before it, and the same
+    // 256 characters after it as the next one.
+    let article = format!("{}fin.\n\nLe cafe\u{301} de la place.\n", "la ".repeat(400));
+    std::fs::write(dir.join("articles/song.txt"), &article).unwrap();
+    let events = dir.join("events.json");
+    std::fs::write(
+        &events,
+        r#"{"format": "sourceline/1", "title": "t",
+  "sources": [{"id": "song", "title": "S", "publisher": "P", "published": "2025", "file": "articles/song.txt"}],
+  "events": [{"id": "e", "date": "2025", "title": "E", "citations": [{"source": "song", "quote": "de la place"}]}]
+}
+"#,
+    )
+    .unwrap();
+    let original = std::fs::read(&events).unwrap();
+    let events_arg = events.to_str().unwrap();
+    for (quote, expected) in [
+        ("Le cafe", "--quote: the quote ends inside a character"),
+        ("la la la", "--quote: the quote occurs 133 times"),
+    ] {
+        let (code, out, err) = run(&[
+            "cite", events_arg, "--source", "song", "--quote", quote, "--event", "e",
+        ]);
+        assert_eq!(code, 1, "{quote}: {out}{err}");
+        assert!(err.contains(expected), "{quote}: {err}");
+        assert!(
+            std::fs::read(&events).unwrap() == original,
+            "{quote} wrote the file"
+        );
+    }
+    // A repeated quote whose wider context is unique is cited, exactly there.
+    let (code, out, err) = run(&[
+        "cite", events_arg, "--source", "song", "--quote", "la fin", "--event", "e",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+}

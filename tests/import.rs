@@ -486,3 +486,20 @@ fn slashed_dates_follow_one_rule_in_both_table_importers() {
     assert_eq!(imported.report.skipped.len(), 1);
     assert_eq!(imported.report.skipped[0].0, "row 2");
 }
+
+#[test]
+fn a_mapping_of_a_column_the_table_lacks_is_an_error() {
+    let error = import_bytes(
+        "missing-column.csv",
+        b"when,what\n2025-03-03,Talks\n",
+        Some("date=when,title=headline"),
+    )
+    .unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains(
+            "the mapping's column \"headline\" (title) is not in the header (when, what)"
+        ),
+        "{message}"
+    );
+}

@@ -328,6 +328,46 @@ mod tests {
         t.events[t.index_of(id).unwrap()].title(t).to_owned()
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_save_through_a_symbolic_link_changes_its_target_and_keeps_the_link() {
+        let doc = document("symlink");
+        let target = doc.path().unwrap().to_owned();
+        let link = target.with_file_name("link.json");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let mut doc = Document::new(Some(link.clone()), crate::load::load(&link).unwrap());
+        doc.apply_edit(retitled(&doc, "one", "Through the link"))
+            .unwrap();
+        doc.save().unwrap();
+        assert!(
+            std::fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "the link is still a link"
+        );
+        let written = std::fs::read_to_string(&target).unwrap();
+        assert!(written.contains("Through the link"), "{written}");
+    }
+
+    #[test]
+    fn a_save_removes_what_crashed_saves_left_at_once() {
+        let mut doc = document("leftovers");
+        let path = doc.path().unwrap().to_owned();
+        // A save killed a moment ago left its temporary file (a second old, not a minute).
+        let left = path.with_file_name(".events.json.99999-0.sourceline-tmp");
+        std::fs::write(&left, "half a file").unwrap();
+        doc.apply_edit(retitled(&doc, "one", "Saved")).unwrap();
+        doc.save().unwrap();
+        assert!(!left.exists(), "the next save removes it, under the lock");
+        let names: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".sourceline-tmp"))
+            .collect();
+        assert!(names.is_empty(), "{names:?}");
+    }
+
     #[test]
     fn a_save_over_a_version_written_by_someone_else_is_a_conflict_until_mine_is_kept() {
         let mut doc = document("conflict");
