@@ -81,20 +81,29 @@ impl Collector {
     /// this import. A wanted id that breaks the id rule (a path, hidden characters) is replaced
     /// by its slug, and the report says so.
     pub fn event_id(&mut self, wanted: Option<&str>, title: &str, at: &str) -> String {
-        let wanted = match wanted.map(str::trim).filter(|w| !w.is_empty()) {
-            None => slug(title, "event"),
-            Some(wanted) => match id_problem(wanted) {
-                None => wanted.to_owned(),
-                Some(problem) => {
-                    let id = slug(wanted, "event");
-                    self.report
-                        .notes
-                        .push((at.to_owned(), format!("{problem}: written as \"{id}\"")));
-                    id
-                }
-            },
+        let Some(wanted) = wanted.map(str::trim).filter(|w| !w.is_empty()) else {
+            // Made from the title: numbering repeats is expected, and not worth a note each.
+            return self.event_ids.unique(&slug(title, "event"));
         };
-        self.event_ids.unique(&wanted)
+        let base = match id_problem(wanted) {
+            None => wanted.to_owned(),
+            Some(problem) => {
+                let id = slug(wanted, "event");
+                self.report
+                    .notes
+                    .push((at.to_owned(), format!("{problem}: written as \"{id}\"")));
+                id
+            }
+        };
+        let id = self.event_ids.unique(&base);
+        if id != base {
+            // The file's own id is taken by an earlier one: said, since links to it may break.
+            self.report.notes.push((
+                at.to_owned(),
+                format!("the id \"{base}\" is used by an earlier event: written as \"{id}\""),
+            ));
+        }
+        id
     }
 
     /// The source of `url` (a link [`web_link`] accepted), made on its first use with
@@ -212,8 +221,14 @@ mod tests {
             "tal-ks"
         );
         assert_eq!(c.event_id(Some("fine"), "T", "$.events[3]"), "fine");
+        assert_eq!(c.event_id(Some("fine"), "T", "$.events[4]"), "fine-2");
+        assert_eq!(c.event_id(None, "Fine", "$.events[5]"), "fine-3");
         let notes: Vec<&str> = c.report.notes.iter().map(|(at, _)| at.as_str()).collect();
-        assert_eq!(notes, ["$.events[0]", "$.events[1]", "$.events[2]"]);
+        assert_eq!(
+            notes,
+            ["$.events[0]", "$.events[1]", "$.events[2]", "$.events[4]"],
+            "a taken id of the file's own is said; a title's slug numbered is not"
+        );
         assert!(
             c.report.notes[1].1.contains("written as \"a-b\""),
             "{:?}",
