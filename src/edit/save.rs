@@ -65,8 +65,10 @@ pub fn text_hash(text: &str) -> u64 {
     hasher.finish()
 }
 
-/// How long a save waits for another writer of the same file before it gives up.
-const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long a save waits for another writer of the same file before it gives up. Another
+/// sourceline holds the lock for milliseconds (compare, write, rename); a small file's save runs
+/// on the window's thread, which must not wait long on a lock someone else never lets go.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// An advisory lock on a lock file beside an events file (`.events.json.sourceline-lock`),
 /// held by every sourceline process while it compares the file on disk with what it loaded,
@@ -85,7 +87,7 @@ pub struct SaveLock {
 }
 
 impl SaveLock {
-    /// Takes the lock of the events file `path`, waiting up to 10 s for another writer.
+    /// Takes the lock of the events file `path`, waiting up to 2 s for another writer.
     ///
     /// # Errors
     /// [`SaveError::Io`] when the lock file cannot be opened, a link points nowhere, or another
@@ -540,6 +542,27 @@ mod tests {
         drop(first);
         second.join().unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "2");
+    }
+
+    #[test]
+    fn a_lock_never_let_go_refuses_the_save_by_name() {
+        let dir = folder("held");
+        let path = dir.join("events.json");
+        std::fs::write(&path, "theirs").unwrap();
+        let _held = SaveLock::acquire(&path).unwrap();
+        let error = std::thread::spawn(move || SaveLock::acquire(&path).unwrap_err())
+            .join()
+            .unwrap();
+        assert!(
+            error
+                .to_string()
+                .contains("another program has been writing it"),
+            "{error}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("events.json")).unwrap(),
+            "theirs"
+        );
     }
 
     #[cfg(unix)]
