@@ -550,7 +550,17 @@ mod tests {
             file.events[2].end, None,
             "an end before the start is dropped, noted"
         );
-        assert_eq!(report.notes.len(), 1);
+        assert_eq!(report.notes.len(), 2, "{:?}", report.notes);
+        assert!(
+            report
+                .notes
+                .iter()
+                .any(|(at, note)| at == "$.events[1] unique_id"
+                    && note
+                        .contains("\"notes\" is used by an earlier event: written as \"notes-2\"")),
+            "{:?}",
+            report.notes
+        );
         assert_eq!(
             file.events[3].date_note.as_deref(),
             Some("shown as \"c. 1900\" in the source")
