@@ -17,7 +17,9 @@ trap 'rm -rf "$XDG_DATA_HOME"' EXIT
 # Mesa (EGL + software GL) for headless rendering; the X11/xkb/Wayland libraries winit loads at
 # run time.
 packages=(libegl1 libgl1-mesa-dri libgles2 libxkbcommon-x11-0 libxkbcommon0 libx11-xcb1
-  libxcursor1 libxrandr2 libxi6 libwayland-client0 libwayland-egl1)
+  libxcursor1 libxrandr2 libxi6 libwayland-client0 libwayland-egl1
+  # The HTML export's browser test (tests/html_browser.rs) and the desktop files' validators.
+  chromium desktop-file-utils appstream)
 
 if command -v dpkg >/dev/null 2>&1; then
   missing=()
@@ -30,7 +32,7 @@ if command -v dpkg >/dev/null 2>&1; then
       apt-get update -qq
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
     else
-      echo "check.sh: the image snapshot tests render with Mesa's software GL, which is not installed." >&2
+      echo "check.sh: the image snapshot tests render with Mesa's software GL, and the HTML test needs Chromium; not all is installed." >&2
       echo "Install it, then run this again:" >&2
       echo "  sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
       exit 1
@@ -52,6 +54,19 @@ for component in rustfmt clippy; do
     fi
   fi
 done
+
+# The browser test runs here, whatever `cargo test` alone does on a machine without Chromium.
+if command -v chromium >/dev/null 2>&1; then
+  export SOURCELINE_REQUIRE_CHROMIUM=1
+fi
+
+# The desktop entry and the AppStream metainfo, when their validators are installed.
+if command -v desktop-file-validate >/dev/null 2>&1; then
+  desktop-file-validate packaging/io.github.sourceline.Sourceline.desktop
+fi
+if command -v appstreamcli >/dev/null 2>&1; then
+  appstreamcli validate --no-net --explain packaging/io.github.sourceline.Sourceline.metainfo.xml
+fi
 
 cargo fmt --check
 cargo clippy --all-targets -- -D warnings

@@ -8,7 +8,7 @@
 //! 4. [`document`]: the open file over time (background loads, following, change summaries);
 //! 5. [`timeline`]: pure view maths (time view and axis, ticks, filter, lanes, layout);
 //! 6. [`import`] and [`export`]: timelines in from TimelineJS and tables, and out as briefs,
-//!    CSV and TimelineJS;
+//!    CSV, TimelineJS and a one-file HTML page;
 //! 7. [`cli`] and [`app`]: the command line, and the window (the only module that uses egui or
 //!    eframe).
 //!
@@ -23,3 +23,7 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod timeline;
+
+/// The application's id: the window's app id (Wayland) and class (X11), the desktop entry's and
+/// the icon's name, and the `AppStream` id, so that desktops match the running window to them.
+pub const APP_ID: &str = "io.github.sourceline.Sourceline";

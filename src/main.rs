@@ -32,13 +32,24 @@ fn run_viewer(file: Option<&Path>) -> ExitCode {
         let path = std::path::absolute(&file).unwrap_or(file);
         std::thread::spawn(move || sourceline::load::load(&path))
     });
+    // The icon the packages install; drawn in packaging/icons/, shown by the window itself too.
+    let icon = eframe::icon_data::from_png_bytes(include_bytes!(
+        "../packaging/icons/hicolor/256x256/apps/io.github.sourceline.Sourceline.png"
+    ))
+    .map_err(|e| log::warn!("window icon: {e}"))
+    .ok();
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("sourceline")
+        // The desktop entry's name (and StartupWMClass): desktops match the window to it.
+        .with_app_id(sourceline::APP_ID)
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([640.0, 400.0])
+        .with_drag_and_drop(true);
+    if let Some(icon) = icon {
+        viewport = viewport.with_icon(std::sync::Arc::new(icon));
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("sourceline")
-            .with_app_id("sourceline")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([640.0, 400.0])
-            .with_drag_and_drop(true),
+        viewport,
         ..Default::default()
     };
     let result = eframe::run_native(

@@ -228,6 +228,10 @@ fn menu_ui(ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
                     (crate::export::Format::Markdown, "Markdown brief (.md)"),
                     (crate::export::Format::Timelinejs, "TimelineJS 3 (.json)"),
                     (crate::export::Format::Csv, "CSV of citations (.csv)"),
+                    (
+                        crate::export::Format::Html,
+                        "HTML page for readers, no app needed (.html)",
+                    ),
                 ] {
                     if ui
                         .add_enabled(can, egui::Button::new(name))

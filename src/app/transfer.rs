@@ -26,7 +26,8 @@ impl SourcelineApp {
     }
 
     /// Writes what the filter shows, in `format`, beside the events file
-    /// (`events.brief.md`, `events.timelinejs.json`, `events.citations.csv`).
+    /// (`events.brief.md`, `events.timelinejs.json`, `events.citations.csv`, `events.page.html`:
+    /// quotes only, never whole articles).
     pub(super) fn export(&mut self, format: crate::export::Format) {
         let state = &mut self.state;
         let Some(path) = state.document.path().map(std::path::Path::to_path_buf) else {
@@ -39,19 +40,23 @@ impl SourcelineApp {
             crate::export::Format::Markdown => "brief.md",
             crate::export::Format::Timelinejs => "timelinejs.json",
             crate::export::Format::Csv => "citations.csv",
+            crate::export::Format::Html => "page.html",
         };
         let stem = path
             .file_stem()
             .map_or_else(|| "events".into(), |s| s.to_string_lossy());
         let target = path.with_file_name(format!("{stem}.{ending}"));
-        let written =
-            crate::export::export(state.document.timeline(), &state.derived.passing, format)
-                .and_then(|text| {
-                    let protected =
-                        crate::edit::save::export_protected(&path, state.document.timeline());
-                    crate::edit::save::write_export(&target, text.as_bytes(), &protected)
-                        .map_err(|e| e.to_string())
-                });
+        let written = crate::export::export(
+            state.document.timeline(),
+            &state.derived.passing,
+            format,
+            false,
+        )
+        .and_then(|text| {
+            let protected = crate::edit::save::export_protected(&path, state.document.timeline());
+            crate::edit::save::write_export(&target, text.as_bytes(), &protected)
+                .map_err(|e| e.to_string())
+        });
         state.notice = Some(match written {
             Ok(()) => format!(
                 "Exported {} event(s) to {}.",

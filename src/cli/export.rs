@@ -3,13 +3,14 @@
 use super::{Outcome, located};
 use crate::export::Format;
 
-/// `sourceline export FILE --to FORMAT [--query TEXT] [--out PATH]`: what to print (or the
-/// message when written to `out`) and the exit code.
+/// `sourceline export FILE --to FORMAT [--query TEXT] [--out PATH] [--with-articles]`: what to
+/// print (or the message when written to `out`) and the exit code.
 pub fn export(
     file: &std::path::Path,
     format: Format,
     query: Option<&str>,
     out: Option<&std::path::Path>,
+    with_articles: bool,
 ) -> Outcome {
     let loaded = match crate::load::load(file) {
         Ok(loaded) => loaded,
@@ -22,7 +23,7 @@ pub fn export(
         ..crate::timeline::search::Filter::default()
     };
     let events = filter.passing(&loaded.timeline);
-    let text = match crate::export::export(&loaded.timeline, &events, format) {
+    let text = match crate::export::export(&loaded.timeline, &events, format, with_articles) {
         Ok(text) => text,
         Err(e) => {
             return Outcome::refused(format!("cannot export: {e}\n"));

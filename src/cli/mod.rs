@@ -57,8 +57,8 @@ pub enum Command {
         #[command(flatten)]
         args: add_article::AddArticleArgs,
     },
-    /// Export the timeline (or what a search leaves) as TimelineJS JSON, a Markdown brief or a CSV
-    /// of citations.
+    /// Export the timeline (or what a search leaves) as TimelineJS JSON, a Markdown brief, a CSV
+    /// of citations or one self-contained HTML page.
     Export {
         /// The events file.
         file: PathBuf,
@@ -71,6 +71,10 @@ pub enum Command {
         /// Write here (atomically) instead of to standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// With --to html: include the whole text of every cited article (quotes only otherwise;
+        /// use it for archives whose licence allows it).
+        #[arg(long)]
+        with_articles: bool,
     },
     /// Import a TimelineJS 3 timeline (JSON, or the spreadsheet as .csv) as a new events file
     /// (its claims unsourced, to cite).
@@ -126,7 +130,8 @@ pub fn run(command: Command) -> Outcome {
             to,
             query,
             out,
-        } => export::export(&file, to, query.as_deref(), out.as_deref()),
+            with_articles,
+        } => export::export(&file, to, query.as_deref(), out.as_deref(), with_articles),
         Command::Import { file, out, map } => import::import(&file, out.as_deref(), map.as_deref()),
         Command::Cite {
             events,

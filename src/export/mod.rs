@@ -3,6 +3,7 @@
 //! timeline (and the events a filter leaves); the command line writes what they return.
 
 pub mod fragment;
+pub mod web_page;
 
 use std::fmt::Write as _;
 
@@ -21,14 +22,23 @@ pub enum Format {
     Markdown,
     /// A CSV of citations, one row each.
     Csv,
+    /// One self-contained HTML page: the list without JavaScript, an axis and filters with it.
+    Html,
 }
 
-/// Writes `events` (indices, in time order) of `timeline` in `format`.
+/// Writes `events` (indices, in time order) of `timeline` in `format`; `with_articles` puts
+/// the cited articles' whole texts in an HTML page (other formats carry quotes only).
 ///
 /// # Errors
 /// Only when the CSV writer fails, which writing into memory does not.
-pub fn export(timeline: &Timeline, events: &[usize], format: Format) -> Result<String, String> {
+pub fn export(
+    timeline: &Timeline,
+    events: &[usize],
+    format: Format,
+    with_articles: bool,
+) -> Result<String, String> {
     match format {
+        Format::Html => Ok(web_page::page(timeline, events, with_articles)),
         Format::Markdown => Ok(markdown(timeline, events)),
         Format::Csv => citations_csv(timeline, events).map_err(|e| e.to_string()),
         Format::Timelinejs => serde_json::to_string_pretty(&timelinejs(timeline, events))

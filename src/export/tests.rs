@@ -156,7 +156,7 @@ fn timelinejs_json_cannot_close_a_script_element() {
         "events": [{ "id": "e1", "date": "2025", "title": "</SCRIPT> and </script>",
                      "actors": ["</script>"],
                      "citations": [{ "source": "a", "quote": "quoted text here" }] }] }));
-    let json = export(&t, &all(&t), Format::Timelinejs).unwrap();
+    let json = export(&t, &all(&t), Format::Timelinejs, false).unwrap();
     assert!(!json.contains("</"), "{json}");
     // The same strings once parsed.
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
