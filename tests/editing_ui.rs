@@ -607,6 +607,20 @@ fn a_timelinejs_example_imported_sourced_and_briefed_in_the_window() {
         text.contains("#:~:text=the%20first%20published%20algorithm"),
         "{text}"
     );
+    // The page for readers, of what is shown, beside it too.
+    harness
+        .state_mut()
+        .push(Command::Export(sourceline::export::Format::Html));
+    harness.run();
+    let page = dir.join("women_in_computing-sourceline/events.page.html");
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert_eq!(
+        html.matches("<li id=\"event-").count(),
+        1,
+        "only what is shown"
+    );
+    assert!(html.contains("Ada Lovelace"));
+    assert!(html.contains("the first published algorithm"));
 }
 
 /// Steps the window (bounded) until no edit waits or is being made.

@@ -268,6 +268,16 @@ fn the_page_works_offline_with_and_without_javascript() {
         browser.evaluate("document.getElementById('shown').textContent"),
         json!(format!("{} of {total} shown", visible.len()))
     );
+    // The actor filter narrows to that actor's events.
+    browser.evaluate("document.getElementById('search').value = ''; document.getElementById('search').dispatchEvent(new Event('input'))");
+    browser.evaluate("const a = document.getElementById('actor'); a.value = 'China'; a.dispatchEvent(new Event('change'))");
+    let china = browser.evaluate(
+        "Array.from(document.querySelectorAll('li.event')).filter(li => !li.hidden).map(li => JSON.parse(li.dataset.actors).includes('China'))",
+    );
+    let china = china.as_array().unwrap();
+    assert!(!china.is_empty() && china.len() < total, "{china:?}");
+    assert!(china.iter().all(|v| v == &json!(true)), "{china:?}");
+    browser.evaluate("const b = document.getElementById('actor'); b.value = ''; b.dispatchEvent(new Event('change'))");
     // #event-ID selects the event.
     browser.evaluate("location.hash = 'event-riyadh-talks'");
     std::thread::sleep(Duration::from_millis(200));

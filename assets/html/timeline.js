@@ -7,18 +7,25 @@
   var SVG = "http://www.w3.org/2000/svg";
   var DAY = 86400000;
   var items = Array.prototype.slice.call(document.querySelectorAll("li.event"));
-  var SEP = "\u001f";
+  function list(li, name) {
+    try {
+      var value = JSON.parse(li.getAttribute(name) || "[]");
+      return Array.isArray(value) ? value.map(String) : [];
+    } catch (error) {
+      return [];
+    }
+  }
   var events = items.map(function (li) {
     var start = Date.parse(li.getAttribute("data-start"));
     var endText = li.getAttribute("data-end");
-    var actors = (li.getAttribute("data-actors") || "").split(SEP).filter(Boolean);
+    var actors = list(li, "data-actors");
     return {
       li: li,
       id: li.id,
       start: start,
       end: endText ? Date.parse(endText) + DAY : start + DAY,
       actors: actors,
-      tags: (li.getAttribute("data-tags") || "").split(SEP).filter(Boolean),
+      tags: list(li, "data-tags"),
       sources: Number(li.getAttribute("data-sources")),
       single: li.querySelector(".marker.single") !== null,
       text: li.textContent.toLowerCase(),

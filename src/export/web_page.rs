@@ -75,8 +75,8 @@ fn event_item(out: &mut String, timeline: &Timeline, event: &Event) {
          <h2><a class=\"permalink\" href=\"#event-{id}\"><time datetime=\"{}\">{}</time></a> \
          {}</h2>\n",
         event.date.first_day(),
-        html(&actors.join("\u{1f}")),
-        html(&tags.join("\u{1f}")),
+        html(&serde_json::Value::from(actors.clone()).to_string()),
+        html(&serde_json::Value::from(tags.clone()).to_string()),
         voices.sources,
         event.date.to_iso(),
         html(&event.date_label()),
