@@ -622,3 +622,34 @@ fn cite_refuses_a_quote_that_is_not_one_exact_place_on_whole_characters() {
     ]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+#[test]
+fn extract_prints_the_article_of_a_saved_page_or_its_metadata_as_json() {
+    let (code, out, err) = run(&["extract", "tests/fixtures/pages/article.html"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("\n\nThe delegations met in Riyadh on Tuesday"),
+        "{out}"
+    );
+    assert!(!out.contains("Most read"), "{out}");
+    let (code, out, err) = run(&["extract", "tests/fixtures/pages/article.html", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let page: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(page["title"], "Delegations meet in Riyadh");
+    assert_eq!(page["publisher"], "Example Wire");
+    assert_eq!(page["published"], "2025-02-18");
+    assert_eq!(page["url"], "https://wire.example/2025/02/riyadh");
+    assert!(
+        page["extractor"]
+            .as_str()
+            .unwrap()
+            .starts_with("trafilatura")
+    );
+    assert!(page["text"].as_str().unwrap().contains("within a month"));
+    let (code, _, err) = run(&["extract", "tests/fixtures/ui/new-article.txt"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("expected a saved web page"), "{err}");
+    let (code, _, err) = run(&["extract", "https://example.org/a"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("fetching a URL is not built yet"), "{err}");
+}

@@ -7,6 +7,7 @@ pub mod add_article;
 pub mod check;
 pub mod cite;
 pub mod export;
+pub mod extract;
 pub mod import;
 pub mod schema;
 
@@ -91,6 +92,15 @@ pub enum Command {
         )]
         map: Option<String>,
     },
+    /// Print the article in a saved web page (the body a reader would call the article); with
+    /// --json, with its title, publisher, author, date, address, language and extractor.
+    Extract {
+        /// The saved page (.html or .htm).
+        file: PathBuf,
+        /// Print JSON: the text and what the page says of itself.
+        #[arg(long)]
+        json: bool,
+    },
     /// Cite a verbatim passage of a source, for an existing event or a new one.
     Cite {
         /// The events file.
@@ -133,6 +143,7 @@ pub fn run(command: Command) -> Outcome {
             with_articles,
         } => export::export(&file, to, query.as_deref(), out.as_deref(), with_articles),
         Command::Import { file, out, map } => import::import(&file, out.as_deref(), map.as_deref()),
+        Command::Extract { file, json } => extract::extract(&file, json),
         Command::Cite {
             events,
             source,

@@ -3,6 +3,7 @@
 //! claims come in unsourced; their passages are cited afterwards in the editor.
 
 pub mod collect;
+pub mod extract;
 pub mod mapped;
 pub mod sheet;
 pub mod slashed;
