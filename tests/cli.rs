@@ -653,3 +653,81 @@ fn extract_prints_the_article_of_a_saved_page_or_its_metadata_as_json() {
     assert_eq!(code, 1);
     assert!(err.contains("fetching a URL is not built yet"), "{err}");
 }
+
+#[test]
+fn add_article_of_a_saved_page_archives_the_page_and_its_text_with_their_hashes() {
+    let events = common::ui_fixture_copy("saved-page");
+    let events_arg = events.to_str().unwrap();
+    let page = std::fs::read("tests/fixtures/pages/article.html").unwrap();
+    let (code, out, err) = run(&[
+        "add-article",
+        events_arg,
+        "tests/fixtures/pages/article.html",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("added source \"delegations-meet-in-riyadh\""),
+        "{out}"
+    );
+    let folder = events.parent().unwrap();
+    assert!(
+        std::fs::read(folder.join("articles/delegations-meet-in-riyadh.html")).unwrap() == page,
+        "the page is kept byte for byte"
+    );
+    let text =
+        std::fs::read_to_string(folder.join("articles/delegations-meet-in-riyadh.txt")).unwrap();
+    assert!(
+        text.contains("The delegations met in Riyadh on Tuesday"),
+        "{text}"
+    );
+    let timeline = sourceline::load::load(&events).unwrap().timeline;
+    let source = timeline
+        .sources
+        .iter()
+        .find(|s| s.record.id == "delegations-meet-in-riyadh")
+        .unwrap();
+    let record = &source.record;
+    assert_eq!(record.title, "Delegations meet in Riyadh");
+    assert_eq!(record.publisher, "Example Wire");
+    assert_eq!(record.author.as_deref(), Some("Jane Reporter"));
+    assert_eq!(record.published, "2025-02-18");
+    assert!(
+        record.published_approximate,
+        "a date the page gives is the extractor's finding"
+    );
+    assert!(
+        record
+            .published_note
+            .as_deref()
+            .unwrap()
+            .contains("trafilatura")
+    );
+    assert_eq!(
+        record.url.as_deref(),
+        Some("https://wire.example/2025/02/riyadh")
+    );
+    assert_eq!(
+        record.sha256.as_deref(),
+        Some(sourceline::model::sha256_hex(text.as_bytes()).as_str())
+    );
+    let original = record.original.as_ref().unwrap();
+    assert_eq!(original.file, "articles/delegations-meet-in-riyadh.html");
+    assert_eq!(original.media_type, "text/html");
+    assert_eq!(original.sha256, sourceline::model::sha256_hex(&page));
+    assert!(original.extractor.starts_with("trafilatura"));
+    assert!(original.captured.ends_with('Z'), "{}", original.captured);
+    let (code, out) = check(&["check", events_arg]);
+    assert_eq!(code, 0, "{out}");
+    // A quote of the page's text cites as any other.
+    let (code, out, err) = run(&[
+        "cite",
+        events_arg,
+        "--source",
+        "delegations-meet-in-riyadh",
+        "--quote",
+        "would meet again within a month",
+        "--event",
+        "riyadh",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+}

@@ -456,6 +456,7 @@ fn a_source_not_archived_yet_gets_its_text_from_the_reader() {
             kind_note: None,
             reliability: None,
             sha256: None,
+            original: None,
         })));
     harness
         .state_mut()

@@ -70,6 +70,7 @@ impl Form {
             kind_note: None,
             reliability: self.reliability,
             sha256: None,
+            original: None,
         }
     }
 }
@@ -225,6 +226,7 @@ impl AddArticle {
                         text: form.text.clone(),
                         record: form.record(),
                         existing: form.for_source.is_some(),
+                        original: None,
                     })));
                     done = true;
                 }

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use super::{Attempt, Outcome, edit_and_save, open_document, retrying};
 use crate::edit::Edit;
-use crate::edit::article::{NewArticle, add_article_file, url_problem};
+use crate::edit::article::{NewArticle, Original, add_article_file, url_problem};
+use crate::import::extract::Extracted;
 use crate::model::date::PartialDate;
 use crate::model::id_rule::id_problem;
 use crate::model::{SourceKind, SourceRecord};
@@ -17,18 +18,19 @@ pub struct AddArticleArgs {
     /// The source's id (default: a slug of the title).
     #[arg(long)]
     pub id: Option<String>,
-    /// The article's headline.
+    /// The article's headline (default, for a saved page: the page's own).
     #[arg(long)]
-    pub title: String,
-    /// Who published it.
+    pub title: Option<String>,
+    /// Who published it (default, for a saved page: the site's name).
     #[arg(long)]
-    pub publisher: String,
+    pub publisher: Option<String>,
     /// Who wrote it.
     #[arg(long)]
     pub author: Option<String>,
-    /// Publication date: YYYY, YYYY-MM or YYYY-MM-DD.
+    /// Publication date: YYYY, YYYY-MM or YYYY-MM-DD (default, for a saved page: the date it
+    /// gives, marked approximate with a note).
     #[arg(long)]
-    pub published: String,
+    pub published: Option<String>,
     /// The publication date was inferred (say how with --published-note).
     #[arg(long)]
     pub published_approximate: bool,
@@ -66,14 +68,69 @@ fn add_article_once(events: &Path, file: &Path, args: &AddArticleArgs) -> Attemp
         Ok(bytes) => bytes,
         Err(e) => return argument(&file.display().to_string(), format!("cannot read it: {e}")),
     };
-    let text = match crate::load::decode::utf8_text(&bytes) {
-        Ok(text) => text.to_owned(),
-        Err(why) => return argument(&file.display().to_string(), format!("{why}: not added")),
+    let is_page = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    // A saved page: its article's text is what citations quote, the page itself is kept as it
+    // came, and what it says of itself fills what was not given.
+    let (text, page, original) = if is_page {
+        let page = match crate::import::extract::extract_html(&bytes) {
+            Ok(page) => page,
+            Err(why) => {
+                return argument(&file.display().to_string(), format!("{why}: not added"));
+            }
+        };
+        let original = Original {
+            bytes,
+            extension: "html",
+            media_type: "text/html",
+            extractor: page.extractor.to_owned(),
+            url: page.url.clone(),
+        };
+        (page.text.clone(), Some(page), Some(original))
+    } else {
+        match crate::load::decode::utf8_text(&bytes) {
+            Ok(text) => (text.to_owned(), None, None),
+            Err(why) => {
+                return argument(&file.display().to_string(), format!("{why}: not added"));
+            }
+        }
     };
-    if let Err(e) = PartialDate::parse(&args.published) {
+    let from_page = |field: fn(&Extracted) -> Option<String>| page.as_ref().and_then(field);
+    let Some(title) = args
+        .title
+        .clone()
+        .or_else(|| from_page(|p| p.title.clone()))
+    else {
+        return argument("--title", "required (the file gives none)".to_owned());
+    };
+    let Some(publisher) = args
+        .publisher
+        .clone()
+        .or_else(|| from_page(|p| p.publisher.clone()))
+    else {
+        return argument("--publisher", "required (the file gives none)".to_owned());
+    };
+    // A date the page gives is the extractor's finding: approximate, with where it came from.
+    let (date, approximate, note) = match (&args.published, from_page(|p| p.published.clone())) {
+        (Some(given), _) => (
+            given.clone(),
+            args.published_approximate,
+            args.published_note.clone(),
+        ),
+        (None, Some(found)) => (found, true, from_page(|p| p.published_note.clone())),
+        (None, None) => {
+            return argument(
+                "--published",
+                "required (the file gives no date)".to_owned(),
+            );
+        }
+    };
+    if let Err(e) = PartialDate::parse(&date) {
         return argument("--published", e.to_string());
     }
-    if let Some(problem) = args.url.as_deref().and_then(url_problem) {
+    let url = args.url.clone().or_else(|| from_page(|p| p.url.clone()));
+    if let Some(problem) = url.as_deref().and_then(url_problem) {
         return argument("--url", problem);
     }
     let kind = match args.kind.as_deref() {
@@ -103,14 +160,16 @@ fn add_article_once(events: &Path, file: &Path, args: &AddArticleArgs) -> Attemp
     }
     let record = SourceRecord {
         id: args.id.clone().unwrap_or_default(),
-        title: args.title.clone(),
-        publisher: args.publisher.clone(),
-        author: args.author.clone(),
-        published: args.published.clone(),
-        published_approximate: args.published_approximate,
-        published_note: args.published_note.clone(),
-        url: args
-            .url
+        title,
+        publisher,
+        author: args
+            .author
+            .clone()
+            .or_else(|| from_page(|p| p.author.clone())),
+        published: date,
+        published_approximate: approximate,
+        published_note: note,
+        url: url
             .as_deref()
             .map(|u| crate::model::web_url::normalised_web_url(u).unwrap_or_else(|| u.to_owned())),
         file: None,
@@ -118,6 +177,7 @@ fn add_article_once(events: &Path, file: &Path, args: &AddArticleArgs) -> Attemp
         kind_note: None,
         reliability: None,
         sha256: None,
+        original: None,
     };
     let folder = events.parent().unwrap_or(Path::new(".")).to_path_buf();
     let timeline = std::sync::Arc::clone(document.timeline());
@@ -129,6 +189,7 @@ fn add_article_once(events: &Path, file: &Path, args: &AddArticleArgs) -> Attemp
             text,
             record,
             existing: false,
+            original,
         },
     ) {
         Ok(done) => done,
@@ -136,6 +197,7 @@ fn add_article_once(events: &Path, file: &Path, args: &AddArticleArgs) -> Attemp
     };
     let id = record.id.clone();
     let file_field = record.file.clone().unwrap_or_default();
+    let original_written = record.original.as_ref().map(|o| folder.join(&o.file));
     match edit_and_save(&mut document, Edit::AddSource(record)) {
         Ok(()) => Attempt::Finished(Outcome::done(format!(
             "added source \"{id}\" ({file_field}) to {}\n",
@@ -144,6 +206,9 @@ fn add_article_once(events: &Path, file: &Path, args: &AddArticleArgs) -> Attemp
         Err(failure) => {
             // The events file is as it was: take the copied article back out too.
             let _ = std::fs::remove_file(&written);
+            if let Some(original) = original_written {
+                let _ = std::fs::remove_file(original);
+            }
             Attempt::failed("", &failure)
         }
     }

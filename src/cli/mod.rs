@@ -48,7 +48,8 @@ pub enum Command {
     },
     /// Print the JSON Schema of the events file format.
     Schema,
-    /// Copy an article (UTF-8 text) into articles/ beside the events file and add its source.
+    /// Copy an article into articles/ beside the events file and add its source: UTF-8 text, or
+    /// a saved web page (.html), whose article's text is archived with the page kept beside it.
     AddArticle {
         /// The events file.
         events: PathBuf,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::ids::{slug, unique};
 use super::save::write_new;
-use crate::model::{SourceRecord, sha256_hex};
+use crate::model::{OriginalRecord, SourceRecord, sha256_hex};
 
 /// An article to add: its text, and the source record to write for it.
 #[derive(Clone, Debug, PartialEq)]
@@ -19,12 +19,31 @@ pub struct NewArticle {
     /// True when the record is an existing source's (one not archived yet): its id stays and
     /// the source is updated rather than added.
     pub existing: bool,
+    /// The original the text was extracted from, to archive byte for byte beside it.
+    pub original: Option<Original>,
+}
+
+/// An original as it came (a saved page), and what made the text from it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Original {
+    /// Its bytes, archived as they are.
+    pub bytes: Vec<u8>,
+    /// The archived file's extension (`html`).
+    pub extension: &'static str,
+    /// Its media type (`text/html`).
+    pub media_type: &'static str,
+    /// What made the text, with its version.
+    pub extractor: String,
+    /// Where it was captured from, when known.
+    pub url: Option<String>,
 }
 
 /// Writes the article into `folder/articles/NAME.txt`, NAME a slug of the id (or `NAME-2.txt` …
 /// when taken), and returns its source record, with `id` unique by `taken`, `file` and `sha256`
 /// filled in, and the path written. The name is letters, digits and `-` whatever the id, so the
-/// file is always directly in `articles/`.
+/// file is always directly in `articles/`. An original goes first, byte for byte, as
+/// `NAME.EXTENSION` beside it, recorded with its hash, media type, extractor and capture time;
+/// it is removed again when the text cannot be written.
 ///
 /// # Errors
 /// A message when the id breaks the id rule or the file cannot be written.
@@ -44,12 +63,33 @@ pub fn add_article_file(
     let articles = folder.join("articles");
     std::fs::create_dir_all(&articles)
         .map_err(|e| format!("Cannot create {}: {e}.", articles.display()))?;
+    let extension = article.original.as_ref().map(|o| o.extension);
     let name = unique(&slug(&record.id, "article"), |candidate| {
         articles.join(format!("{candidate}.txt")).exists()
+            || extension.is_some_and(|e| articles.join(format!("{candidate}.{e}")).exists())
     });
     let target = articles.join(format!("{name}.txt"));
-    write_new(&target, article.text.as_bytes())
-        .map_err(|e| format!("Cannot write {}: {e}.", target.display()))?;
+    let mut original_written = None;
+    if let Some(original) = &article.original {
+        let path = articles.join(format!("{name}.{}", original.extension));
+        write_new(&path, &original.bytes)
+            .map_err(|e| format!("Cannot write {}: {e}.", path.display()))?;
+        record.original = Some(Box::new(OriginalRecord {
+            file: format!("articles/{name}.{}", original.extension),
+            media_type: original.media_type.to_owned(),
+            sha256: sha256_hex(&original.bytes),
+            extractor: original.extractor.clone(),
+            captured: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            url: original.url.clone(),
+        }));
+        original_written = Some(path);
+    }
+    if let Err(e) = write_new(&target, article.text.as_bytes()) {
+        if let Some(path) = original_written {
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(format!("Cannot write {}: {e}.", target.display()));
+    }
     record.file = Some(format!("articles/{name}.txt"));
     record.sha256 = Some(sha256_hex(article.text.as_bytes()));
     Ok((record, target))
@@ -99,6 +139,7 @@ mod tests {
             kind_note: None,
             reliability: None,
             sha256: None,
+            original: None,
         };
         let (record, written) = add_article_file(
             &dir,
@@ -107,6 +148,7 @@ mod tests {
                 text: text.to_owned(),
                 record,
                 existing: false,
+                original: None,
             },
         )
         .unwrap();

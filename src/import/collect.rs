@@ -140,6 +140,7 @@ impl Collector {
             kind_note: None,
             reliability: None,
             sha256: None,
+            original: None,
         });
         id
     }

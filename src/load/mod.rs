@@ -393,6 +393,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_original_outside_the_folder_is_an_error_where_it_is_named() {
+        let text = r#"{"format": "sourceline/1", "title": "t",
+            "sources": [{"id": "a", "title": "A", "publisher": "P", "published": "2025",
+                          "file": "a.txt",
+                          "original": {"file": "../../etc/page.html", "media_type": "text/html",
+                                       "sha256": "0000000000000000000000000000000000000000000000000000000000000000",
+                                       "extractor": "x", "captured": "2025-02-18T00:00:00Z"}}],
+            "events": [{"id": "e", "date": "2025", "title": "T",
+                         "citations": [{"source": "a", "quote": "met in Riyadh"}]}]}"#;
+        let articles = [("a.txt", "The delegations met in Riyadh.")];
+        let error = load_bytes(
+            text.as_bytes(),
+            Path::new("t.json"),
+            Articles::Embedded(&articles),
+        )
+        .unwrap_err();
+        let first = error.diagnostics[0].to_string();
+        assert!(first.contains("$.sources[0].original.file"), "{first}");
+        assert!(first.contains("leaves the events file's folder"), "{first}");
+    }
+
+    #[test]
     fn ids_that_are_paths_are_warned_of_where_they_are() {
         let text = r#"{"format": "sourceline/1", "title": "t",
             "sources": [{"id": "sub/inner", "title": "A", "publisher": "P", "published": "2025",

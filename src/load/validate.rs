@@ -347,6 +347,13 @@ pub(super) fn validate_sources(
                 },
             );
         }
+        if let Some(original) = &record.original {
+            // Only its place is checked here: an original is evidence kept beside the text, and
+            // is not read on every load (a page is megabytes).
+            if let Err(problem) = inside_folder(&original.file) {
+                ctx.error(path.key("original").key("file"), problem);
+            }
+        }
         let article = match &record.file {
             // Not archived yet: kept, with no text; its citations say so.
             None if record.url.is_some() => {
@@ -392,16 +399,10 @@ pub(super) fn articles_path(articles: Articles<'_>, relative: &str) -> PathBuf {
 
 /// Reads an article, refusing paths that leave the events file's folder (absolute paths, `..`
 /// that climbs out, symlinks that point out) and files that are not regular files.
-pub(super) fn read_article(
-    articles: Articles<'_>,
-    folder: Option<&mut read::ArticleFolder>,
-    relative: &str,
-) -> Result<(PathBuf, read::ArticleText), Problem> {
+/// `Ok` when `relative` names a file inside the events file's folder, as written (no root, no
+/// climbing out with `..`).
+fn inside_folder(relative: &str) -> Result<(), Problem> {
     let outside = || Problem::ArticleOutsideFolder(relative.to_owned());
-    let unreadable = |reason: String| Problem::ArticleUnreadable {
-        path: relative.to_owned(),
-        reason,
-    };
     let mut depth = 0_usize;
     for component in Path::new(relative).components() {
         match component {
@@ -412,8 +413,24 @@ pub(super) fn read_article(
         }
     }
     if depth == 0 {
-        return Err(unreadable("expected a file path".into()));
+        return Err(Problem::ArticleUnreadable {
+            path: relative.to_owned(),
+            reason: "expected a file path".into(),
+        });
     }
+    Ok(())
+}
+
+pub(super) fn read_article(
+    articles: Articles<'_>,
+    folder: Option<&mut read::ArticleFolder>,
+    relative: &str,
+) -> Result<(PathBuf, read::ArticleText), Problem> {
+    let unreadable = |reason: String| Problem::ArticleUnreadable {
+        path: relative.to_owned(),
+        reason,
+    };
+    inside_folder(relative)?;
     let text = match (articles, folder) {
         (_, Some(folder)) => folder.read(relative)?,
         (Articles::Embedded(texts), None) => texts

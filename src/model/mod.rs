@@ -117,6 +117,32 @@ pub struct SourceRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
     pub sha256: Option<String>,
+    /// The original the text was extracted from (a saved page), archived byte for byte beside
+    /// it, when the source was added from one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original: Option<Box<OriginalRecord>>,
+}
+
+/// The original a source's text was extracted from, kept as evidence: the file as it came,
+/// its hash, what extracted the text and when and from where it was captured.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OriginalRecord {
+    /// The archived original, relative to the events file's folder and inside it.
+    pub file: String,
+    /// Its media type (`text/html`).
+    pub media_type: String,
+    /// SHA-256 of its bytes (lower-case hex).
+    #[schemars(regex(pattern = r"^[0-9a-f]{64}$"))]
+    pub sha256: String,
+    /// What made the text from it, with its version.
+    pub extractor: String,
+    /// When it was captured, in UTC (RFC 3339).
+    pub captured: String,
+    /// Where it was captured from: the address it was fetched from, or the one a saved page
+    /// records (`SingleFile`'s header, its canonical link).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// A source's reliability on the Admiralty (NATO) scale.
