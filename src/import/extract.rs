@@ -205,7 +205,7 @@ fn paragraphs(html: &str) -> String {
         match edge {
             ego_tree::iter::Edge::Open(node) => match node.value() {
                 scraper::Node::Element(element) if element.name() == "br" => current.push('\n'),
-                scraper::Node::Element(element) if is_block(element.name()) => {
+                scraper::Node::Element(element) if super::is_html_block(element.name()) => {
                     flush(&mut current, &mut blocks);
                 }
                 scraper::Node::Text(text) => current.push_str(&text.replace('\n', " ")),
@@ -213,7 +213,7 @@ fn paragraphs(html: &str) -> String {
             },
             ego_tree::iter::Edge::Close(node) => {
                 if let scraper::Node::Element(element) = node.value()
-                    && is_block(element.name())
+                    && super::is_html_block(element.name())
                 {
                     flush(&mut current, &mut blocks);
                 }
@@ -222,39 +222,6 @@ fn paragraphs(html: &str) -> String {
     }
     flush(&mut current, &mut blocks);
     blocks.join("\n\n")
-}
-
-/// Elements that make a paragraph of their own in the extracted text.
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "p" | "div"
-            | "li"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "blockquote"
-            | "pre"
-            | "tr"
-            | "table"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "dt"
-            | "dd"
-            | "section"
-            | "article"
-            | "figure"
-            | "figcaption"
-            | "header"
-            | "footer"
-            | "main"
-            | "body"
-            | "html"
-    )
 }
 
 /// Paragraphs apart by one blank line, lines trimmed, no trailing white space.

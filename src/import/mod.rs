@@ -63,6 +63,44 @@ impl ImportReport {
     }
 }
 
+/// True for the HTML elements that stand apart from the text around them (a paragraph, a
+/// heading, a list item, a quote, a table row or cell), for both walks that make text of HTML:
+/// imported slides and extracted articles.
+fn is_html_block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "pre"
+            | "hr"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "main"
+            | "figure"
+            | "figcaption"
+            | "body"
+            | "html"
+    )
+}
+
 /// Largest file imported: a TimelineJS timeline or sheet is a few megabytes at most.
 pub const MAX_IMPORT_BYTES: u64 = 64 * 1024 * 1024;
 

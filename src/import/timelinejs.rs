@@ -32,7 +32,7 @@ pub fn plain_text(html: &str) -> String {
                 scraper::Node::Element(element) => {
                     if is_hidden(element.name()) {
                         hidden += 1;
-                    } else if is_block(element.name()) {
+                    } else if element.name() == "br" || super::is_html_block(element.name()) {
                         out.push(' ');
                     }
                 }
@@ -43,7 +43,7 @@ pub fn plain_text(html: &str) -> String {
                 if let scraper::Node::Element(element) = node.value() {
                     if is_hidden(element.name()) {
                         hidden = hidden.saturating_sub(1);
-                    } else if is_block(element.name()) {
+                    } else if element.name() == "br" || super::is_html_block(element.name()) {
                         out.push(' ');
                     }
                 }
@@ -79,40 +79,6 @@ fn is_hidden(name: &str) -> bool {
     matches!(
         name,
         "script" | "style" | "template" | "noscript" | "head" | "title" | "iframe" | "object"
-    )
-}
-
-/// Elements that stand apart from the text around them.
-fn is_block(name: &str) -> bool {
-    matches!(
-        name,
-        "br" | "p"
-            | "div"
-            | "li"
-            | "ul"
-            | "ol"
-            | "dl"
-            | "dt"
-            | "dd"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "blockquote"
-            | "pre"
-            | "hr"
-            | "table"
-            | "tr"
-            | "td"
-            | "th"
-            | "section"
-            | "article"
-            | "header"
-            | "footer"
-            | "figure"
-            | "figcaption"
     )
 }
 
