@@ -649,9 +649,6 @@ fn extract_prints_the_article_of_a_saved_page_or_its_metadata_as_json() {
     let (code, _, err) = run(&["extract", "tests/fixtures/ui/new-article.txt"]);
     assert_eq!(code, 1);
     assert!(err.contains("expected a saved web page"), "{err}");
-    let (code, _, err) = run(&["extract", "https://example.org/a"]);
-    assert_eq!(code, 1);
-    assert!(err.contains("fetching a URL is not built yet"), "{err}");
 }
 
 #[test]

@@ -8,6 +8,7 @@ use super::{Attempt, Outcome, edit_and_save, open_document, retrying};
 use crate::edit::Edit;
 use crate::edit::article::{NewArticle, Original, add_article_file, url_problem};
 use crate::import::extract::Extracted;
+use crate::import::fetch::{Fetched, Limits, fetch};
 use crate::model::date::PartialDate;
 use crate::model::id_rule::id_problem;
 use crate::model::{SourceKind, SourceRecord};
@@ -64,13 +65,18 @@ fn add_article_once(events: &Path, file: &Path, args: &AddArticleArgs) -> Attemp
         Ok(document) => document,
         Err(outcome) => return Attempt::Finished(outcome),
     };
-    let bytes = match crate::load::read::read_file_capped(file, crate::load::MAX_ARTICLE_BYTES) {
-        Ok(bytes) => bytes,
-        Err(e) => return argument(&file.display().to_string(), format!("cannot read it: {e}")),
+    let name = file.display().to_string();
+    let (bytes, fetched) = match read_or_fetch(file) {
+        Ok(got) => got,
+        Err(message) => return argument(&name, message),
     };
-    let is_page = file
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+    let is_page = fetched.as_ref().map_or_else(
+        || {
+            file.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+        },
+        |f| f.media_type != "application/pdf",
+    );
     // A saved page: its article's text is what citations quote, the page itself is kept as it
     // came, and what it says of itself fills what was not given.
     let (text, page, original) = if is_page {
@@ -80,12 +86,20 @@ fn add_article_once(events: &Path, file: &Path, args: &AddArticleArgs) -> Attemp
                 return argument(&file.display().to_string(), format!("{why}: not added"));
             }
         };
+        let (url, final_url) = match &fetched {
+            Some(f) => (
+                Some(f.requested.clone()),
+                Some(f.final_url.clone()).filter(|u| *u != f.requested),
+            ),
+            None => (page.url.clone(), None),
+        };
         let original = Original {
             bytes,
             extension: "html",
             media_type: "text/html",
             extractor: page.extractor.to_owned(),
-            url: page.url.clone(),
+            url,
+            final_url,
         };
         (page.text.clone(), Some(page), Some(original))
     } else {
@@ -129,7 +143,11 @@ fn add_article_once(events: &Path, file: &Path, args: &AddArticleArgs) -> Attemp
     if let Err(e) = PartialDate::parse(&date) {
         return argument("--published", e.to_string());
     }
-    let url = args.url.clone().or_else(|| from_page(|p| p.url.clone()));
+    let url = args
+        .url
+        .clone()
+        .or_else(|| fetched.as_ref().map(|f| f.final_url.clone()))
+        .or_else(|| from_page(|p| p.url.clone()));
     if let Some(problem) = url.as_deref().and_then(url_problem) {
         return argument("--url", problem);
     }
@@ -212,4 +230,20 @@ fn add_article_once(events: &Path, file: &Path, args: &AddArticleArgs) -> Attemp
             Attempt::failed("", &failure)
         }
     }
+}
+
+/// The bytes of `file`, or of the page it names when it is an http(s) address (with what the
+/// fetch found); a PDF is not read yet.
+fn read_or_fetch(file: &Path) -> Result<(Vec<u8>, Option<Fetched>), String> {
+    let text = file.to_string_lossy();
+    if text.starts_with("http://") || text.starts_with("https://") {
+        let fetched = fetch(&text, Limits::default()).map_err(|e| format!("not fetched: {e}"))?;
+        if fetched.media_type == "application/pdf" {
+            return Err("a PDF: reading PDFs is not built yet".to_owned());
+        }
+        return Ok((fetched.bytes.clone(), Some(fetched)));
+    }
+    crate::load::read::read_file_capped(file, crate::load::MAX_ARTICLE_BYTES)
+        .map(|bytes| (bytes, None))
+        .map_err(|e| format!("cannot read it: {e}"))
 }

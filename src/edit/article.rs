@@ -36,6 +36,8 @@ pub struct Original {
     pub extractor: String,
     /// Where it was captured from, when known.
     pub url: Option<String>,
+    /// Where a fetched address led after redirects, when it led elsewhere.
+    pub final_url: Option<String>,
 }
 
 /// Writes the article into `folder/articles/NAME.txt`, NAME a slug of the id (or `NAME-2.txt` …
@@ -81,6 +83,7 @@ pub fn add_article_file(
             extractor: original.extractor.clone(),
             captured: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             url: original.url.clone(),
+            final_url: original.final_url.clone(),
         }));
         original_written = Some(path);
     }

@@ -4,6 +4,7 @@
 
 pub mod collect;
 pub mod extract;
+pub mod fetch;
 pub mod mapped;
 pub mod sheet;
 pub mod slashed;

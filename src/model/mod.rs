@@ -143,6 +143,9 @@ pub struct OriginalRecord {
     /// records (`SingleFile`'s header, its canonical link).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Where a fetched address led after redirects, when it led elsewhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub final_url: Option<String>,
 }
 
 /// A source's reliability on the Admiralty (NATO) scale.
