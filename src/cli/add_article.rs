@@ -52,12 +52,22 @@ pub struct AddArticleArgs {
 /// `sourceline add-article EVENTS FILE …`: copies FILE into `articles/` beside EVENTS and adds
 /// its source.
 /// Made again from a fresh load when another program saved the events file meanwhile.
+/// The file is read, or the address fetched, once: a retry after a conflict reuses what came.
 pub fn add_article(events: &Path, file: &Path, args: &AddArticleArgs) -> Outcome {
-    retrying(|| add_article_once(events, file, args))
+    let (bytes, fetched) = match read_or_fetch(file) {
+        Ok(got) => got,
+        Err(message) => return Outcome::refused(format!("{}: {message}\n", file.display())),
+    };
+    retrying(|| add_article_once(events, file, (bytes.clone(), fetched.as_ref()), args))
 }
 
-/// One try of [`add_article`].
-fn add_article_once(events: &Path, file: &Path, args: &AddArticleArgs) -> Attempt {
+/// One try of [`add_article`], with the file's bytes (and what fetched them, for an address).
+fn add_article_once(
+    events: &Path,
+    file: &Path,
+    (bytes, fetched): (Vec<u8>, Option<&Fetched>),
+    args: &AddArticleArgs,
+) -> Attempt {
     let argument = |name: &str, message: String| {
         Attempt::Finished(Outcome::refused(format!("{name}: {message}\n")))
     };
@@ -65,12 +75,7 @@ fn add_article_once(events: &Path, file: &Path, args: &AddArticleArgs) -> Attemp
         Ok(document) => document,
         Err(outcome) => return Attempt::Finished(outcome),
     };
-    let name = file.display().to_string();
-    let (bytes, fetched) = match read_or_fetch(file) {
-        Ok(got) => got,
-        Err(message) => return argument(&name, message),
-    };
-    let is_page = fetched.as_ref().map_or_else(
+    let is_page = fetched.map_or_else(
         || {
             file.extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
@@ -86,7 +91,7 @@ fn add_article_once(events: &Path, file: &Path, args: &AddArticleArgs) -> Attemp
                 return argument(&file.display().to_string(), format!("{why}: not added"));
             }
         };
-        let (url, final_url) = match &fetched {
+        let (url, final_url) = match fetched {
             Some(f) => (
                 Some(f.requested.clone()),
                 Some(f.final_url.clone()).filter(|u| *u != f.requested),
@@ -146,7 +151,7 @@ fn add_article_once(events: &Path, file: &Path, args: &AddArticleArgs) -> Attemp
     let url = args
         .url
         .clone()
-        .or_else(|| fetched.as_ref().map(|f| f.final_url.clone()))
+        .or_else(|| fetched.map(|f| f.final_url.clone()))
         .or_else(|| from_page(|p| p.url.clone()));
     if let Some(problem) = url.as_deref().and_then(url_problem) {
         return argument("--url", problem);
@@ -241,7 +246,8 @@ fn read_or_fetch(file: &Path) -> Result<(Vec<u8>, Option<Fetched>), String> {
         if fetched.media_type == "application/pdf" {
             return Err("a PDF: reading PDFs is not built yet".to_owned());
         }
-        return Ok((fetched.bytes.clone(), Some(fetched)));
+        let bytes = fetched.bytes.clone();
+        return Ok((bytes, Some(fetched)));
     }
     crate::load::read::read_file_capped(file, crate::load::MAX_ARTICLE_BYTES)
         .map(|bytes| (bytes, None))
