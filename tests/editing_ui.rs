@@ -698,3 +698,64 @@ fn edits_on_the_editing_thread_leave_the_timeline_until_made_and_keys_act_on_the
     assert!(!saved.contains("\"e0\""));
     assert!(saved.contains("\"e1\""));
 }
+
+#[test]
+fn a_dropped_saved_page_fills_the_form_and_is_kept_beside_its_text() {
+    let path = common::ui_fixture_copy("saved-page-ui");
+    let page = path.parent().unwrap().join("riyadh.html");
+    std::fs::copy("tests/fixtures/pages/article.html", &page).unwrap();
+    let mut harness = harness_for(&path);
+    harness
+        .input_mut()
+        .dropped_files
+        .push(Arc::new(common::Dropped(page.clone())));
+    harness.run();
+    // The form starts filled in from what the page says of itself.
+    for (field, value) in [
+        ("Article title", "Delegations meet in Riyadh"),
+        ("Article publisher", "Example Wire"),
+        ("Article author", "Jane Reporter"),
+        ("Article published", "2025-02-18"),
+        ("Article url", "https://wire.example/2025/02/riyadh"),
+    ] {
+        assert_eq!(
+            harness.get_by_label(field).value().as_deref(),
+            Some(value),
+            "{field}"
+        );
+    }
+    let note = harness
+        .get_by_label("Article note")
+        .value()
+        .unwrap_or_default();
+    assert!(
+        note.contains("trafilatura"),
+        "the found date says where from: {note}"
+    );
+    harness.get_by_label("Add this article").click();
+    harness.run();
+    let folder = path.parent().unwrap();
+    assert_eq!(
+        std::fs::read(folder.join("articles/delegations-meet-in-riyadh.html")).unwrap(),
+        std::fs::read(&page).unwrap(),
+        "the page kept byte for byte"
+    );
+    let text =
+        std::fs::read_to_string(folder.join("articles/delegations-meet-in-riyadh.txt")).unwrap();
+    assert!(
+        text.contains("The delegations met in Riyadh on Tuesday"),
+        "{text}"
+    );
+    let t = harness.state().timeline();
+    let source = t
+        .sources
+        .iter()
+        .find(|s| s.record.id == "delegations-meet-in-riyadh")
+        .unwrap();
+    assert!(source.record.published_approximate);
+    let original = source.record.original.as_ref().unwrap();
+    assert_eq!(
+        original.sha256,
+        sourceline::model::sha256_hex(&std::fs::read(&page).unwrap())
+    );
+}

@@ -6,7 +6,7 @@ use egui::Ui;
 
 use super::FrameContext;
 use super::command::{Command, NewArticle};
-use crate::edit::article::url_problem;
+use crate::edit::article::{Original, url_problem};
 use crate::model::date::PartialDate;
 use crate::model::{Reliability, SourceKind, SourceRecord};
 
@@ -27,6 +27,8 @@ struct Form {
     reliability: Option<Reliability>,
     /// The source whose text this is, when it is already in the file.
     for_source: Option<String>,
+    /// The saved page the text was extracted from, archived beside it.
+    original: Option<Original>,
 }
 
 impl Form {
@@ -131,12 +133,29 @@ impl AddArticle {
                         ..Form::default()
                     }
                 }
-                None => Form {
-                    text: request.text.clone(),
-                    pasted: request.from.is_none(),
-                    from,
-                    title,
-                    ..Form::default()
+                // A saved page: what it says of itself, each field to correct. A date it gives
+                // is the extractor's finding, so approximate, with where it came from.
+                None => match request.page.as_deref() {
+                    Some((page, original)) => Form {
+                        text: request.text.clone(),
+                        from,
+                        title: page.title.clone().unwrap_or(title),
+                        publisher: page.publisher.clone().unwrap_or_default(),
+                        author: page.author.clone().unwrap_or_default(),
+                        published: page.published.clone().unwrap_or_default(),
+                        published_approximate: page.published.is_some(),
+                        published_note: page.published_note.clone().unwrap_or_default(),
+                        url: page.url.clone().unwrap_or_default(),
+                        original: Some(original.clone()),
+                        ..Form::default()
+                    },
+                    None => Form {
+                        text: request.text.clone(),
+                        pasted: request.from.is_none(),
+                        from,
+                        title,
+                        ..Form::default()
+                    },
                 },
             });
         }
@@ -226,7 +245,7 @@ impl AddArticle {
                         text: form.text.clone(),
                         record: form.record(),
                         existing: form.for_source.is_some(),
-                        original: None,
+                        original: form.original.clone(),
                     })));
                     done = true;
                 }

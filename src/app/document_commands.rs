@@ -342,6 +342,7 @@ impl SourcelineApp {
                 text: String::new(),
                 from: None,
                 for_source,
+                page: None,
             },
         ));
     }
@@ -372,9 +373,31 @@ impl SourcelineApp {
                 return;
             }
         };
-        match crate::load::decode::utf8_text(&bytes) {
-            Ok(text) => {
-                let text = text.to_owned();
+        let is_page = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
+        // A saved page: its article's text, and the page itself to keep beside it.
+        let read = if is_page {
+            crate::import::extract::extract_html(&bytes)
+                .map(|page| {
+                    let original = crate::edit::article::Original {
+                        bytes,
+                        extension: "html",
+                        media_type: "text/html",
+                        extractor: page.extractor.to_owned(),
+                        url: page.url.clone(),
+                        final_url: None,
+                    };
+                    (page.text.clone(), Some(Box::new((page, original))))
+                })
+                .map_err(|e| e.to_string())
+        } else {
+            crate::load::decode::utf8_text(&bytes)
+                .map(|text| (text.to_owned(), None))
+                .map_err(|e| e.to_string())
+        };
+        match read {
+            Ok((text, page)) => {
                 let generation = state.article_request.as_ref().map_or(1, |(g, _)| g + 1);
                 state.article_request = Some((
                     generation,
@@ -382,6 +405,7 @@ impl SourcelineApp {
                         text,
                         from: Some(path.to_owned()),
                         for_source: None,
+                        page,
                     },
                 ));
             }

@@ -148,11 +148,13 @@ impl Notices {
             )
         });
         if let Some(path) = dropped {
-            // A text file is an article to add; anything else an events file to open.
-            if path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-            {
+            // A text file or a saved page is an article to add; anything else an events file
+            // to open.
+            if path.extension().is_some_and(|e| {
+                ["txt", "html", "htm"]
+                    .iter()
+                    .any(|known| e.eq_ignore_ascii_case(known))
+            }) {
                 commands.push(Command::AddArticle(path));
             } else {
                 commands.push(Command::LoadFile(path));

@@ -93,6 +93,14 @@ pub struct ArticleRequest {
     pub from: Option<PathBuf>,
     /// The id of a source already in the file whose text this is (it was not archived yet).
     pub for_source: Option<String>,
+    /// A saved web page the text was extracted from: what it says of itself fills the form,
+    /// and the page is archived beside the text.
+    pub page: Option<
+        Box<(
+            crate::import::extract::Extracted,
+            crate::edit::article::Original,
+        )>,
+    >,
 }
 
 /// The state shared by the panels. Panels read it through [`super::FrameContext`]; it changes
