@@ -181,6 +181,15 @@ impl AddArticle {
                             )
                             .accessible_name("Article text");
                         });
+                } else if let Some(original) = &form.original {
+                    ui.label(format!(
+                        "{} · the article's {} characters, found by {}; the page itself is kept \
+                         byte for byte beside them in articles/. Check each field: they are what \
+                         the page says of itself.",
+                        form.from,
+                        form.text.chars().count(),
+                        original.extractor
+                    ));
                 } else {
                     ui.label(format!(
                         "{} · {} characters, copied byte for byte into articles/",
