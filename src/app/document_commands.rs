@@ -373,21 +373,11 @@ impl SourcelineApp {
                 return;
             }
         };
-        let is_page = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"));
         // A saved page: its article's text, and the page itself to keep beside it.
-        let read = if is_page {
+        let read = if crate::import::extract::is_saved_page(path) {
             crate::import::extract::extract_html(&bytes)
                 .map(|page| {
-                    let original = crate::edit::article::Original {
-                        bytes,
-                        extension: "html",
-                        media_type: "text/html",
-                        extractor: page.extractor.to_owned(),
-                        url: page.url.clone(),
-                        final_url: None,
-                    };
+                    let original = page.original(bytes, None);
                     (page.text.clone(), Some(Box::new((page, original))))
                 })
                 .map_err(|e| e.to_string())

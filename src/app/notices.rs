@@ -150,11 +150,11 @@ impl Notices {
         if let Some(path) = dropped {
             // A text file or a saved page is an article to add; anything else an events file
             // to open.
-            if path.extension().is_some_and(|e| {
-                ["txt", "html", "htm"]
-                    .iter()
-                    .any(|known| e.eq_ignore_ascii_case(known))
-            }) {
+            if crate::import::extract::is_saved_page(&path)
+                || path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+            {
                 commands.push(Command::AddArticle(path));
             } else {
                 commands.push(Command::LoadFile(path));

@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
-use super::{Attempt, Outcome, edit_and_save, open_document, retrying};
+use super::{Attempt, Outcome, edit_and_save, open_document, read_or_fetch, retrying};
 use crate::edit::Edit;
-use crate::edit::article::{NewArticle, Original, add_article_file, url_problem};
-use crate::import::extract::Extracted;
-use crate::import::fetch::{Fetched, Limits, fetch};
+use crate::edit::article::{NewArticle, add_article_file, url_problem};
+use crate::import::extract::{Extracted, is_saved_page};
+use crate::import::fetch::Fetched;
 use crate::model::date::PartialDate;
 use crate::model::id_rule::id_problem;
 use crate::model::{SourceKind, SourceRecord};
@@ -54,7 +54,7 @@ pub struct AddArticleArgs {
 /// Made again from a fresh load when another program saved the events file meanwhile.
 /// The file is read, or the address fetched, once: a retry after a conflict reuses what came.
 pub fn add_article(events: &Path, file: &Path, args: &AddArticleArgs) -> Outcome {
-    let (bytes, fetched) = match read_or_fetch(file) {
+    let (bytes, fetched) = match read_or_fetch(file, crate::load::MAX_ARTICLE_BYTES) {
         Ok(got) => got,
         Err(message) => return Outcome::refused(format!("{}: {message}\n", file.display())),
     };
@@ -76,10 +76,7 @@ fn add_article_once(
         Err(outcome) => return Attempt::Finished(outcome),
     };
     let is_page = fetched.map_or_else(
-        || {
-            file.extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
-        },
+        || is_saved_page(file),
         |f| f.media_type != "application/pdf",
     );
     // A saved page: its article's text is what citations quote, the page itself is kept as it
@@ -91,21 +88,7 @@ fn add_article_once(
                 return argument(&file.display().to_string(), format!("{why}: not added"));
             }
         };
-        let (url, final_url) = match fetched {
-            Some(f) => (
-                Some(f.requested.clone()),
-                Some(f.final_url.clone()).filter(|u| *u != f.requested),
-            ),
-            None => (page.url.clone(), None),
-        };
-        let original = Original {
-            bytes,
-            extension: "html",
-            media_type: "text/html",
-            extractor: page.extractor.to_owned(),
-            url,
-            final_url,
-        };
+        let original = page.original(bytes, fetched);
         (page.text.clone(), Some(page), Some(original))
     } else {
         match crate::load::decode::utf8_text(&bytes) {
@@ -235,21 +218,4 @@ fn add_article_once(
             Attempt::failed("", &failure)
         }
     }
-}
-
-/// The bytes of `file`, or of the page it names when it is an http(s) address (with what the
-/// fetch found); a PDF is not read yet.
-fn read_or_fetch(file: &Path) -> Result<(Vec<u8>, Option<Fetched>), String> {
-    let text = file.to_string_lossy();
-    if text.starts_with("http://") || text.starts_with("https://") {
-        let fetched = fetch(&text, Limits::default()).map_err(|e| format!("not fetched: {e}"))?;
-        if fetched.media_type == "application/pdf" {
-            return Err("a PDF: reading PDFs is not built yet".to_owned());
-        }
-        let bytes = fetched.bytes.clone();
-        return Ok((bytes, Some(fetched)));
-    }
-    crate::load::read::read_file_capped(file, crate::load::MAX_ARTICLE_BYTES)
-        .map(|bytes| (bytes, None))
-        .map_err(|e| format!("cannot read it: {e}"))
 }

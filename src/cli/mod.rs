@@ -257,6 +257,27 @@ fn edit_and_save(document: &mut Document, edit: Edit) -> Result<(), OpFailure> {
     document.apply_edit(edit).and_then(|()| document.save())
 }
 
+/// The bytes of `file` (at most `cap`), or of the page it names when it is an http(s) address,
+/// with what the fetch found; a fetched PDF is refused, as reading PDFs is not built yet.
+fn read_or_fetch(
+    file: &Path,
+    cap: u64,
+) -> Result<(Vec<u8>, Option<crate::import::fetch::Fetched>), String> {
+    use crate::import::fetch::{Limits, fetch};
+    let text = file.to_string_lossy();
+    if text.starts_with("http://") || text.starts_with("https://") {
+        let fetched = fetch(&text, Limits::default()).map_err(|e| format!("not fetched: {e}"))?;
+        if fetched.media_type == "application/pdf" {
+            return Err("a PDF: reading PDFs is not built yet".to_owned());
+        }
+        let bytes = fetched.bytes.clone();
+        return Ok((bytes, Some(fetched)));
+    }
+    crate::load::read::read_file_capped(file, cap)
+        .map(|bytes| (bytes, None))
+        .map_err(|e| format!("cannot read it: {e}"))
+}
+
 /// How many times a command that edits the events file starts over when another program wrote
 /// the file between its load and its save.
 const ATTEMPTS: usize = 50;

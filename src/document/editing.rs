@@ -10,7 +10,7 @@ use std::time::SystemTime;
 
 use super::Document;
 use super::applying::{Applied, Batch, Op, OpFailure, apply_batch};
-use crate::edit::save::{SaveError, write_new};
+use crate::edit::save::{SaveError, text_hash_on_disk, write_new};
 use crate::edit::{Edit, EditError};
 use crate::load::LoadError;
 use crate::load::bundled::ARTICLES;
@@ -183,21 +183,15 @@ impl Document {
         let Some(path) = &self.path else {
             return false;
         };
-        crate::load::read::read_file_capped(path, crate::load::MAX_EVENTS_FILE_BYTES)
-            .ok()
-            .and_then(|bytes| String::from_utf8(bytes).ok())
-            .is_none_or(|text| super::text_hash(&text) != self.disk_hash)
+        !matches!(text_hash_on_disk(path), Ok(Some(hash)) if hash == self.disk_hash)
     }
 
     /// Takes the version of the events file now on disk as the one the next save may replace:
     /// "keep mine" after someone else wrote it. (A save otherwise refuses to write over a
     /// version it did not load.)
     pub fn adopt_disk_version(&mut self) {
-        if let Some(text) = self.path.as_deref().and_then(|path| {
-            crate::load::read::read_file_capped(path, crate::load::MAX_EVENTS_FILE_BYTES).ok()
-        }) && let Ok(text) = String::from_utf8(text)
-        {
-            self.disk_hash = super::text_hash(&text);
+        if let Some(Ok(Some(hash))) = self.path.as_deref().map(text_hash_on_disk) {
+            self.disk_hash = hash;
         }
     }
 

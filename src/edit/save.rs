@@ -65,6 +65,16 @@ pub fn text_hash(text: &str) -> u64 {
     hasher.finish()
 }
 
+/// The [`text_hash`] of the events file at `path` as it is now; `None` when it is not UTF-8
+/// text (so no version sourceline loaded or saved).
+///
+/// # Errors
+/// When it cannot be read (`NotFound` when it is gone).
+pub fn text_hash_on_disk(path: &Path) -> Result<Option<u64>, crate::load::read::ReadError> {
+    let bytes = crate::load::read::read_file_capped(path, crate::load::MAX_EVENTS_FILE_BYTES)?;
+    Ok(std::str::from_utf8(&bytes).ok().map(text_hash))
+}
+
 /// How long a save waits for another writer of the same file before it gives up. Another
 /// sourceline holds the lock for milliseconds (compare, write, rename); a small file's save runs
 /// on the window's thread, which must not wait long on a lock someone else never lets go.
@@ -149,18 +159,12 @@ impl SaveLock {
             reason: e.to_string(),
         };
         if let Some(expected) = expected {
-            match crate::load::read::read_file_capped(
-                &self.target,
-                crate::load::MAX_EVENTS_FILE_BYTES,
-            ) {
-                Ok(on_disk) => {
-                    let same =
-                        std::str::from_utf8(&on_disk).is_ok_and(|t| text_hash(t) == expected);
-                    if !same {
-                        return Err(SaveError::Conflict {
-                            path: self.target.clone(),
-                        });
-                    }
+            match text_hash_on_disk(&self.target) {
+                Ok(Some(on_disk)) if on_disk == expected => {}
+                Ok(_) => {
+                    return Err(SaveError::Conflict {
+                        path: self.target.clone(),
+                    });
                 }
                 Err(crate::load::read::ReadError::Io(e))
                     if e.kind() == std::io::ErrorKind::NotFound => {}

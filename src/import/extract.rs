@@ -45,6 +45,39 @@ pub struct Extracted {
     pub extractor: &'static str,
 }
 
+/// True for a file saved from the browser as a web page (`.html`, `.htm`), by its name.
+pub fn is_saved_page(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+}
+
+impl Extracted {
+    /// The page this was extracted from, `bytes`, as an original to archive beside the text:
+    /// captured from the address `fetched` asked for (and where redirects led, when elsewhere),
+    /// or, for a saved page, from the address the page records.
+    pub fn original(
+        &self,
+        bytes: Vec<u8>,
+        fetched: Option<&super::fetch::Fetched>,
+    ) -> crate::edit::article::Original {
+        let (url, final_url) = match fetched {
+            Some(f) => (
+                Some(f.requested.clone()),
+                Some(f.final_url.clone()).filter(|u| *u != f.requested),
+            ),
+            None => (self.url.clone(), None),
+        };
+        crate::edit::article::Original {
+            bytes,
+            extension: "html",
+            media_type: "text/html",
+            extractor: self.extractor.to_owned(),
+            url,
+            final_url,
+        }
+    }
+}
+
 /// Why a page gives no article.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ExtractError {
