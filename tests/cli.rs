@@ -157,7 +157,7 @@ fn add_article_then_cite_a_new_event_from_the_command_line() {
         .unwrap()];
     assert_eq!(
         new.citations(&loaded)[0].quote(&loaded),
-        "a joint air-policing mission over western Ukraine"
+        Some("a joint air-policing mission over western Ukraine")
     );
     // What was there before is still there, line for line.
     let kept = original.lines().filter(|l| after.contains(l)).count();

@@ -92,7 +92,7 @@ proptest! {
                         tags: Vec::new(),
                         citations: vec![CitationRecord {
                             source: "wire".to_owned(),
-                            quote: "the delegations met in Riyadh".to_owned(),
+                            quote: Some("the delegations met in Riyadh".to_owned()),
                             prefix: None,
                             suffix: None,
                             claimed_date: None,

@@ -304,7 +304,7 @@ fn citing_into_an_open_form_keeps_what_was_typed() {
     let event = &t.events[t.index_of("riyadh").unwrap()];
     assert_eq!(event.summary(t), "The first talks. More.");
     assert_eq!(event.citations(t).len(), 2);
-    assert_eq!(event.citations(t)[1].quote(t), citation.quote);
+    assert_eq!(event.citations(t)[1].quote(t), citation.quote.as_deref());
 }
 
 #[test]
@@ -472,7 +472,7 @@ fn a_source_not_archived_yet_gets_its_text_from_the_reader() {
             tags: Vec::new(),
             citations: vec![CitationRecord {
                 source: "bulletin".to_owned(),
-                quote: "Delegations met in Riyadh on Monday".to_owned(),
+                quote: Some("Delegations met in Riyadh on Monday".to_owned()),
                 prefix: None,
                 suffix: None,
                 claimed_date: None,

@@ -119,7 +119,7 @@ fn shipped_timeline_is_clean_and_complete() {
             assert!(!citation.anchor().ambiguous, "{}", event.id(timeline));
             let text = &timeline.sources[citation.source as usize].text;
             assert_eq!(
-                &text[citation.anchor().range.unwrap()],
+                Some(&text[citation.anchor().range.unwrap()]),
                 citation.quote(timeline)
             );
             events_per_source

@@ -73,7 +73,7 @@ fn the_single_source_chip_leaves_the_uncorroborated() {
     let mut riyadh = sourceline::model::event_record(t, &t.events[t.index_of("riyadh").unwrap()]);
     riyadh.citations.push(sourceline::model::CitationRecord {
         source: "digest".to_owned(),
-        quote: "The memorandum of 1994".to_owned(),
+        quote: Some("The memorandum of 1994".to_owned()),
         prefix: None,
         suffix: None,
         claimed_date: None,

@@ -303,7 +303,11 @@ fn fields_ui(ui: &mut Ui, cx: &FrameContext<'_>, draft: &mut Draft) {
     for (i, citation) in draft.citations.iter().enumerate() {
         ui.group(|ui| {
             ui.label(
-                egui::RichText::new(format!("{} · “{}”", citation.source, citation.quote)).small(),
+                egui::RichText::new(match &citation.quote {
+                    Some(quote) => format!("{} · “{quote}”", citation.source),
+                    None => format!("{} · passage not yet chosen", citation.source),
+                })
+                .small(),
             );
             ui.horizontal(|ui| {
                 if i > 0 && ui.small_button("Show first").clicked() {
@@ -362,7 +366,7 @@ mod tests {
             date: "2025-02-18".to_owned(),
             citations: vec![CitationRecord {
                 source: "wire".to_owned(),
-                quote: "the delegations met".to_owned(),
+                quote: Some("the delegations met".to_owned()),
                 prefix: None,
                 suffix: None,
                 claimed_date: None,

@@ -14,6 +14,9 @@ use crate::load::anchor::AnchorQuality;
 use crate::model::{Source, Timeline};
 use crate::timeline::reports::{claimed_spread, corroboration, dates_by_source, reported_line};
 
+/// What stands for the quote of a pending citation, whose passage nobody has chosen yet.
+const PASSAGE_NOT_CHOSEN: &str = "(passage not yet chosen)";
+
 /// The reader. Its own state: the selection (or citation choice) it last scrolled to, and the
 /// text selected in the article (source index and byte range) as of the last frame.
 #[derive(Default)]
@@ -105,7 +108,7 @@ impl Reader {
                 ui.label(
                     egui::RichText::new(format!(
                         "{publisher}: {date}{whose} — “{}”",
-                        citation.quote(timeline)
+                        citation.quote(timeline).unwrap_or(PASSAGE_NOT_CHOSEN)
                     ))
                     .small(),
                 );
@@ -343,7 +346,7 @@ impl Reader {
                 let has_context = citation.prefix.is_some() || citation.suffix.is_some();
                 let mut line = format!(
                     "Selected {} characters · anchor: {}",
-                    citation.quote.chars().count(),
+                    citation.quote.as_deref().map_or(0, |q| q.chars().count()),
                     describe(found, has_context)
                 );
                 if !citing.is_empty() {
@@ -433,14 +436,14 @@ fn events_citing(timeline: &Timeline, source: usize, range: &Range<usize>) -> Ve
 /// A citation to paste elsewhere: the quote, its publisher and date, and its link.
 fn citation_text(timeline: &Timeline, citation: &crate::model::Citation) -> String {
     let Some(source) = timeline.sources.get(citation.source as usize) else {
-        return citation.quote(timeline).to_owned();
+        return citation.quote(timeline).unwrap_or(PASSAGE_NOT_CHOSEN).to_owned();
     };
     let link = citation_link(timeline, citation)
         .map(|l| format!(" {l}"))
         .unwrap_or_default();
     format!(
         "“{}” — {}, {}{}.{link}",
-        citation.quote(timeline),
+        citation.quote(timeline).unwrap_or(PASSAGE_NOT_CHOSEN),
         source.record.publisher,
         about(source),
         source.published

@@ -62,7 +62,7 @@ pub fn citation_for(
     whole_characters(article, &range)?;
     let record = |prefix: Option<String>, suffix: Option<String>| CitationRecord {
         source: source.to_owned(),
-        quote: quote.to_owned(),
+        quote: Some(quote.to_owned()),
         prefix,
         suffix,
         claimed_date: None,
@@ -184,7 +184,7 @@ mod tests {
         let at = ARTICLE.find("Riyadh on Tuesday").unwrap();
         let (citation, found) =
             citation_for(ARTICLE, at..at + "Riyadh on Tuesday".len(), "wire").unwrap();
-        assert_eq!(citation.quote, "Riyadh on Tuesday");
+        assert_eq!(citation.quote.as_deref(), Some("Riyadh on Tuesday"));
         assert_eq!((citation.prefix, citation.suffix), (None, None));
         assert_eq!(found.quality, AnchorQuality::Exact);
         assert_eq!(found.range, Some(at..at + 17));
@@ -196,7 +196,7 @@ mod tests {
         // The third "the talks".
         let at = ARTICLE.rfind("the talks").unwrap();
         let (citation, found) = citation_for(ARTICLE, at..at + 9, "wire").unwrap();
-        assert_eq!(citation.quote, "the talks");
+        assert_eq!(citation.quote.as_deref(), Some("the talks"));
         let prefix = citation.prefix.as_deref().unwrap();
         let suffix = citation.suffix.as_deref().unwrap();
         assert!(ARTICLE[..at].ends_with(prefix), "{prefix:?}");

@@ -56,13 +56,17 @@ pub fn with_directive(url: &str, directive: &str) -> String {
 pub fn citation_link(timeline: &Timeline, citation: &Citation) -> Option<String> {
     let source = timeline.sources.get(citation.source as usize)?;
     let url = source.record.url.as_deref()?;
+    let Some(written_quote) = citation.quote(timeline) else {
+        // A pending citation has no passage to open: the page itself.
+        return Some(url.to_owned());
+    };
     let (quote, prefix, suffix) = match citation.anchor().range {
         Some(range) => {
             let (record, _) = citation_for(&source.text, range, &source.record.id).ok()?;
-            (record.quote, record.prefix, record.suffix)
+            (record.quote?, record.prefix, record.suffix)
         }
         None => (
-            citation.quote(timeline).to_owned(),
+            written_quote.to_owned(),
             citation.prefix(timeline).map(str::to_owned),
             citation.suffix(timeline).map(str::to_owned),
         ),

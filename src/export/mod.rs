@@ -78,6 +78,14 @@ fn published(source: &Source) -> String {
 /// What an export says of an event no passage cites.
 pub const UNSOURCED: &str = "Unsourced: no passage cites this claim.";
 
+/// What an export says of a pending citation: the source is linked, its passage not chosen.
+pub const PENDING: &str = "Passage not yet chosen";
+
+/// True when some citation of `event` quotes a passage (pending ones do not).
+fn cites_a_passage(timeline: &Timeline, event: &Event) -> bool {
+    event.citations(timeline).iter().any(|c| !c.is_pending())
+}
+
 /// The brief: for each event the date in words, the title, the summary, and each citation as a
 /// block quote with its publisher, publication date and a link that opens the passage.
 ///
@@ -100,15 +108,25 @@ pub fn markdown(timeline: &Timeline, events: &[usize]) -> String {
             let _ = writeln!(out, "{}\n", md_line(event.summary(timeline)));
         }
         // An export must not pass a claim off as sourced: say so where no passage backs it.
-        if event.citations(timeline).is_empty() {
+        if !cites_a_passage(timeline, event) {
             let _ = writeln!(out, "*{UNSOURCED}*\n");
         }
         for citation in event.citations(timeline) {
             let Some(source) = timeline.sources.get(citation.source as usize) else {
                 continue;
             };
-            out.push_str(&md_quote(citation.quote(timeline)));
             // In <…>, a destination may hold `)`; the URL parser has encoded `<`, `>` and spaces.
+            let Some(quote) = citation.quote(timeline) else {
+                let link = citation_link(timeline, citation)
+                    .map_or_else(String::new, |link| format!(" · [open the article](<{link}>)"));
+                let _ = writeln!(
+                    out,
+                    "*{PENDING}:* {}{link}\n",
+                    md_line(&published(source))
+                );
+                continue;
+            };
+            out.push_str(&md_quote(quote));
             let link = citation_link(timeline, citation).map_or_else(
                 || " (no link: the source has no URL)".to_owned(),
                 |link| format!(" · [open the passage](<{link}>)"),
@@ -250,8 +268,12 @@ pub fn citations_csv(timeline: &Timeline, events: &[usize]) -> Result<String, cs
                     &source.record.id,
                     &source.record.publisher,
                     &published,
-                    citation.quote(timeline),
-                    citation.anchor.quality().name(),
+                    citation.quote(timeline).unwrap_or_default(),
+                    if citation.is_pending() {
+                        "pending"
+                    } else {
+                        citation.anchor.quality().name()
+                    },
                     &link,
                 ]
                 .map(csv_cell)
@@ -300,22 +322,27 @@ fn slide(timeline: &Timeline, event: &Event) -> Value {
     if !event.summary(timeline).is_empty() {
         let _ = write!(text, "<p>{}</p>", html(event.summary(timeline)));
     }
-    if event.citations(timeline).is_empty() {
+    if !cites_a_passage(timeline, event) {
         let _ = write!(text, "<p><em>{UNSOURCED}</em></p>");
     }
     for citation in event.citations(timeline) {
         let Some(source) = timeline.sources.get(citation.source as usize) else {
             continue;
         };
+        let quote = citation.quote(timeline);
+        let opens = if quote.is_some() {
+            "open the passage"
+        } else {
+            "open the article"
+        };
         let link = citation_link(timeline, citation).map_or_else(String::new, |link| {
-            format!(" · <a href=\"{}\">open the passage</a>", html(&link))
+            format!(" · <a href=\"{}\">{opens}</a>", html(&link))
         });
-        let _ = write!(
-            text,
-            "<blockquote>{}<br><cite>{}{link}</cite></blockquote>",
-            html(citation.quote(timeline)),
-            html(&published(source))
-        );
+        let cite = format!("<cite>{}{link}</cite>", html(&published(source)));
+        let _ = match quote {
+            Some(quote) => write!(text, "<blockquote>{}<br>{cite}</blockquote>", html(quote)),
+            None => write!(text, "<p><em>{PENDING}:</em> {cite}</p>"),
+        };
     }
     let mut slide = json!({
         "start_date": tljs_date(event.date),

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use super::fragment::citation_link;
-use super::{UNSOURCED, html, published};
+use super::{PENDING, UNSOURCED, html, published};
 use crate::model::{Event, Timeline};
 use crate::timeline::reports::corroboration;
 
@@ -120,8 +120,25 @@ fn event_item(out: &mut String, timeline: &Timeline, event: &Event) {
         let cite = link
             .as_deref()
             .map_or_else(String::new, |l| format!(" cite=\"{}\"", html(l)));
+        let Some(quote) = citation.quote(timeline) else {
+            let _ = write!(
+                out,
+                "<p class=\"pending\">{PENDING}: {}, <cite>{}</cite>",
+                html(&published(source)),
+                html(&source.record.title),
+            );
+            if let Some(link) = link {
+                let _ = write!(
+                    out,
+                    " · <a href=\"{}\" rel=\"noopener noreferrer\">open the article</a>",
+                    html(&link)
+                );
+            }
+            out.push_str("</p>\n");
+            continue;
+        };
         let _ = write!(out, "<blockquote{cite}>\n<p>");
-        for (i, line) in citation.quote(timeline).lines().enumerate() {
+        for (i, line) in quote.lines().enumerate() {
             if i > 0 {
                 out.push_str("<br>");
             }
@@ -192,7 +209,7 @@ mod tests {
         for event in &t.events {
             assert!(page.contains(&format!("id=\"event-{}\"", event.id(&t))));
             for citation in event.citations(&t) {
-                let first_line = citation.quote(&t).lines().next().unwrap_or_default();
+                let first_line = citation.quote(&t).unwrap_or_default().lines().next().unwrap_or_default();
                 assert!(page.contains(&html(first_line)), "{first_line}");
             }
         }

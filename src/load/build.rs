@@ -160,7 +160,7 @@ impl<'a> Builder<'a> {
         let [actors, tags] = counts;
         let citations_start = u32::try_from(self.citations.len()).unwrap_or(u32::MAX);
         for (i, c) in e.citations.iter().enumerate() {
-            if c.quote.0.trim().is_empty() {
+            if c.quote.as_ref().is_some_and(|q| q.0.trim().is_empty()) {
                 self.problems.push((
                     index,
                     EventProblem {
@@ -187,7 +187,7 @@ impl<'a> Builder<'a> {
             let source = self.text(&c.source);
             let citation = Citation {
                 source: UNRESOLVED,
-                quote: self.text(&c.quote),
+                quote: c.quote.as_ref().map(|q| self.text(q)),
                 prefix: c.prefix.as_ref().map(|p| self.text(p)),
                 suffix: c.suffix.as_ref().map(|s| self.text(s)),
                 claimed,

@@ -280,6 +280,14 @@ pub enum Problem {
     /// A citation of a source whose text is not archived yet.
     #[error("the source is not archived yet (only its URL, {0}): add its text to anchor the quote")]
     NotArchived(String),
+    /// A pending citation: it names its source but no passage yet (an imported link, say).
+    #[error("passage not yet chosen in {source_id}{}: open the event and choose the passage", if *.archived { "" } else { ", which is not archived yet (archive it first)" })]
+    PassageNotChosen {
+        /// The cited source's id.
+        source_id: String,
+        /// True when the source's text is archived, so that a passage can be chosen now.
+        archived: bool,
+    },
     /// The article's text no longer has the hash recorded when it was archived.
     #[error("the article \"{0}\" changed since it was archived (its sha256 differs)")]
     ArticleChanged(String),

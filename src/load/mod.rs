@@ -483,6 +483,61 @@ mod tests {
     }
 
     #[test]
+    fn a_pending_citation_names_its_source_and_warns_until_its_passage_is_chosen() {
+        let file = |source: &str, citation: &str| {
+            format!(
+                r#"{{"format": "sourceline/1", "title": "t", "sources": [{source}],
+                "events": [{{"id": "e", "date": "2025", "title": "T", "citations": [{citation}]}}]}}"#
+            )
+        };
+        let articles = [("a.txt", "The delegations met in Riyadh.")];
+        let load = |text: String| {
+            load_bytes(
+                text.as_bytes(),
+                Path::new("t.json"),
+                Articles::Embedded(&articles),
+            )
+        };
+        let archived = r#"{"id": "a", "title": "A", "publisher": "P", "published": "2025", "file": "a.txt"}"#;
+        let linked = r#"{"id": "a", "title": "A", "publisher": "P", "published": "2025", "url": "https://example.org/a"}"#;
+        let pending = load(file(archived, r#"{"source": "a"}"#)).unwrap();
+        assert_eq!(pending.diagnostics.len(), 1);
+        assert_eq!(
+            pending.diagnostics[0].message(),
+            "$.events[0].citations[0]: passage not yet chosen in a: open the event and choose the passage"
+        );
+        let citation = &pending.timeline.citations[0];
+        assert!(citation.is_pending());
+        assert_eq!(citation.quote(&pending.timeline), None);
+        assert_eq!(citation.anchor().range, None);
+        // Turned back into a record, it is still pending: an edit of the event keeps it so.
+        let record = crate::model::event_record(&pending.timeline, &pending.timeline.events[0]);
+        assert_eq!(record.citations[0].quote, None);
+        let text = serde_json::to_string(&record.citations[0]).unwrap();
+        assert_eq!(text, r#"{"source":"a","prefix":null,"suffix":null}"#);
+
+        let unarchived = load(file(linked, r#"{"source": "a"}"#)).unwrap();
+        assert_eq!(
+            unarchived.diagnostics[0].message(),
+            "$.events[0].citations[0]: passage not yet chosen in a, which is not archived yet (archive it first): open the event and choose the passage"
+        );
+        // An empty quote is still an error, not a pending citation.
+        let empty = load(file(archived, r#"{"source": "a", "quote": " "}"#)).unwrap_err();
+        assert!(
+            empty.diagnostics[0].message().contains("quote"),
+            "{:?}",
+            empty.diagnostics
+        );
+        // The source must still exist.
+        let unknown = load(file(archived, r#"{"source": "b"}"#)).unwrap_err();
+        assert!(
+            unknown.diagnostics[0].message().contains("\"b\""),
+            "{:?}",
+            unknown.diagnostics
+        );
+    }
+
+    #[test]
     fn a_source_needs_its_text_or_a_url() {
         let file = |source: &str| {
             format!(

@@ -77,8 +77,8 @@ pub(super) struct EventIn<'a> {
 pub(super) struct CitationIn<'a> {
     #[serde(borrow)]
     pub(super) source: Text<'a>,
-    #[serde(borrow)]
-    pub(super) quote: Text<'a>,
+    #[serde(default, borrow)]
+    pub(super) quote: Option<Text<'a>>,
     #[serde(default, borrow)]
     pub(super) prefix: Option<Text<'a>>,
     #[serde(default, borrow)]
@@ -105,7 +105,7 @@ impl<'r> From<&'r EventRecord> for EventIn<'r> {
                 .iter()
                 .map(|c| CitationIn {
                     source: text(&c.source),
-                    quote: text(&c.quote),
+                    quote: c.quote.as_ref().map(text),
                     prefix: c.prefix.as_ref().map(text),
                     suffix: c.suffix.as_ref().map(text),
                     claimed_date: c.claimed_date.as_ref().map(text),

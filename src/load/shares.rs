@@ -26,9 +26,9 @@ pub(super) fn anchor_all<'t>(
     // bytes a citation in one allocation, where a growing list per source left the heap
     // fragmented at the load's peak of memory. Citations with an unknown source or an empty
     // quote were left unresolved by `validate` (their errors are reported); they are not
-    // searched.
+    // searched, nor are pending ones (no quote yet: their anchor stays "not found").
     let mut bounds: Vec<usize> = vec![0; sources.len() + 1];
-    for c in citations.iter() {
+    for c in citations.iter().filter(|c| c.quote.is_some()) {
         if let Some(count) = bounds.get_mut(c.source as usize + 1) {
             *count += 1;
         }
@@ -40,7 +40,7 @@ pub(super) fn anchor_all<'t>(
     }
     let mut grouped: Vec<u32> = vec![0; bounds.last().copied().unwrap_or(0)];
     let mut next = bounds.clone();
-    for (i, c) in citations.iter().enumerate() {
+    for (i, c) in citations.iter().enumerate().filter(|(_, c)| c.quote.is_some()) {
         if let Some(at) = next.get_mut(c.source as usize)
             && let Some(slot) = grouped.get_mut(*at)
         {
@@ -100,7 +100,7 @@ pub(super) fn anchor_all<'t>(
                 .map(|&i| {
                     let c = &citations_read[i as usize];
                     Quote {
-                        quote: get(c.quote),
+                        quote: c.quote.map_or("", get),
                         prefix: c.prefix.map(get),
                         suffix: c.suffix.map(get),
                     }

@@ -319,7 +319,7 @@ impl<'a> Builder<'a> {
         let citations = u32::try_from(self.citations.len()).unwrap_or(u32::MAX);
         self.citations
             .extend(other.citations.into_iter().map(|c| Citation {
-                quote: c.quote.after_side(side),
+                quote: c.quote.map(|q| q.after_side(side)),
                 prefix: c.prefix.map(|p| p.after_side(side)),
                 suffix: c.suffix.map(|s| s.after_side(side)),
                 ..c
@@ -399,8 +399,8 @@ mod tests {
                     .map(|c| {
                         let citation = &builder.citations[c as usize];
                         format!(
-                            "{} {:?} {:?} {:?} {}",
-                            get(citation.quote),
+                            "{:?} {:?} {:?} {:?} {}",
+                            citation.quote.map(get),
                             citation.prefix.map(get),
                             citation.suffix.map(get),
                             citation.claimed,

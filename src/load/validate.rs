@@ -91,7 +91,7 @@ pub(super) fn validate(
             .zip(citation_sources.get(range).unwrap_or_default())
             .enumerate()
         {
-            if get(c.quote).trim().is_empty() {
+            if c.quote.is_some_and(|q| get(q).trim().is_empty()) {
                 continue; // reported by the builder
             }
             let source_id = get(named);
@@ -141,6 +141,16 @@ pub(super) fn validate(
                 continue;
             };
             let path = || event_path(index).key("citations").index(j).key("quote");
+            if citation.quote.is_none() {
+                ctx.warning(
+                    event_path(index).key("citations").index(j),
+                    Problem::PassageNotChosen {
+                        source_id: source.record.id.clone(),
+                        archived: source.record.file.is_some(),
+                    },
+                );
+                continue;
+            }
             let Some(name) = source.record.file.as_ref() else {
                 let url = source.record.url.clone().unwrap_or_default();
                 ctx.warning(path(), Problem::NotArchived(url));

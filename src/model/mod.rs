@@ -306,8 +306,11 @@ pub struct EventRecord {
 pub struct CitationRecord {
     /// Id of the cited source.
     pub source: String,
-    /// The exact passage.
-    pub quote: String,
+    /// The exact passage. Left out for a pending citation, which names its source before anyone
+    /// has chosen the passage (an imported link, say): it loads with the warning "passage not
+    /// yet chosen".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quote: Option<String>,
     /// Text right before the passage, to tell repeated passages apart.
     #[serde(default)]
     pub prefix: Option<String>,
@@ -471,8 +474,8 @@ impl TextStore {
 pub struct Citation {
     /// Index of the cited source in [`Timeline::sources`].
     pub source: u32,
-    /// The exact passage, as written in the file.
-    pub quote: TextRef,
+    /// The exact passage, as written in the file; `None` while the passage is not chosen yet.
+    pub quote: Option<TextRef>,
     /// Text right before the passage, if given.
     pub prefix: Option<TextRef>,
     /// Text right after the passage, if given.
@@ -597,9 +600,14 @@ impl Citation {
         self.anchor = PackedAnchor::new(anchor);
     }
 
-    /// The quote as written in the file.
-    pub fn quote<'t>(&self, timeline: &'t Timeline) -> &'t str {
-        timeline.text.get(self.quote)
+    /// The quote as written in the file; `None` for a pending citation.
+    pub fn quote<'t>(&self, timeline: &'t Timeline) -> Option<&'t str> {
+        self.quote.map(|q| timeline.text.get(q))
+    }
+
+    /// True for a pending citation: its source is named, its passage not chosen yet.
+    pub fn is_pending(&self) -> bool {
+        self.quote.is_none()
     }
 
     /// The context before the quote, if given.
@@ -765,7 +773,7 @@ pub fn event_record(timeline: &Timeline, event: &Event) -> EventRecord {
                     .get(c.source as usize)
                     .map(|s| s.record.id.clone())
                     .unwrap_or_default(),
-                quote: c.quote(timeline).to_owned(),
+                quote: c.quote(timeline).map(str::to_owned),
                 prefix: c.prefix(timeline).map(str::to_owned),
                 suffix: c.suffix(timeline).map(str::to_owned),
                 claimed_date: c.claimed.map(PartialDate::to_iso),

@@ -39,11 +39,13 @@ fn publisher_key(publisher: &str) -> String {
     publisher.trim().to_lowercase()
 }
 
-/// How many distinct sources and publishers cite `event`.
+/// How many distinct sources and publishers cite `event` with a passage (a pending citation,
+/// whose passage is not chosen yet, backs nothing so far).
 pub fn corroboration(timeline: &Timeline, event: &Event) -> Corroboration {
     let sources: BTreeSet<usize> = event
         .citations(timeline)
         .iter()
+        .filter(|c| !c.is_pending())
         .map(|c| c.source as usize)
         .collect();
     let publishers: BTreeSet<String> = sources
@@ -81,6 +83,7 @@ pub fn publisher_counts(timeline: &Timeline) -> Vec<u32> {
             let mut publishers: SmallVec<[u32; 4]> = e
                 .citations(timeline)
                 .iter()
+                .filter(|c| !c.is_pending())
                 .filter_map(|c| publisher_of.get(c.source as usize).copied())
                 .collect();
             publishers.sort_unstable();
@@ -101,12 +104,13 @@ pub struct FirstReport {
     pub approximate: bool,
 }
 
-/// The source citing `event` that was published first (by first possible day, then the finer
-/// date, then file order); `None` for an event with no citation.
+/// The source citing `event` with a passage that was published first (by first possible day,
+/// then the finer date, then file order); `None` for an event with no such citation.
 pub fn first_report(timeline: &Timeline, event: &Event) -> Option<FirstReport> {
     event
         .citations(timeline)
         .iter()
+        .filter(|c| !c.is_pending())
         .filter_map(|c| {
             let source = timeline.sources.get(c.source as usize)?;
             Some(FirstReport {
@@ -214,13 +218,15 @@ pub fn source_stats(timeline: &Timeline) -> Vec<SourceStats> {
             let Some(stat) = stats.get_mut(citation.source as usize) else {
                 continue;
             };
-            let slot = match citation.anchor.quality() {
-                AnchorQuality::Exact => 0,
-                AnchorQuality::Normalised => 1,
-                AnchorQuality::Approximate { .. } => 2,
-                AnchorQuality::NotFound => 3,
-            };
-            stat.anchors[slot] += 1;
+            if !citation.is_pending() {
+                let slot = match citation.anchor.quality() {
+                    AnchorQuality::Exact => 0,
+                    AnchorQuality::Normalised => 1,
+                    AnchorQuality::Approximate { .. } => 2,
+                    AnchorQuality::NotFound => 3,
+                };
+                stat.anchors[slot] += 1;
+            }
             if let Some(last) = last_event.get_mut(citation.source as usize)
                 && *last != event_index
             {

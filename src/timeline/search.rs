@@ -79,7 +79,7 @@ pub fn matches_words(words: &[String], timeline: &Timeline, event: &Event) -> bo
         return true;
     }
     let citations = event.citations(timeline);
-    let quotes = citations.iter().map(|c| c.quote(timeline));
+    let quotes = citations.iter().filter_map(|c| c.quote(timeline));
     let sources = citations.iter().flat_map(|c| {
         timeline
             .sources
