@@ -66,12 +66,6 @@ const CASES: &[(&str, usize, usize, &str)] = &[
         "$.sources[0].url: \"javascript:alert(1)\" is not a usable source URL: expected an http:// or https:// URL, found the scheme \"javascript\"",
     ),
     (
-        "citation-missing-quote",
-        30,
-        9,
-        "$.events[0].citations[0]: missing field `quote`",
-    ),
-    (
         "claimed-date-bad",
         35,
         11,

@@ -97,6 +97,7 @@ proptest! {
                             suffix: None,
                             claimed_date: None,
                         }],
+                        media: None,
                     };
                     let result = document.apply_edit(Edit::AddEvent(record.clone()));
                     if model.contains_key(&record.id) {

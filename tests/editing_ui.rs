@@ -477,6 +477,7 @@ fn a_source_not_archived_yet_gets_its_text_from_the_reader() {
                 suffix: None,
                 claimed_date: None,
             }],
+            media: None,
         })));
     harness.run();
     let warnings: Vec<String> = harness

@@ -183,7 +183,7 @@ fn the_command_writes_a_new_events_file_and_reports() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout.starts_with("imported 20 event(s) (5 span(s), 20 unsourced), 3 era(s)"),
+        stdout.starts_with("imported 20 event(s) (5 span(s), 1 unsourced), 3 era(s), 19 source(s) from article links, 19 passage(s) to choose; skipped 0"),
         "{stdout}"
     );
     assert!(dir.join("events.json").is_file());
@@ -502,4 +502,92 @@ fn a_mapping_of_a_column_the_table_lacks_is_an_error() {
         ),
         "{message}"
     );
+}
+
+/// A TimelineJS sheet as a newsroom exports it from a spreadsheet: 51 rows in Windows-1252,
+/// some with an unquoted comma in their last cell, the articles credited by link in the media
+/// credit and caption, pictures as the media.
+fn newsroom_sheet() -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut csv = String::from(
+        "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n",
+    );
+    for row in 0..51 {
+        let day = row % 28 + 1;
+        let month = row / 28 + 2;
+        // Every article is linked twice (two rows credit it), so 26 articles for 51 rows.
+        let article = row / 2;
+        let credit = format!(
+            "<a href='https://www.example-news.org/2025/{article}.html'>Gazette {article}</a>"
+        );
+        let caption = format!("Délégués à Genève (photo {row})");
+        let last = if row % 10 == 3 { "fond, gris" } else { "" };
+        writeln!(
+            csv,
+            "2025,{month},{day},,,,,,,Réunion n° {row},Texte {row},https://img.example.org/p/{row}.jpg?w=800,\"{credit}\",{caption},,,Europe,{last}"
+        )
+        .unwrap();
+    }
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&csv);
+    assert!(!unmappable);
+    bytes.into_owned()
+}
+
+#[test]
+fn a_newsroom_sheet_in_windows_1252_comes_in_whole_with_its_articles_as_pending_citations() {
+    let imported = import_bytes("newsroom.csv", &newsroom_sheet(), None).unwrap();
+    let report = &imported.report;
+    assert_eq!(report.events, 51, "{}", report.describe());
+    assert!(report.skipped.is_empty(), "{}", report.describe());
+    assert!(
+        report.headline().contains("read as windows-1252"),
+        "{}",
+        report.headline()
+    );
+    // Each repaired row is named: the five with an unquoted comma.
+    let repaired: Vec<&str> = report
+        .notes
+        .iter()
+        .filter(|(_, note)| note.contains("cell"))
+        .map(|(at, _)| at.as_str())
+        .collect();
+    assert_eq!(repaired.len(), 5, "{}", report.describe());
+    let loaded = sourceline::load::load(&imported.events_file).unwrap();
+    let t = &loaded.timeline;
+    assert!(t.events.iter().any(|e| e.title(t) == "Réunion n° 0"));
+    // One source per article, none of them a picture; its publisher the credit's link text.
+    assert_eq!(t.sources.len(), 26);
+    for source in &t.sources {
+        let url = source.record.url.as_deref().unwrap();
+        assert!(
+            url.starts_with("https://www.example-news.org/2025/"),
+            "{url}"
+        );
+        assert!(
+            source.record.publisher.starts_with("Gazette "),
+            "{:?}",
+            source.record
+        );
+        // The caption describes the picture, not the article: the title waits for the archive.
+        assert_eq!(source.record.title, "Untitled (example-news.org)");
+        assert_eq!(source.record.file, None);
+    }
+    // Each event cites its article, pending; its picture is its media.
+    for event in &t.events {
+        let citations = event.citations(t);
+        assert_eq!(citations.len(), 1, "{}", event.title(t));
+        assert!(citations[0].is_pending());
+        assert!(
+            event
+                .media(t)
+                .unwrap()
+                .starts_with("https://img.example.org/p/")
+        );
+    }
+    let pending = loaded
+        .diagnostics
+        .iter()
+        .filter(|d| d.message().contains("passage not yet chosen"))
+        .count();
+    assert_eq!(pending, 51);
 }

@@ -60,6 +60,22 @@ fn an_event_without_citations_loads_with_a_warning() {
 }
 
 #[test]
+fn a_citation_without_a_quote_is_pending_and_loads_with_a_located_warning() {
+    // It was an error ("missing field `quote`") before imports kept their links.
+    let path = Path::new("tests/fixtures/odd/pending-citation.json");
+    let loaded = load(path).unwrap_or_else(|e| panic!("{:#?}", e.diagnostics));
+    assert!(loaded.timeline.citations[0].is_pending());
+    assert_eq!(loaded.diagnostics.len(), 1);
+    let warning = loaded.diagnostics[0].to_string();
+    assert!(
+        warning.ends_with(
+            ":30:9: warning: $.events[0].citations[0]: passage not yet chosen in a: open the event and choose the passage"
+        ),
+        "{warning}"
+    );
+}
+
+#[test]
 fn same_day_events_sort_by_id() {
     assert_eq!(ids(&odd("same-day")), ["e1", "e2", "e3"]);
 }

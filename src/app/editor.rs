@@ -26,6 +26,8 @@ struct Draft {
     new_actor: String,
     tags: String,
     citations: Vec<CitationRecord>,
+    /// Carried through unedited: the form does not show it, and saving must not drop it.
+    media: Option<String>,
 }
 
 impl Draft {
@@ -42,6 +44,7 @@ impl Draft {
             new_actor: String::new(),
             tags: record.tags.join(", "),
             citations: record.citations,
+            media: record.media,
         }
     }
 
@@ -101,6 +104,7 @@ impl Draft {
                 .map(str::to_owned)
                 .collect(),
             citations: self.citations.clone(),
+            media: self.media.clone(),
         }
     }
 }

@@ -115,6 +115,16 @@ impl Reader {
             }
         }
         ui.label(event.summary(timeline));
+        // Only a web URL becomes a link (the loader checked it; the parse is the one rule).
+        if let Some(media) = event
+            .media(timeline)
+            .and_then(crate::model::web_url::normalised_web_url)
+        {
+            ui.horizontal(|ui| {
+                ui.label(egui::RichText::new("Media:").small());
+                ui.hyperlink(media);
+            });
+        }
         ui.horizontal_wrapped(|ui| {
             for actor in event.actors(timeline) {
                 ui.label(egui::RichText::new(actor).background_color(cx.theme.faint_bg));
@@ -436,7 +446,10 @@ fn events_citing(timeline: &Timeline, source: usize, range: &Range<usize>) -> Ve
 /// A citation to paste elsewhere: the quote, its publisher and date, and its link.
 fn citation_text(timeline: &Timeline, citation: &crate::model::Citation) -> String {
     let Some(source) = timeline.sources.get(citation.source as usize) else {
-        return citation.quote(timeline).unwrap_or(PASSAGE_NOT_CHOSEN).to_owned();
+        return citation
+            .quote(timeline)
+            .unwrap_or(PASSAGE_NOT_CHOSEN)
+            .to_owned();
     };
     let link = citation_link(timeline, citation)
         .map(|l| format!(" {l}"))

@@ -144,6 +144,7 @@ fn cite_once(events: &Path, source: &str, quote: &str, target: &CiteTarget) -> A
                 actors: new.actors,
                 tags: new.tags,
                 citations,
+                media: None,
             })
         }
     };

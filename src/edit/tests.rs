@@ -21,11 +21,14 @@ fn record(id: &str, date: &str, title: &str) -> EventRecord {
         tags: vec!["talks".to_owned()],
         citations: vec![CitationRecord {
             source: "trt-2025-02-26".to_owned(),
-            quote: Some("given the recent talks in Riyadh between Washington and Moscow".to_owned()),
+            quote: Some(
+                "given the recent talks in Riyadh between Washington and Moscow".to_owned(),
+            ),
             prefix: None,
             suffix: None,
             claimed_date: None,
         }],
+        media: None,
     }
 }
 

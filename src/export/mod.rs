@@ -117,13 +117,10 @@ pub fn markdown(timeline: &Timeline, events: &[usize]) -> String {
             };
             // In <…>, a destination may hold `)`; the URL parser has encoded `<`, `>` and spaces.
             let Some(quote) = citation.quote(timeline) else {
-                let link = citation_link(timeline, citation)
-                    .map_or_else(String::new, |link| format!(" · [open the article](<{link}>)"));
-                let _ = writeln!(
-                    out,
-                    "*{PENDING}:* {}{link}\n",
-                    md_line(&published(source))
-                );
+                let link = citation_link(timeline, citation).map_or_else(String::new, |link| {
+                    format!(" · [open the article](<{link}>)")
+                });
+                let _ = writeln!(out, "*{PENDING}:* {}{link}\n", md_line(&published(source)));
                 continue;
             };
             out.push_str(&md_quote(quote));
@@ -354,6 +351,9 @@ fn slide(timeline: &Timeline, event: &Event) -> Value {
     }
     if let Some(actor) = event.actors(timeline).next() {
         slide["group"] = json!(actor);
+    }
+    if let Some(media) = event.media(timeline) {
+        slide["media"] = json!({ "url": media });
     }
     if event.approximate {
         slide["display_date"] = json!(event.date_label());

@@ -209,7 +209,12 @@ mod tests {
         for event in &t.events {
             assert!(page.contains(&format!("id=\"event-{}\"", event.id(&t))));
             for citation in event.citations(&t) {
-                let first_line = citation.quote(&t).unwrap_or_default().lines().next().unwrap_or_default();
+                let first_line = citation
+                    .quote(&t)
+                    .unwrap_or_default()
+                    .lines()
+                    .next()
+                    .unwrap_or_default();
                 assert!(page.contains(&html(first_line)), "{first_line}");
             }
         }

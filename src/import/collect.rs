@@ -10,7 +10,7 @@ use crate::edit::ids::slug;
 use crate::model::date::PartialDate;
 use crate::model::id_rule::id_problem;
 use crate::model::web_url::parse_web_url;
-use crate::model::{EraRecord, EventRecord, EventsFile, FORMAT, SourceRecord};
+use crate::model::{CitationRecord, EraRecord, EventRecord, EventsFile, FORMAT, SourceRecord};
 
 /// Ids handed out so far, and for each base the next number to try, so that a hundred
 /// thousand slides with one headline take linear time, not quadratic.
@@ -42,10 +42,31 @@ impl Ids {
 /// What a link says of the source it names, where the format has it.
 #[derive(Clone, Debug, Default)]
 pub struct LinkDetails {
-    /// The title, when the format gives one (else the URL stands in).
+    /// The title, when the format gives one (else "Untitled (host)").
     pub title: Option<String>,
-    /// The publisher or credit, when the format gives one (else the link's host).
+    /// The publisher or site name, when the format gives one (else the link's host).
     pub publisher: Option<String>,
+}
+
+impl LinkDetails {
+    /// `text` as a name: trimmed, and `None` when empty or when it is an address itself (a
+    /// title or publisher is never a whole URL).
+    pub fn name(text: &str) -> Option<String> {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let lower = text.to_ascii_lowercase();
+        let is_address = lower.contains("://")
+            || lower.starts_with("www.")
+            || lower.starts_with("//")
+            || (!lower.contains(' ') && lower.contains('/') && lower.contains('.'));
+        Some(text).filter(|t| !t.is_empty() && !is_address)
+    }
+}
+
+/// A site's name from its host, as a publisher stands in when a link gives none: the host
+/// without a leading `www.` (`ria.ru`).
+fn host_name(url: &url::Url) -> String {
+    let host = url.host_str().unwrap_or("unknown");
+    host.strip_prefix("www.").unwrap_or(host).to_owned()
 }
 
 /// The events file an import is building, and its report.
@@ -54,6 +75,8 @@ pub struct Collector {
     source_ids: Ids,
     /// Source index by normal-form URL.
     source_by_url: HashMap<String, usize>,
+    /// Per source: whether its title and its publisher came from a link (not made up).
+    given: Vec<(bool, bool)>,
     events: Vec<EventRecord>,
     sources: Vec<SourceRecord>,
     /// Why a made-up publication date is only approximate.
@@ -70,6 +93,7 @@ impl Collector {
             event_ids: Ids::default(),
             source_ids: Ids::default(),
             source_by_url: HashMap::new(),
+            given: Vec::new(),
             events: Vec::new(),
             sources: Vec::new(),
             published_note,
@@ -106,29 +130,68 @@ impl Collector {
         id
     }
 
+    /// Pending citations of the sources these article links name (each made on its first use
+    /// in the import, see [`Self::source_for`]), one per source however often the event links
+    /// it, in the order linked.
+    pub fn cite_links(
+        &mut self,
+        links: Vec<(url::Url, LinkDetails)>,
+        date: PartialDate,
+    ) -> Vec<CitationRecord> {
+        let mut citations: Vec<CitationRecord> = Vec::new();
+        for (url, details) in links {
+            let source = self.source_for(&url, date, details);
+            if citations.iter().all(|c| c.source != source) {
+                citations.push(CitationRecord {
+                    source,
+                    quote: None,
+                    prefix: None,
+                    suffix: None,
+                    claimed_date: None,
+                });
+            }
+        }
+        citations
+    }
+
     /// The source of `url` (a link [`web_link`] accepted), made on its first use with
-    /// `details` and the date of the event that first names it.
+    /// `details` and the date of the event that first names it. A title or publisher that use
+    /// did not give is taken from a later link's details.
     pub fn source_for(
         &mut self,
         url: &url::Url,
         first_date: PartialDate,
         details: LinkDetails,
     ) -> String {
-        if let Some(source) = self
-            .source_by_url
-            .get(url.as_str())
-            .and_then(|&index| self.sources.get(index))
+        if let Some(&index) = self.source_by_url.get(url.as_str())
+            && let Some(source) = self.sources.get_mut(index)
         {
+            let (title_given, publisher_given) =
+                self.given.get(index).copied().unwrap_or((true, true));
+            if let (false, Some(title)) = (title_given, details.title) {
+                source.title = title;
+            }
+            if let (false, Some(publisher)) = (publisher_given, details.publisher) {
+                source.publisher = publisher;
+            }
+            if let Some(given) = self.given.get_mut(index) {
+                given.0 |= title_given;
+                given.1 |= publisher_given;
+            }
             return source.id.clone();
         }
         let normal = url.as_str().to_owned();
-        let host = url.host_str().unwrap_or("unknown").to_owned();
+        let host = host_name(url);
         let id = self.source_ids.unique(&slug(&normal, "source"));
         self.source_by_url
             .insert(normal.clone(), self.sources.len());
+        self.given
+            .push((details.title.is_some(), details.publisher.is_some()));
         self.sources.push(SourceRecord {
             id: id.clone(),
-            title: details.title.unwrap_or_else(|| normal.clone()),
+            title: details
+                .title
+                .unwrap_or_else(|| format!("Untitled ({host})")),
             publisher: details.publisher.unwrap_or(host),
             author: None,
             published: first_date.to_iso(),
@@ -164,6 +227,12 @@ impl Collector {
             .count();
         report.eras = eras.len();
         report.sources = self.sources.len();
+        report.pending = self
+            .events
+            .iter()
+            .flat_map(|e| &e.citations)
+            .filter(|c| c.quote.is_none())
+            .count();
         (
             EventsFile {
                 schema: None,

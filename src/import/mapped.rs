@@ -189,9 +189,10 @@ pub fn import(
         let title = one("title");
         let id = collector.event_id(Some(&one("id")), &title, &row);
         let mut summary = one("summary");
+        let mut links = Vec::new();
         for source in get("source") {
             if let Some(url) = web_link(&source) {
-                collector.source_for(&url, date, LinkDetails::default());
+                links.push((url, LinkDetails::default()));
             } else {
                 // A source named but not linked: kept in the summary, to be found and archived.
                 if !summary.is_empty() {
@@ -200,6 +201,7 @@ pub fn import(
                 let _ = write!(summary, "(Source named in the table: {source}.)");
             }
         }
+        let citations = collector.cite_links(links, date);
         collector.push_event(EventRecord {
             id,
             date: date.to_iso(),
@@ -214,7 +216,8 @@ pub fn import(
             summary,
             actors: get("actors"),
             tags: get("tags"),
-            citations: Vec::new(),
+            citations,
+            media: None,
         });
     }
     Ok(collector.finish("Imported table".to_owned(), Vec::new()))

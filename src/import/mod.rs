@@ -22,10 +22,12 @@ pub struct ImportReport {
     pub spans: usize,
     /// Eras imported.
     pub eras: usize,
-    /// Events no passage cites yet (all of them, from TimelineJS).
+    /// Events with no citation at all (not even a link to an article).
     pub unsourced: usize,
-    /// Sources made from media links (a URL, no archived text).
+    /// Sources made from article links (a URL, no archived text yet).
     pub sources: usize,
+    /// Pending citations made: an event's link to a source, its passage to be chosen.
+    pub pending: usize,
     /// Every slide or era left out: where, and why.
     pub skipped: Vec<(String, String)>,
     /// Changes made on the way in: where, and what (an end dropped, a time of day noted).
@@ -41,12 +43,13 @@ impl ImportReport {
             format!("; read as {encoding} (not UTF-8: detected, check accented letters)")
         });
         format!(
-            "imported {} event(s) ({} span(s), {} unsourced), {} era(s), {} source(s) from media links; skipped {}{read_as}",
+            "imported {} event(s) ({} span(s), {} unsourced), {} era(s), {} source(s) from article links, {} passage(s) to choose; skipped {}{read_as}",
             self.events,
             self.spans,
             self.unsourced,
             self.eras,
             self.sources,
+            self.pending,
             self.skipped.len()
         )
     }

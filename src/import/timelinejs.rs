@@ -127,57 +127,233 @@ fn parse_date(object: &Value) -> Result<(PartialDate, Option<String>), String> {
     Ok((parsed, time))
 }
 
-/// The links a slide's media points at (http or https; protocol-relative made https).
-fn media_link(slide: &Value) -> Option<url::Url> {
-    let media = slide.get("media")?;
-    // The media's own URL first; when it is not a web address (an embedded quote, a data
-    // URL), the page its credit or caption links to.
-    let field = |name: &str| media.get(name).and_then(Value::as_str);
-    field("url")
-        .and_then(web_link)
-        .or_else(|| field("credit").and_then(first_href).and_then(web_link))
-        .or_else(|| field("caption").and_then(first_href).and_then(web_link))
+/// A slide's web links, sorted: the articles it credits (each to become a source with a
+/// pending citation of the event) and its picture, video or sound (kept on the event as its
+/// media, never a source).
+#[derive(Debug, Default)]
+struct SlideLinks {
+    articles: Vec<(url::Url, LinkDetails)>,
+    media: Option<url::Url>,
 }
 
-/// The target of the first `href="…"` (or `'…'`) in an HTML fragment.
-fn first_href(html: &str) -> Option<&str> {
-    let lower = html.to_ascii_lowercase();
-    let at = lower.find("href=")? + "href=".len();
-    let rest = html.get(at..)?;
-    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let inner = rest.get(1..)?;
-    inner.find(quote).and_then(|end| inner.get(..end))
+/// What a slide links to: `media.url` (an article when it is a page, the event's media when it
+/// is a picture, video or sound file), then every `<a href>` of `media.credit` (its text a
+/// site's name), `media.caption` and the slide's text (their text a title). Links that are not
+/// web addresses (`javascript:`, `data:`) are dropped; each URL once.
+fn slide_links(slide: &Value) -> SlideLinks {
+    let mut links = SlideLinks::default();
+    let media = slide.get("media");
+    let media_field = |name: &str| media.and_then(|m| m.get(name)).and_then(Value::as_str);
+    let add = |links: &mut SlideLinks, url: url::Url, details: LinkDetails| {
+        if is_media_file(&url) {
+            if links.media.is_none() {
+                links.media = Some(url);
+            }
+        } else if links.articles.iter().all(|(known, _)| *known != url) {
+            links.articles.push((url, details));
+        }
+    };
+    let credit_links = media_field("credit").map(anchors).unwrap_or_default();
+    if let Some(url) = media_field("url").and_then(web_link) {
+        // The caption describes the media's page; a credit without a link names its site.
+        let details = LinkDetails {
+            title: media_field("caption")
+                .map(plain_text)
+                .as_deref()
+                .and_then(LinkDetails::name),
+            publisher: media_field("credit")
+                .filter(|_| credit_links.is_empty())
+                .map(plain_text)
+                .as_deref()
+                .and_then(LinkDetails::name),
+        };
+        add(&mut links, url, details);
+    }
+    for (href, text) in credit_links {
+        if let Some(url) = web_link(&href) {
+            let publisher = LinkDetails::name(&text);
+            add(
+                &mut links,
+                url,
+                LinkDetails {
+                    title: None,
+                    publisher,
+                },
+            );
+        }
+    }
+    let caption = media_field("caption").map(anchors).unwrap_or_default();
+    let body = slide
+        .get("text")
+        .and_then(|t| t.get("text"))
+        .and_then(Value::as_str)
+        .map(anchors)
+        .unwrap_or_default();
+    for (href, text) in caption.into_iter().chain(body) {
+        if let Some(url) = web_link(&href) {
+            let title = LinkDetails::name(&text);
+            add(
+                &mut links,
+                url,
+                LinkDetails {
+                    title,
+                    publisher: None,
+                },
+            );
+        }
+    }
+    links
+}
+
+/// True when `url` is a picture, video or sound rather than a page: by the extension of its
+/// path (its query not looked at), or a video or sound site's page.
+fn is_media_file(url: &url::Url) -> bool {
+    const EXTENSIONS: [&str; 27] = [
+        "jpg", "jpeg", "png", "gif", "webp", "svg", "bmp", "tif", "tiff", "avif", "heic", "ico",
+        "mp4", "webm", "mov", "m4v", "ogv", "avi", "mkv", "mp3", "m4a", "ogg", "oga", "wav",
+        "flac", "aac", "opus",
+    ];
+    const MEDIA_SITES: [&str; 5] = [
+        "youtube.com",
+        "youtu.be",
+        "vimeo.com",
+        "soundcloud.com",
+        "dailymotion.com",
+    ];
+    let extension = url
+        .path()
+        .rsplit('/')
+        .next()
+        .and_then(|name| name.rsplit_once('.'))
+        .map(|(_, extension)| extension.to_ascii_lowercase());
+    let host = url.host_str().unwrap_or_default();
+    extension.is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
+        || MEDIA_SITES
+            .iter()
+            .any(|site| host == *site || host.ends_with(&format!(".{site}")))
+}
+
+/// Every `<a href>` of an HTML fragment: its target as written, and its text (white space
+/// folded). A fragment with more markup than a slide may hold gives none (its slide is skipped).
+fn anchors(html: &str) -> Vec<(String, String)> {
+    if !html.contains('<') || memchr::memchr_iter(b'<', html.as_bytes()).count() > MAX_MARKUP {
+        return Vec::new();
+    }
+    let fragment = scraper::Html::parse_fragment(html);
+    fragment
+        .tree
+        .nodes()
+        .filter_map(scraper::ElementRef::wrap)
+        .filter(|element| element.value().name() == "a")
+        .filter_map(|element| {
+            let href = element.value().attr("href")?;
+            let text = element.text().collect::<Vec<_>>().join(" ");
+            Some((
+                href.to_owned(),
+                text.split_whitespace().collect::<Vec<_>>().join(" "),
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod link_tests {
     use super::*;
 
+    /// Each article's URL, title and publisher, and the media.
+    type Found = (
+        Vec<(String, Option<String>, Option<String>)>,
+        Option<String>,
+    );
+
+    fn found(slide: &Value) -> Found {
+        let links = slide_links(slide);
+        (
+            links
+                .articles
+                .into_iter()
+                .map(|(url, d)| (url.to_string(), d.title, d.publisher))
+                .collect(),
+            links.media.map(String::from),
+        )
+    }
+
     #[test]
-    fn a_credit_link_stands_in_for_a_media_url_that_is_not_a_page() {
+    fn article_links_become_sources_and_pictures_stay_media() {
+        // A picture with its credit linking the article: the credit's text is the site's name.
+        let slide = serde_json::json!({"media": {
+            "url": "//upload.example.org/a.JPG?width=800",
+            "caption": "Lavrov in Riyadh",
+            "credit": "<a href='https://ria.ru/20250218/x.html'>РИА Новости</a>"
+        }, "text": {"text": "<p>As <a href=\"https://www.reuters.com/world/talks\">Reuters reported</a>, and again <a href='https://ria.ru/20250218/x.html'>here</a>.</p>"}});
+        let (articles, media) = found(&slide);
+        assert_eq!(
+            media.as_deref(),
+            Some("https://upload.example.org/a.JPG?width=800")
+        );
+        assert_eq!(
+            articles,
+            vec![
+                (
+                    "https://ria.ru/20250218/x.html".to_owned(),
+                    None,
+                    Some("РИА Новости".to_owned())
+                ),
+                (
+                    "https://www.reuters.com/world/talks".to_owned(),
+                    Some("Reuters reported".to_owned()),
+                    None
+                ),
+            ]
+        );
+        // A page as the media: its caption is its title, a credit without a link its site.
+        let slide = serde_json::json!({"media": {
+            "url": "https://example.org/story.php?img=a.jpg",
+            "caption": "The talks begin", "credit": "Example News"
+        }});
+        assert_eq!(
+            found(&slide),
+            (
+                vec![(
+                    "https://example.org/story.php?img=a.jpg".to_owned(),
+                    Some("The talks begin".to_owned()),
+                    Some("Example News".to_owned())
+                )],
+                None
+            )
+        );
+        // A video site is media; an embedded quote is neither; a script link is dropped; a
+        // link text that is an address names nothing.
         let slide = serde_json::json!({"media": {
             "url": "<blockquote>Nobody would touch it.</blockquote>",
-            "credit": "<a href='https://example.org/hopper'>Interview</a>"
+            "caption": "see <a href=\"javascript:x\">x</a> <a href='https://youtu.be/abc'>video</a>",
+            "credit": "<A HREF=\"https://example.org/page\">https://example.org/page</A>"
         }});
         assert_eq!(
-            media_link(&slide).as_ref().map(url::Url::as_str),
-            Some("https://example.org/hopper")
+            found(&slide),
+            (
+                vec![("https://example.org/page".to_owned(), None, None)],
+                Some("https://youtu.be/abc".to_owned())
+            )
         );
-        let slide = serde_json::json!({"media": {
-            "url": "//upload.example.org/a.jpg",
-            "credit": "<A HREF=\"https://example.org/page\">page</A>"
-        }});
+    }
+
+    #[test]
+    fn names_are_never_addresses() {
         assert_eq!(
-            media_link(&slide).as_ref().map(url::Url::as_str),
-            Some("https://upload.example.org/a.jpg")
+            LinkDetails::name("  Kyiv   Independent "),
+            Some("Kyiv Independent".to_owned())
         );
-        let slide = serde_json::json!({"media": {"caption": "see <a href=\"javascript:x\">x</a>"}});
-        assert_eq!(media_link(&slide), None);
-        assert_eq!(first_href("<a href=unquoted>"), None);
-        assert_eq!(
-            first_href("<a href=\"https://a.b/c\">"),
-            Some("https://a.b/c")
-        );
+        for address in [
+            "https://a.b/c",
+            "www.example.org",
+            "example.org/page",
+            "",
+            "  ",
+        ] {
+            assert_eq!(LinkDetails::name(address), None, "{address}");
+        }
+        assert_eq!(LinkDetails::name("ria.ru"), Some("ria.ru".to_owned()));
     }
 }
 
@@ -309,21 +485,8 @@ pub fn import_value(
             .filter(|g| !g.is_empty())
             .into_iter()
             .collect();
-        if let Some(url) = media_link(slide) {
-            let media = slide.get("media");
-            let text_of = |key: &str| {
-                media
-                    .and_then(|m| m.get(key))
-                    .and_then(Value::as_str)
-                    .map(plain_text)
-                    .filter(|c| !c.is_empty())
-            };
-            let details = LinkDetails {
-                title: text_of("caption"),
-                publisher: text_of("credit"),
-            };
-            collector.source_for(&url, date, details);
-        }
+        let links = slide_links(slide);
+        let citations = collector.cite_links(links.articles, date);
         collector.push_event(EventRecord {
             id,
             date: date.to_iso(),
@@ -334,7 +497,8 @@ pub fn import_value(
             summary,
             actors,
             tags: Vec::new(),
-            citations: Vec::new(),
+            citations,
+            media: links.media.map(String::from),
         });
     }
     let report = &mut collector.report;

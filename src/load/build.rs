@@ -129,6 +129,18 @@ impl<'a> Builder<'a> {
         if e.citations.is_empty() {
             self.problem(index, "citations", Problem::NoCitations);
         }
+        if let Some(media) = &e.media
+            && let Err(why) = crate::model::web_url::parse_web_url(&media.0)
+        {
+            self.problem(
+                index,
+                "media",
+                Problem::BadUrl {
+                    url: media.0.to_string(),
+                    why,
+                },
+            );
+        }
         if e.id.0.trim().is_empty() {
             self.problem(index, "id", Problem::EmptyId);
         }
@@ -202,6 +214,7 @@ impl<'a> Builder<'a> {
             title: self.text(&e.title),
             summary: self.text(&e.summary),
             date_note: e.date_note.as_ref().map(|n| self.text(n)),
+            media: e.media.as_ref().map(|m| self.text(m)),
             date: start.or(end).unwrap_or(PartialDate::EPOCH),
             end,
             approximate: e.approximate,

@@ -183,6 +183,7 @@ mod tests {
                 end: None,
                 approximate: false,
                 labels: LabelRange::default(),
+                media: None,
                 citations: 0..0,
             })
             .collect();

@@ -498,7 +498,8 @@ mod tests {
                 Articles::Embedded(&articles),
             )
         };
-        let archived = r#"{"id": "a", "title": "A", "publisher": "P", "published": "2025", "file": "a.txt"}"#;
+        let archived =
+            r#"{"id": "a", "title": "A", "publisher": "P", "published": "2025", "file": "a.txt"}"#;
         let linked = r#"{"id": "a", "title": "A", "publisher": "P", "published": "2025", "url": "https://example.org/a"}"#;
         let pending = load(file(archived, r#"{"source": "a"}"#)).unwrap();
         assert_eq!(pending.diagnostics.len(), 1);

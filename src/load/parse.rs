@@ -57,6 +57,8 @@ pub(super) struct EventIn<'a> {
     pub(super) approximate: bool,
     #[serde(default, borrow)]
     pub(super) date_note: Option<Text<'a>>,
+    #[serde(default, borrow)]
+    pub(super) media: Option<Text<'a>>,
     #[serde(borrow)]
     pub(super) title: Text<'a>,
     #[serde(default, borrow)]
@@ -96,6 +98,7 @@ impl<'r> From<&'r EventRecord> for EventIn<'r> {
             end: r.end.as_ref().map(text),
             approximate: r.approximate,
             date_note: r.date_note.as_ref().map(text),
+            media: r.media.as_ref().map(text),
             title: text(&r.title),
             summary: text(&r.summary),
             actors: r.actors.iter().map(text).collect(),

@@ -40,7 +40,11 @@ pub(super) fn anchor_all<'t>(
     }
     let mut grouped: Vec<u32> = vec![0; bounds.last().copied().unwrap_or(0)];
     let mut next = bounds.clone();
-    for (i, c) in citations.iter().enumerate().filter(|(_, c)| c.quote.is_some()) {
+    for (i, c) in citations
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.quote.is_some())
+    {
         if let Some(at) = next.get_mut(c.source as usize)
             && let Some(slot) = grouped.get_mut(*at)
         {

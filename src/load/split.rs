@@ -335,6 +335,7 @@ impl<'a> Builder<'a> {
             title: e.title.after_side(side),
             summary: e.summary.after_side(side),
             date_note: e.date_note.map(|n| n.after_side(side)),
+            media: e.media.map(|m| m.after_side(side)),
             labels: LabelRange {
                 start: e.labels.start + labels,
                 ..e.labels

@@ -298,6 +298,10 @@ pub struct EventRecord {
     pub tags: Vec<String>,
     /// Passages of source articles that support the event; at least one.
     pub citations: Vec<CitationRecord>,
+    /// A picture, video or sound the event was shown with (an imported slide's media), as a web
+    /// URL. It is illustration, not a source: nothing cites it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<String>,
 }
 
 /// A W3C Web Annotation `TextQuoteSelector` pointing into a source article.
@@ -359,7 +363,7 @@ impl Default for TextRef {
 // Three optional texts in each event and two in each citation: the niche keeps them 8 bytes.
 const _: () = assert!(size_of::<Option<TextRef>>() == size_of::<TextRef>());
 // A million of each are held with the file's text at the load's peak of memory (issue #15).
-const _: () = assert!(size_of::<Event>() <= 60);
+const _: () = assert!(size_of::<Event>() <= 68);
 const _: () = assert!(size_of::<Citation>() <= 48);
 
 /// Marks a [`TextRef`] into the side buffer rather than the file.
@@ -508,6 +512,8 @@ pub struct Event {
     pub labels: LabelRange,
     /// Its citations, in [`Timeline::citations`].
     pub citations: std::ops::Range<u32>,
+    /// Its picture, video or sound (a web URL), if any.
+    pub media: Option<TextRef>,
 }
 
 /// Where an event's actors and tags sit in [`Timeline::labels`].
@@ -540,6 +546,11 @@ impl Event {
     /// How the date was established, if the file says.
     pub fn date_note<'t>(&self, timeline: &'t Timeline) -> Option<&'t str> {
         self.date_note.map(|n| timeline.text.get(n))
+    }
+
+    /// The event's picture, video or sound (a web URL), if any.
+    pub fn media<'t>(&self, timeline: &'t Timeline) -> Option<&'t str> {
+        self.media.map(|m| timeline.text.get(m))
     }
 
     /// Indices into [`Timeline::names`] of the event's actors.
@@ -760,6 +771,7 @@ pub fn event_record(timeline: &Timeline, event: &Event) -> EventRecord {
         end: event.end.map(PartialDate::to_iso),
         approximate: event.approximate,
         date_note: event.date_note(timeline).map(str::to_owned),
+        media: event.media(timeline).map(str::to_owned),
         title: event.title(timeline).to_owned(),
         summary: event.summary(timeline).to_owned(),
         actors: event.actors(timeline).map(str::to_owned).collect(),
