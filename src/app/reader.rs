@@ -140,14 +140,23 @@ impl Reader {
             let Some(source) = timeline.sources.get(citation.source as usize) else {
                 continue;
             };
+            let anchored = if citation.is_pending() {
+                "passage not yet chosen".to_owned()
+            } else {
+                let page = citation
+                    .anchor()
+                    .range
+                    .and_then(|r| source.page_at(r.start))
+                    .map_or_else(String::new, |page| format!("page {page} · "));
+                format!("{page}anchor: {}", citation.anchor().quality)
+            };
             let text = format!(
-                "{}\n{} · {}{}{} · anchor: {}",
+                "{}\n{} · {}{}{} · {anchored}",
                 source.record.title,
                 source.record.publisher,
                 about(source),
                 source.published,
                 kind_and_grade(source),
-                citation.anchor().quality
             );
             if ui
                 .add(egui::Button::selectable(i == chosen, text))

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::{Attempt, Outcome, edit_and_save, open_document, read_or_fetch, retrying};
 use crate::edit::Edit;
 use crate::edit::article::{NewArticle, add_article_file, url_problem};
-use crate::import::extract::{Extracted, is_saved_page};
+use crate::import::extract::{Extracted, Kind};
 use crate::import::fetch::Fetched;
 use crate::model::date::PartialDate;
 use crate::model::id_rule::id_problem;
@@ -75,14 +75,14 @@ fn add_article_once(
         Ok(document) => document,
         Err(outcome) => return Attempt::Finished(outcome),
     };
-    let is_page = fetched.map_or_else(
-        || is_saved_page(file),
-        |f| f.media_type != "application/pdf",
+    let kind = fetched.map_or_else(
+        || Kind::of_file(file),
+        |f| Some(Kind::of_media_type(&f.media_type)),
     );
-    // A saved page: its article's text is what citations quote, the page itself is kept as it
-    // came, and what it says of itself fills what was not given.
-    let (text, page, original) = if is_page {
-        let page = match crate::import::extract::extract_html(&bytes) {
+    // A saved page or a PDF: its article's text is what citations quote, the original is kept
+    // as it came, and what it says of itself fills what was not given.
+    let (text, page, original) = if let Some(kind) = kind {
+        let page = match crate::import::extract::extract_original(&bytes, kind) {
             Ok(page) => page,
             Err(why) => {
                 return argument(&file.display().to_string(), format!("{why}: not added"));

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::{Outcome, read_or_fetch};
-use crate::import::extract::{Extracted, MAX_PAGE_BYTES, extract_html, is_saved_page};
+use crate::import::extract::{Extracted, Kind, MAX_PAGE_BYTES, extract_original};
 
 /// What `--json` prints: the page's findings and, for an address, where it was fetched from.
 #[derive(serde::Serialize)]
@@ -22,14 +22,20 @@ pub fn extract(file: &Path, json: bool) -> Outcome {
     let refused = |message: String| Outcome::refused(format!("{}: {message}\n", file.display()));
     let text = file.to_string_lossy();
     let address = text.starts_with("http://") || text.starts_with("https://");
-    if !address && !is_saved_page(file) {
-        return refused("expected a saved web page (.html or .htm)".to_owned());
+    let named = Kind::of_file(file);
+    if !address && named.is_none() {
+        return refused("expected a saved web page (.html or .htm) or a PDF (.pdf)".to_owned());
     }
     let (bytes, fetched) = match read_or_fetch(file, MAX_PAGE_BYTES as u64) {
         Ok(got) => got,
         Err(message) => return refused(message),
     };
-    let page = match extract_html(&bytes) {
+    let kind = fetched
+        .as_ref()
+        .map(|f| Kind::of_media_type(&f.media_type))
+        .or(named)
+        .unwrap_or(Kind::Page);
+    let page = match extract_original(&bytes, kind) {
         Ok(page) => page,
         Err(e) => return refused(e.to_string()),
     };

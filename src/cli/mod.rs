@@ -4,6 +4,7 @@
 //! `import`, `export`); nothing here draws, and nothing in the window reads what is printed.
 
 pub mod add_article;
+pub mod archive;
 pub mod check;
 pub mod cite;
 pub mod export;
@@ -102,6 +103,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Capture every source that has a URL and no text yet (an import's links): fetch it, archive
+    /// the original and the article's text, and fill in the source. It can be run again: what
+    /// was archived stays archived, and only what is left is fetched.
+    Archive {
+        /// The events file.
+        events: PathBuf,
+        /// Fetches at once (1 to 4).
+        #[arg(long, default_value_t = crate::import::archive::MAX_AT_ONCE)]
+        jobs: usize,
+        /// Shortest time between two requests to one host, in milliseconds.
+        #[arg(long, default_value_t = 1000)]
+        host_delay_ms: u64,
+    },
     /// Cite a verbatim passage of a source, for an existing event or a new one.
     Cite {
         /// The events file.
@@ -145,6 +159,18 @@ pub fn run(command: Command) -> Outcome {
         } => export::export(&file, to, query.as_deref(), out.as_deref(), with_articles),
         Command::Import { file, out, map } => import::import(&file, out.as_deref(), map.as_deref()),
         Command::Extract { file, json } => extract::extract(&file, json),
+        Command::Archive {
+            events,
+            jobs,
+            host_delay_ms,
+        } => archive::archive(
+            &events,
+            crate::import::archive::RunOptions {
+                at_once: jobs,
+                host_delay: std::time::Duration::from_millis(host_delay_ms),
+                ..crate::import::archive::RunOptions::default()
+            },
+        ),
         Command::Cite {
             events,
             source,
@@ -258,7 +284,7 @@ fn edit_and_save(document: &mut Document, edit: Edit) -> Result<(), OpFailure> {
 }
 
 /// The bytes of `file` (at most `cap`), or of the page it names when it is an http(s) address,
-/// with what the fetch found; a fetched PDF is refused, as reading PDFs is not built yet.
+/// with what the fetch found (a web page or a PDF).
 fn read_or_fetch(
     file: &Path,
     cap: u64,
@@ -267,9 +293,6 @@ fn read_or_fetch(
     let text = file.to_string_lossy();
     if text.starts_with("http://") || text.starts_with("https://") {
         let fetched = fetch(&text, Limits::default()).map_err(|e| format!("not fetched: {e}"))?;
-        if fetched.media_type == "application/pdf" {
-            return Err("a PDF: reading PDFs is not built yet".to_owned());
-        }
         let bytes = fetched.bytes.clone();
         return Ok((bytes, Some(fetched)));
     }

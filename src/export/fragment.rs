@@ -60,6 +60,15 @@ pub fn citation_link(timeline: &Timeline, citation: &Citation) -> Option<String>
         // A pending citation has no passage to open: the page itself.
         return Some(url.to_owned());
     };
+    // A browser's PDF viewer opens a page, not a text fragment.
+    if let Some(page) = citation
+        .anchor()
+        .range
+        .and_then(|range| source.page_at(range.start))
+    {
+        let base = url.split('#').next().unwrap_or(url);
+        return Some(format!("{base}#page={page}"));
+    }
     let (quote, prefix, suffix) = match citation.anchor().range {
         Some(range) => {
             let (record, _) = citation_for(&source.text, range, &source.record.id).ok()?;

@@ -41,8 +41,76 @@ pub struct Extracted {
     pub language: Option<String>,
     /// The encoding the page was read in.
     pub encoding: &'static str,
-    /// [`EXTRACTOR`].
+    /// [`EXTRACTOR`] or [`PDF_EXTRACTOR`].
     pub extractor: &'static str,
+    /// The original's media type: `text/html` or `application/pdf`.
+    pub media_type: &'static str,
+    /// For a PDF, each page's byte range in `text` (pages apart by a form feed); else empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<std::ops::Range<usize>>,
+}
+
+/// Which extractor made a PDF's text: recorded with what it made.
+pub const PDF_EXTRACTOR: &str = "pdf-extract 0.12, text layer, pages apart by form feeds";
+
+/// What an original is, and so how its text is had.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A web page (HTML).
+    Page,
+    /// A PDF.
+    Pdf,
+}
+
+impl Kind {
+    /// The kind of a file by its name: `.html`/`.htm` a page, `.pdf` a PDF, else `None`.
+    pub fn of_file(path: &std::path::Path) -> Option<Self> {
+        let extension = path.extension()?.to_str()?.to_ascii_lowercase();
+        match extension.as_str() {
+            "html" | "htm" => Some(Self::Page),
+            "pdf" => Some(Self::Pdf),
+            _ => None,
+        }
+    }
+
+    /// The kind of a fetched answer by its media type (which `fetch` allows only for these).
+    pub fn of_media_type(media_type: &str) -> Self {
+        if media_type == "application/pdf" {
+            Self::Pdf
+        } else {
+            Self::Page
+        }
+    }
+}
+
+/// The text of an original of `kind` and what it says of itself.
+///
+/// # Errors
+/// As [`extract_html`] for a page; for a PDF, anything [`super::pdf::extract_pdf`] refuses.
+pub fn extract_original(bytes: &[u8], kind: Kind) -> Result<Extracted, ExtractError> {
+    match kind {
+        Kind::Page => extract_html(bytes),
+        Kind::Pdf => {
+            if bytes.len() > MAX_PAGE_BYTES {
+                return Err(ExtractError::TooLarge(bytes.len()));
+            }
+            let pdf = super::pdf::extract_pdf(bytes)?;
+            Ok(Extracted {
+                text: pdf.text,
+                title: pdf.title,
+                publisher: None,
+                author: pdf.author,
+                published: None,
+                published_note: None,
+                url: None,
+                language: None,
+                encoding: "PDF text layer",
+                extractor: PDF_EXTRACTOR,
+                media_type: "application/pdf",
+                pages: pdf.pages,
+            })
+        }
+    }
 }
 
 /// True for a file saved from the browser as a web page (`.html`, `.htm`), by its name.
@@ -69,8 +137,12 @@ impl Extracted {
         };
         crate::edit::article::Original {
             bytes,
-            extension: "html",
-            media_type: "text/html",
+            extension: if self.media_type == "application/pdf" {
+                "pdf"
+            } else {
+                "html"
+            },
+            media_type: self.media_type,
             extractor: self.extractor.to_owned(),
             url,
             final_url,
@@ -93,6 +165,9 @@ pub enum ExtractError {
     /// The extractor found no article.
     #[error("no article found in the page ({0})")]
     NoArticle(String),
+    /// A PDF's text cannot be had.
+    #[error("{0}")]
+    Pdf(#[from] super::pdf::PdfError),
 }
 
 /// The article in the HTML page `bytes`.
@@ -143,6 +218,8 @@ pub fn extract_html(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         language: some(meta.language),
         encoding,
         extractor: EXTRACTOR,
+        media_type: "text/html",
+        pages: Vec::new(),
     })
 }
 

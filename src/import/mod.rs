@@ -2,10 +2,12 @@
 //! that accounts for every slide (imported, or skipped with its JSON path and the reason). The
 //! claims come in unsourced; their passages are cited afterwards in the editor.
 
+pub mod archive;
 pub mod collect;
 pub mod extract;
 pub mod fetch;
 pub mod mapped;
+pub mod pdf;
 pub mod sheet;
 pub mod slashed;
 pub mod timelinejs;

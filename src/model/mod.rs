@@ -328,6 +328,19 @@ pub struct CitationRecord {
     pub claimed_date: Option<DateText>,
 }
 
+/// What separates two pages in an archived PDF's text (a form feed).
+pub const PAGE_BREAK: char = '\u{c}';
+
+/// The page (from 1) at byte `offset` of an archived PDF's text: one more than the form feeds
+/// before it. `None` for a text with no page breaks (not from a PDF, or one page).
+pub fn page_at(text: &str, offset: usize) -> Option<usize> {
+    if !text.contains(PAGE_BREAK) {
+        return None;
+    }
+    let before = text.get(..offset.min(text.len()))?;
+    Some(before.matches(PAGE_BREAK).count() + 1)
+}
+
 /// A loaded source article.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Source {
@@ -339,6 +352,26 @@ pub struct Source {
     pub path: PathBuf,
     /// The article's full text, exactly as on disk.
     pub text: Arc<str>,
+}
+
+impl Source {
+    /// True when the archived original is a PDF, whose text has its pages apart by
+    /// [`PAGE_BREAK`]: a passage's page is [`page_at`] its start.
+    pub fn is_pdf(&self) -> bool {
+        self.record
+            .original
+            .as_ref()
+            .is_some_and(|o| o.media_type == "application/pdf")
+    }
+
+    /// The PDF page (from 1) at byte `offset` of the text, for a PDF source; else `None`.
+    pub fn page_at(&self, offset: usize) -> Option<usize> {
+        if self.is_pdf() {
+            Some(page_at(&self.text, offset).unwrap_or(1))
+        } else {
+            None
+        }
+    }
 }
 
 /// A piece of a timeline's text: a byte range of the events file as read (strings without JSON
