@@ -548,14 +548,16 @@ fn a_timelinejs_example_imported_sourced_and_briefed_in_the_window() {
     harness.get_by_label("10 of 10");
     harness.get_by_label("unsourced").click();
     harness.run();
-    // Give one a passage: its media source has no text yet; paste one and cite it.
+    // Give one a passage: its linked source has no text yet; paste one and choose the passage.
     let t = harness.state().timeline();
     let ada = t
         .events
         .iter()
         .position(|e| e.title(t) == "Ada Lovelace")
         .unwrap();
-    let source_id = t.sources[0].record.id.clone();
+    let pending = &t.events[ada].citations(t)[0];
+    assert!(pending.is_pending());
+    let source_id = t.sources[pending.source as usize].record.id.clone();
     harness.state_mut().push(Command::Select(Some(ada)));
     harness
         .state_mut()
@@ -580,8 +582,13 @@ fn a_timelinejs_example_imported_sourced_and_briefed_in_the_window() {
         .iter()
         .position(|e| e.title(t) == "Ada Lovelace")
         .unwrap();
+    let ada_id = t.events[ada].id(t).to_owned();
     harness.state_mut().push(Command::Select(Some(ada)));
-    harness.state_mut().push(Command::AddCitation(citation));
+    harness.state_mut().push(Command::ChoosePassage {
+        event: ada_id,
+        citation: 0,
+        record: citation,
+    });
     harness.run();
     let t = harness.state().timeline();
     let event = t
@@ -589,7 +596,9 @@ fn a_timelinejs_example_imported_sourced_and_briefed_in_the_window() {
         .iter()
         .find(|e| e.title(t) == "Ada Lovelace")
         .unwrap();
-    assert_eq!(event.citations(t).len(), 1);
+    // The slide linked three articles: the first now has its passage, the others wait.
+    let pending: Vec<bool> = event.citations(t).iter().map(|c| c.is_pending()).collect();
+    assert_eq!(pending, [false, true, true]);
     // The brief of what is shown, written beside the events file.
     harness
         .state_mut()
@@ -606,7 +615,7 @@ fn a_timelinejs_example_imported_sourced_and_briefed_in_the_window() {
     );
     assert!(text.contains("> the first published algorithm"), "{text}");
     assert!(
-        text.contains("#:~:text=the%20first%20published%20algorithm"),
+        text.contains(":~:text=the%20first%20published%20algorithm"),
         "{text}"
     );
     // The page for readers, of what is shown, beside it too.

@@ -202,8 +202,10 @@ impl Background {
                 DialogKind::SaveFolder => dialog
                     .set_title("Save the timeline into a folder (its events.json and articles)"),
                 DialogKind::Article => dialog
-                    .set_title("Add an article (UTF-8 text, or a web page saved from the browser)")
-                    .add_filter("Text or saved page", &["txt", "html", "htm"]),
+                    .set_title(
+                        "Add an article (UTF-8 text, a web page saved from the browser, or a PDF)",
+                    )
+                    .add_filter("Text, saved page or PDF", &["txt", "html", "htm", "pdf"]),
                 DialogKind::Import => dialog
                     .set_title("Import a TimelineJS timeline (JSON, or the spreadsheet as CSV)")
                     .add_filter("TimelineJS", &["json", "csv"]),

@@ -140,6 +140,27 @@ pub enum Command {
     AddArticle(PathBuf),
     /// Copy this article into the folder and add its source record.
     CreateSource(Box<NewArticle>),
+    /// Show the Add from URL prompt.
+    AskUrl,
+    /// Fetch this address on a worker, then show the add-article form filled in from it.
+    FetchUrl(String),
+    /// Fetch and archive every source with a URL and no text (File > Archive linked sources…).
+    ArchiveLinked,
+    /// Fetch and archive this linked source (a pending citation's Archive it).
+    ArchiveFromWeb(String),
+    /// Stop the fetches not begun yet.
+    CancelCapture,
+    /// Close the capture's report.
+    DismissCaptureReport,
+    /// Make this passage the pending citation `citation` of the event with id `event`.
+    ChoosePassage {
+        /// The event's id.
+        event: String,
+        /// Which of its citations.
+        citation: usize,
+        /// The passage, anchored exactly and uniquely.
+        record: CitationRecord,
+    },
 }
 
 /// What to do with unsaved edits before something that would drop them.
@@ -339,7 +360,14 @@ impl SourcelineApp {
             | Command::PickArticle
             | Command::PasteArticle
             | Command::AddArticle(_)
-            | Command::CreateSource(_)) => self.apply_document_command(command, now),
+            | Command::CreateSource(_)
+            | Command::AskUrl
+            | Command::FetchUrl(_)
+            | Command::ArchiveLinked
+            | Command::ArchiveFromWeb(_)
+            | Command::CancelCapture
+            | Command::DismissCaptureReport
+            | Command::ChoosePassage { .. }) => self.apply_document_command(command, now),
         }
     }
 

@@ -106,6 +106,17 @@ impl SourcelineApp {
             Command::ExportPng => self.export_png(),
             Command::ArchiveSource(id) => self.request_article(Some(id)),
             Command::CreateSource(article) => self.create_source(*article),
+            Command::AskUrl => self.state.url_prompt_open = true,
+            Command::FetchUrl(url) => self.fetch_url(&url),
+            Command::ArchiveLinked => self.archive_linked(None),
+            Command::ArchiveFromWeb(id) => self.archive_linked(Some(id)),
+            Command::CancelCapture => self.cancel_capture(),
+            Command::DismissCaptureReport => self.state.capture = None,
+            Command::ChoosePassage {
+                event,
+                citation,
+                record,
+            } => self.choose_passage(&event, citation, record),
             // The view's commands, applied in `command.rs`; listed so that a new command is
             // placed in one match or the other, never dropped.
             Command::Select(_)
@@ -349,7 +360,7 @@ impl SourcelineApp {
 
     /// True (and says why) when the document is the read-only bundled timeline, which has no
     /// folder to copy articles into.
-    fn refuse_read_only(&mut self) -> bool {
+    pub(super) fn refuse_read_only(&mut self) -> bool {
         let read_only = self.state.document.is_read_only();
         if read_only {
             self.state.notice = Some(
@@ -373,9 +384,9 @@ impl SourcelineApp {
                 return;
             }
         };
-        // A saved page: its article's text, and the page itself to keep beside it.
-        let read = if crate::import::extract::is_saved_page(path) {
-            crate::import::extract::extract_html(&bytes)
+        // A saved page or a PDF: its article's text, and the original to keep beside it.
+        let read = if let Some(kind) = crate::import::extract::Kind::of_file(path) {
+            crate::import::extract::extract_original(&bytes, kind)
                 .map(|page| {
                     let original = page.original(bytes, None);
                     (page.text.clone(), Some(Box::new((page, original))))
@@ -408,10 +419,28 @@ impl SourcelineApp {
     /// Copies the article byte for byte into `articles/` beside the events file (never over an
     /// existing file) and adds its source; the copy is removed again if the source is refused.
     fn create_source(&mut self, article: NewArticle) {
+        if let Some((id, written)) = self.write_source(article)
+            && self.state.edit_errors.is_empty()
+        {
+            self.state.reader_source = Some(id.clone());
+            self.state.notice = Some(format!(
+                "Added {} as source \"{id}\": select a passage in it to cite it.",
+                written.display()
+            ));
+        }
+    }
+
+    /// Writes the article's files into `articles/` (never over an existing file) and pushes the
+    /// edit that adds its source, or fills in an existing one's; its id and the text's path.
+    /// `None`, with the notice saying why, when nothing could be written.
+    pub(super) fn write_source(
+        &mut self,
+        article: NewArticle,
+    ) -> Option<(String, std::path::PathBuf)> {
         let state = &mut self.state;
         let Some(events_path) = state.document.path().map(std::path::Path::to_path_buf) else {
             state.notice = Some("The bundled timeline is read-only: Save as… first.".to_owned());
-            return;
+            return None;
         };
         let folder = events_path.parent().unwrap_or(Path::new(".")).to_path_buf();
         let timeline = state.document.timeline();
@@ -431,16 +460,13 @@ impl SourcelineApp {
                 };
                 self.article_written = Some((id.clone(), written.clone()));
                 self.push_op(Op::Edit(edit));
-                if self.state.edit_errors.is_empty() {
-                    self.state.reader_source = Some(id.clone());
-                    self.state.notice = Some(format!(
-                        "Added {} as source \"{id}\": select a passage in it to cite it.",
-                        written.display()
-                    ));
-                }
                 self.refollow();
+                Some((id, written))
             }
-            Err(message) => state.notice = Some(message),
+            Err(message) => {
+                state.notice = Some(message);
+                None
+            }
         }
     }
 }

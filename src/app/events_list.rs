@@ -88,6 +88,8 @@ fn row_ui(
     let publishers = cx.state.publishers.get(index).copied().unwrap_or(0);
     let date = if event.citations.is_empty() {
         format!("{date} · unsourced")
+    } else if !event.cites_a_passage(timeline) {
+        format!("{date} · unsourced · passage to choose")
     } else if publishers > 1 {
         format!("{date} · {publishers} publishers")
     } else {

@@ -12,6 +12,8 @@ pub mod arrival;
 pub mod article;
 pub mod background;
 pub mod canvas;
+pub mod capture;
+pub mod citation_card;
 pub mod command;
 pub mod document_commands;
 pub mod editor;
@@ -102,6 +104,9 @@ pub struct SourcelineApp {
     /// An article copied in for a source being added (its id and file), removed again if the
     /// source is refused.
     article_written: Option<(String, std::path::PathBuf)>,
+    /// Fetches under way (Add from URL, Archive linked sources), taken each frame.
+    capturing: Option<capture::Capturing>,
+    capture_panel: capture::CapturePanel,
 }
 
 /// From this size of events file on, edits are made off the UI thread: a file this size loads in
@@ -133,6 +138,8 @@ impl SourcelineApp {
             launched: None,
             async_edit_from_bytes: ASYNC_EDIT_FROM_BYTES,
             article_written: None,
+            capturing: None,
+            capture_panel: capture::CapturePanel::default(),
         }
     }
 
@@ -284,6 +291,7 @@ impl SourcelineApp {
         let polled = self.background.poll();
         self.take_background(polled);
         self.take_png();
+        self.poll_capture(ui.ctx());
         self.state.refresh_derived();
         if self.state.is_searching() {
             // Look again soon: the worker's result is picked up at the start of a frame.
@@ -363,6 +371,7 @@ impl SourcelineApp {
         egui::CentralPanel::default().show(ui, |ui| self.canvas.ui(ui, &cx, &mut commands));
         self.help.ui(ui, &cx, &mut commands);
         self.add_article.ui(ui, &cx, &mut commands);
+        self.capture_panel.ui(ui, &cx, &mut commands);
         self.notices.pending_ui(ui, &cx, &mut commands);
         self.title_ui(ui.ctx());
         if ui.ctx().input(|i| i.viewport().close_requested())

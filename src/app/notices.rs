@@ -150,7 +150,7 @@ impl Notices {
         if let Some(path) = dropped {
             // A text file or a saved page is an article to add; anything else an events file
             // to open.
-            if crate::import::extract::is_saved_page(&path)
+            if crate::import::extract::Kind::of_file(&path).is_some()
                 || path
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("txt"))

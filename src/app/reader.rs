@@ -11,11 +11,12 @@ use super::command::Command;
 use crate::edit::cite::{citation_for, describe};
 use crate::export::fragment::citation_link;
 use crate::load::anchor::AnchorQuality;
-use crate::model::{Source, Timeline};
 use crate::timeline::reports::{claimed_spread, corroboration, dates_by_source, reported_line};
 
-/// What stands for the quote of a pending citation, whose passage nobody has chosen yet.
-const PASSAGE_NOT_CHOSEN: &str = "(passage not yet chosen)";
+use super::citation_card::{
+    PASSAGE_NOT_CHOSEN, about, citation_text, events_citing, kind_and_grade, not_archived_ui,
+    pending_ui,
+};
 
 /// The reader. Its own state: the selection (or citation choice) it last scrolled to, and the
 /// text selected in the article (source index and byte range) as of the last frame.
@@ -89,6 +90,11 @@ impl Reader {
             ui.colored_label(
                 cx.theme.warn,
                 "Unsourced: no passage cites this event yet. Select one in an article and cite it.",
+            );
+        } else if !event.cites_a_passage(timeline) {
+            ui.colored_label(
+                cx.theme.warn,
+                "Unsourced: its sources are linked, and no passage is chosen yet.",
             );
         } else {
             ui.label(egui::RichText::new(reported).small());
@@ -196,13 +202,17 @@ impl Reader {
         {
             ui.hyperlink(url);
         }
-        not_archived_ui(
-            ui,
-            cx,
-            source,
-            "Not archived yet: only its URL is known, so the quote cannot be anchored.",
-            commands,
-        );
+        if citation.is_pending() {
+            pending_ui(ui, cx, source, citation, commands);
+        } else {
+            not_archived_ui(
+                ui,
+                cx,
+                source,
+                "Not archived yet: only its URL is known, so the quote cannot be anchored.",
+                commands,
+            );
+        }
         if ui
             .small_button("Copy citation")
             .on_hover_text("The quote, its publisher and date, and a link that opens the passage")
@@ -210,14 +220,18 @@ impl Reader {
         {
             commands.push(Command::Copy(citation_text(timeline, citation)));
         }
-        if citation.anchor.quality() == AnchorQuality::NotFound {
+        if citation.anchor.quality() == AnchorQuality::NotFound && !citation.is_pending() {
             ui.colored_label(
                 cx.theme.warn,
                 "This passage was not found in the article: nothing is highlighted.",
             );
         }
         let source_index = citation.source as usize;
-        self.selection_ui(ui, cx, source_index, commands);
+        // A pending citation's passage is chosen from a selection in its article.
+        let pending = citation
+            .is_pending()
+            .then(|| (event.id(timeline).to_owned(), chosen));
+        self.selection_ui(ui, cx, source_index, pending, commands);
         let scroll = self.scrolled_for != state.selection_generation;
         self.scrolled_for = state.selection_generation;
         let highlight = Chosen {
@@ -298,7 +312,7 @@ impl Reader {
             .small(),
         );
         ui.separator();
-        self.selection_ui(ui, cx, source_index, commands);
+        self.selection_ui(ui, cx, source_index, None, commands);
         let scroll = self.scrolled_for != cx.state.selection_generation;
         self.scrolled_for = cx.state.selection_generation;
         let selected = self
@@ -333,6 +347,7 @@ impl Reader {
         ui: &mut Ui,
         cx: &FrameContext<'_>,
         source_index: usize,
+        pending: Option<(String, usize)>,
         commands: &mut Vec<Command>,
     ) {
         let timeline = cx.state.document.timeline();
@@ -390,6 +405,21 @@ impl Reader {
             {
                 commands.push(Command::NewEventCiting(citation));
             }
+            if let Some((event, index)) = pending {
+                if ui
+                    .add_enabled(citation.is_some(), egui::Button::new("Use as the passage"))
+                    .on_hover_text("Make the selection this pending citation's passage")
+                    .clicked()
+                    && let Some(record) = citation
+                {
+                    commands.push(Command::ChoosePassage {
+                        event,
+                        citation: index,
+                        record,
+                    });
+                }
+                return;
+            }
             let can_cite = citation.is_some() && cx.state.selected.is_some();
             if ui
                 .add_enabled(can_cite, egui::Button::new("Cite for the selected event"))
@@ -399,98 +429,5 @@ impl Reader {
                 commands.push(Command::AddCitation(citation));
             }
         });
-    }
-}
-
-/// For a source with only a URL: says so (and what that stops) and offers **Add article text**.
-fn not_archived_ui(
-    ui: &mut Ui,
-    cx: &FrameContext<'_>,
-    source: &Source,
-    consequence: &str,
-    commands: &mut Vec<Command>,
-) {
-    if source.record.file.is_some() {
-        return;
-    }
-    let separator = if consequence.starts_with("so ") {
-        ", "
-    } else {
-        ". "
-    };
-    ui.colored_label(
-        cx.theme.warn,
-        format!("Not archived yet: only its URL is known{separator}{consequence}"),
-    );
-    if ui.button("Add article text").clicked() {
-        commands.push(Command::ArchiveSource(source.record.id.clone()));
-    }
-}
-
-/// Titles of the events with a passage overlapping `range` of source `source`.
-fn events_citing(timeline: &Timeline, source: usize, range: &Range<usize>) -> Vec<String> {
-    let mut titles: Vec<String> = timeline
-        .passages
-        .get(source)
-        .map(Vec::as_slice)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|&c| {
-            let cited = timeline.citations.get(c as usize)?.anchor().range?;
-            let event = *timeline.citation_event.get(c as usize)? as usize;
-            (cited.start < range.end && range.start < cited.end)
-                .then(|| {
-                    timeline
-                        .events
-                        .get(event)
-                        .map(|e| e.title(timeline).to_owned())
-                })
-                .flatten()
-        })
-        .collect();
-    titles.dedup();
-    titles
-}
-
-/// A citation to paste elsewhere: the quote, its publisher and date, and its link.
-fn citation_text(timeline: &Timeline, citation: &crate::model::Citation) -> String {
-    let Some(source) = timeline.sources.get(citation.source as usize) else {
-        return citation
-            .quote(timeline)
-            .unwrap_or(PASSAGE_NOT_CHOSEN)
-            .to_owned();
-    };
-    let link = citation_link(timeline, citation)
-        .map(|l| format!(" {l}"))
-        .unwrap_or_default();
-    format!(
-        "“{}” — {}, {}{}.{link}",
-        citation.quote(timeline).unwrap_or(PASSAGE_NOT_CHOSEN),
-        source.record.publisher,
-        about(source),
-        source.published
-    )
-}
-
-/// " · opinion · grade B" when the source says; "" when it does not.
-fn kind_and_grade(source: &Source) -> String {
-    let mut out = String::new();
-    if let Some(kind) = source.record.kind {
-        out.push_str(" · ");
-        out.push_str(kind.label());
-    }
-    if let Some(grade) = source.record.reliability {
-        out.push_str(" · grade ");
-        out.push_str(grade.letter());
-    }
-    out
-}
-
-/// "about " before an approximate publication date.
-fn about(source: &Source) -> &'static str {
-    if source.record.published_approximate {
-        "about "
-    } else {
-        ""
     }
 }

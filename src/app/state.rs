@@ -103,6 +103,25 @@ pub struct ArticleRequest {
     >,
 }
 
+/// How a capture (Add from URL, Archive linked sources, Archive it) is going.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CaptureProgress {
+    /// What it does, for its bar ("Archiving linked sources").
+    pub what: String,
+    /// Addresses to fetch.
+    pub total: usize,
+    /// Of them, finished (archived or failed).
+    pub done: usize,
+    /// Of them, archived.
+    pub archived: usize,
+    /// Each failure: the source's id (or the address) and why.
+    pub failed: Vec<(String, String)>,
+    /// True while fetches are under way; false once finished or cancelled (the report shows).
+    pub running: bool,
+    /// True when it was cancelled.
+    pub cancelled: bool,
+}
+
 /// The state shared by the panels. Panels read it through [`super::FrameContext`]; it changes
 /// only in [`super::command`], in answer to commands.
 #[expect(
@@ -181,6 +200,11 @@ pub struct AppState {
     pub editor_citation: Option<(u64, crate::model::CitationRecord)>,
     /// The last request to the add-article form, counted likewise.
     pub article_request: Option<(u64, ArticleRequest)>,
+    /// The Add from URL prompt is open.
+    pub url_prompt_open: bool,
+    /// A capture under way or just finished (fetching an address, archiving linked sources):
+    /// its progress, then its report until dismissed.
+    pub capture: Option<CaptureProgress>,
     /// Counts requests to focus the search box (Ctrl+F).
     pub focus_search_generation: u64,
     /// The notice shown under the toolbar, if any.
@@ -228,6 +252,8 @@ impl AppState {
             edit_request: None,
             editor_citation: None,
             article_request: None,
+            url_prompt_open: false,
+            capture: None,
             focus_search_generation: 0,
             notice: None,
             recent: Vec::new(),

@@ -212,6 +212,31 @@ fn menu_ui(ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
             if ui.button("Paste article…").clicked() {
                 commands.push(Command::PasteArticle);
             }
+            if ui
+                .button("Add from URL…")
+                .on_hover_text("Fetch a web page or PDF and add it as a source")
+                .clicked()
+            {
+                commands.push(Command::AskUrl);
+            }
+            let linked = cx
+                .state
+                .document
+                .timeline()
+                .sources
+                .iter()
+                .filter(|s| s.record.file.is_none() && s.record.url.is_some())
+                .count();
+            if ui
+                .add_enabled(
+                    linked > 0 && cx.state.capture.as_ref().is_none_or(|c| !c.running),
+                    egui::Button::new(format!("Archive linked sources… ({linked})")),
+                )
+                .on_hover_text("Fetch every source that has a URL and no text yet, and archive it")
+                .clicked()
+            {
+                commands.push(Command::ArchiveLinked);
+            }
             ui.separator();
             if ui
                 .button("Import TimelineJS…")

@@ -81,11 +81,6 @@ pub const UNSOURCED: &str = "Unsourced: no passage cites this claim.";
 /// What an export says of a pending citation: the source is linked, its passage not chosen.
 pub const PENDING: &str = "Passage not yet chosen";
 
-/// True when some citation of `event` quotes a passage (pending ones do not).
-fn cites_a_passage(timeline: &Timeline, event: &Event) -> bool {
-    event.citations(timeline).iter().any(|c| !c.is_pending())
-}
-
 /// The brief: for each event the date in words, the title, the summary, and each citation as a
 /// block quote with its publisher, publication date and a link that opens the passage.
 ///
@@ -108,7 +103,7 @@ pub fn markdown(timeline: &Timeline, events: &[usize]) -> String {
             let _ = writeln!(out, "{}\n", md_line(event.summary(timeline)));
         }
         // An export must not pass a claim off as sourced: say so where no passage backs it.
-        if !cites_a_passage(timeline, event) {
+        if !event.cites_a_passage(timeline) {
             let _ = writeln!(out, "*{UNSOURCED}*\n");
         }
         for citation in event.citations(timeline) {
@@ -319,7 +314,7 @@ fn slide(timeline: &Timeline, event: &Event) -> Value {
     if !event.summary(timeline).is_empty() {
         let _ = write!(text, "<p>{}</p>", html(event.summary(timeline)));
     }
-    if !cites_a_passage(timeline, event) {
+    if !event.cites_a_passage(timeline) {
         let _ = write!(text, "<p><em>{UNSOURCED}</em></p>");
     }
     for citation in event.citations(timeline) {

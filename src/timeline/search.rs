@@ -30,7 +30,7 @@ impl Filter {
             && (self.tags.is_empty() || event.tags(timeline).any(|t| self.tags.contains(t)))
             && (!self.single_source
                 || crate::timeline::reports::corroboration(timeline, event).sources == 1)
-            && (!self.unsourced || event.citations.is_empty())
+            && (!self.unsourced || !event.cites_a_passage(timeline))
             && self.passes_sources(timeline, event)
     }
 

@@ -41,7 +41,7 @@ pub fn marks_ui(
         let matched = state.derived.matches(item.event);
         let selected = state.selected == Some(item.event);
         // An event no passage cites yet is grey and hollow: a claim waiting for its evidence.
-        let unsourced = event.citations.is_empty();
+        let unsourced = !event.cites_a_passage(timeline);
         let color = if unsourced {
             theme.unsourced(matched)
         } else {
