@@ -597,7 +597,11 @@ fn a_timelinejs_example_imported_sourced_and_briefed_in_the_window() {
         .find(|e| e.title(t) == "Ada Lovelace")
         .unwrap();
     // The slide linked three articles: the first now has its passage, the others wait.
-    let pending: Vec<bool> = event.citations(t).iter().map(|c| c.is_pending()).collect();
+    let pending: Vec<bool> = event
+        .citations(t)
+        .iter()
+        .map(sourceline::model::Citation::is_pending)
+        .collect();
     assert_eq!(pending, [false, true, true]);
     // The brief of what is shown, written beside the events file.
     harness
