@@ -8,7 +8,8 @@
     reason = "a test that cannot proceed should fail loudly"
 )]
 
-use std::io::{BufRead as _, BufReader, Write as _};
+mod common;
+
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -55,16 +56,7 @@ fn serve(seen: Arc<Seen>) -> String {
 }
 
 fn answer(mut stream: TcpStream, seen: &Seen) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request = String::new();
-    reader.read_line(&mut request).unwrap_or_default();
-    let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-            break;
-        }
-    }
+    let path = common::request_path(&stream);
     let open = seen.open.fetch_add(1, Ordering::SeqCst) + 1;
     seen.most_at_once.fetch_max(open, Ordering::SeqCst);
     seen.requests
@@ -102,12 +94,12 @@ fn answer(mut stream: TcpStream, seen: &Seen) {
         }
         _ => ("404 Not Found", "text/html", b"gone".to_vec()),
     };
-    let _ = write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {media}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
+    common::respond(
+        &mut stream,
+        status,
+        &format!("Content-Type: {media}\r\n"),
+        &body,
     );
-    let _ = stream.write_all(&body);
     seen.open.fetch_sub(1, Ordering::SeqCst);
 }
 

@@ -9,12 +9,11 @@
 
 mod common;
 
-use std::io::{BufRead as _, BufReader, Write as _};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use egui::{Modifiers, PointerButton, Pos2};
+use egui::{Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use sourceline::app::{Command, SourcelineApp};
@@ -36,28 +35,8 @@ fn page(n: usize) -> String {
     )
 }
 
-fn serve() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            std::thread::spawn(move || answer(stream));
-        }
-    });
-    address
-}
-
 fn answer(mut stream: TcpStream) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request = String::new();
-    reader.read_line(&mut request).unwrap_or_default();
-    let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-            break;
-        }
-    }
+    let path = common::request_path(&stream);
     let found = path
         .strip_prefix("/news/")
         .and_then(|p| p.strip_suffix(".html"))
@@ -66,10 +45,11 @@ fn answer(mut stream: TcpStream) {
         Some(n) => ("200 OK", page(n)),
         None => ("404 Not Found", "gone".to_owned()),
     };
-    let _ = write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
+    common::respond(
+        &mut stream,
+        status,
+        "Content-Type: text/html; charset=utf-8\r\n",
+        body.as_bytes(),
     );
 }
 
@@ -138,7 +118,7 @@ fn step_until(
 
 #[test]
 fn archive_linked_sources_shows_its_progress_and_what_failed() {
-    let server = serve();
+    let server = common::serve(answer);
     let events = linked_timeline(&server, "archive");
     let mut harness = harness_for(&events);
     harness.get_by_label("File").click();
@@ -181,7 +161,7 @@ fn archive_linked_sources_shows_its_progress_and_what_failed() {
 
 #[test]
 fn add_from_url_fills_the_form_from_the_fetched_page() {
-    let server = serve();
+    let server = common::serve(answer);
     let events = linked_timeline(&server, "url");
     let mut harness = harness_for(&events);
     harness.get_by_label("File").click();
@@ -205,6 +185,12 @@ fn add_from_url_fills_the_form_from_the_fetched_page() {
         harness.get_by_label("Article publisher").value().as_deref(),
         Some("Example Wire")
     );
+    // The address it was fetched from, as the command records it.
+    assert_eq!(
+        harness.get_by_label("Article url").value(),
+        Some(format!("{server}/news/7.html"))
+    );
+    harness.get_by_label_contains(&format!("{server}/news/7.html · the article's"));
     harness.get_by_label("Add this article").click();
     harness.run();
     let t = harness.state().timeline();
@@ -218,26 +204,6 @@ fn add_from_url_fills_the_form_from_the_fetched_page() {
         original.url.as_deref(),
         Some(format!("{server}/news/7.html").as_str())
     );
-}
-
-/// Presses at `from`, moves to `to` in steps, releases there.
-fn drag(harness: &mut Harness<'_, SourcelineApp>, from: Pos2, to: Pos2) {
-    let button = |pos, pressed| egui::Event::PointerButton {
-        pos,
-        button: PointerButton::Primary,
-        pressed,
-        modifiers: Modifiers::NONE,
-    };
-    harness.event(egui::Event::PointerMoved(from));
-    harness.event(button(from, true));
-    harness.step();
-    for i in 1..=4 {
-        let t = i as f32 / 4.0;
-        harness.event(egui::Event::PointerMoved(from.lerp(to, t)));
-        harness.step();
-    }
-    harness.event(button(to, false));
-    harness.run();
 }
 
 #[test]
@@ -260,7 +226,7 @@ fn a_pending_citations_passage_is_chosen_in_its_article_and_undone_as_one_edit()
     // Select the article's first words by dragging over them.
     let field = harness.get_by_value(common::ARTICLE).rect();
     let y = field.top() + 9.0;
-    drag(
+    common::drag(
         &mut harness,
         Pos2::new(field.left() + 1.0, y),
         Pos2::new(field.left() + 120.0, y),

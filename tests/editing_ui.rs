@@ -10,7 +10,7 @@ mod common;
 use std::path::Path;
 use std::sync::Arc;
 
-use egui::{Key, Modifiers, PointerButton, Pos2};
+use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use sourceline::app::{Command, SourcelineApp};
@@ -41,26 +41,6 @@ fn type_into(harness: &mut Harness<'_, SourcelineApp>, name: &str, text: &str) {
     harness.run();
     harness.key_press(Key::End);
     harness.event(egui::Event::Text(text.to_owned()));
-    harness.run();
-}
-
-/// Presses at `from`, moves to `to` in steps, releases there.
-fn drag(harness: &mut Harness<'_, SourcelineApp>, from: Pos2, to: Pos2) {
-    let button = |pos, pressed| egui::Event::PointerButton {
-        pos,
-        button: PointerButton::Primary,
-        pressed,
-        modifiers: Modifiers::NONE,
-    };
-    harness.event(egui::Event::PointerMoved(from));
-    harness.event(button(from, true));
-    harness.step();
-    for i in 1..=4 {
-        let t = i as f32 / 4.0;
-        harness.event(egui::Event::PointerMoved(from.lerp(to, t)));
-        harness.step();
-    }
-    harness.event(button(to, false));
     harness.run();
 }
 
@@ -142,7 +122,7 @@ fn an_article_a_dragged_passage_a_new_event_and_a_minimal_save() {
     let text = std::fs::read_to_string(&article).unwrap();
     let field = harness.get_by_value(&text).rect();
     let y = field.top() + 9.0;
-    drag(
+    common::drag(
         &mut harness,
         Pos2::new(field.left() + 1.0, y),
         Pos2::new(field.right() - 1.0, y),

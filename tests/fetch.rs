@@ -9,45 +9,17 @@
 
 mod common;
 
-use std::io::{BufRead as _, BufReader, Write as _};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write as _;
+use std::net::TcpStream;
 use std::process::Command;
 use std::time::Duration;
 
 use sourceline::import::fetch::{FetchError, Limits, fetch};
 
-/// Serves the routes below on a thread; the address it listens on.
-fn serve() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            std::thread::spawn(move || answer(stream));
-        }
-    });
-    address
-}
-
 fn answer(mut stream: TcpStream) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut request = String::new();
-    reader.read_line(&mut request).unwrap_or_default();
-    let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-            break;
-        }
-    }
+    let path = common::request_path(&stream);
     let page = std::fs::read("tests/fixtures/pages/article.html").unwrap();
-    let respond = |stream: &mut TcpStream, status: &str, headers: &str, body: &[u8]| {
-        let _ = write!(
-            stream,
-            "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n",
-            body.len()
-        );
-        let _ = stream.write_all(body);
-    };
+    let respond = common::respond;
     match path.as_str() {
         "/article" => respond(
             &mut stream,
@@ -94,7 +66,7 @@ fn answer(mut stream: TcpStream) {
 
 #[test]
 fn every_fetch_ends_as_said_within_its_limits() {
-    let server = serve();
+    let server = common::serve(answer);
     let limits = Limits {
         timeout: Duration::from_secs(2),
         max_bytes: 1024 * 1024,
@@ -128,7 +100,7 @@ fn every_fetch_ends_as_said_within_its_limits() {
 
 #[test]
 fn add_article_of_an_address_archives_what_was_fetched() {
-    let server = serve();
+    let server = common::serve(answer);
     let events = common::ui_fixture_copy("fetched");
     let output = Command::new(env!("CARGO_BIN_EXE_sourceline"))
         .args([
@@ -164,6 +136,12 @@ fn add_article_of_an_address_archives_what_was_fetched() {
         std::fs::read(archived).unwrap(),
         std::fs::read("tests/fixtures/pages/article.html").unwrap()
     );
+    assert_eq!(
+        sourceline::model::sha256_hex(&std::fs::read("tests/fixtures/pages/article.html").unwrap()),
+        original.sha256
+    );
+    let report = sourceline::cli::check::check(&events);
+    assert!(report.output.contains(" 0 error(s)"), "{}", report.output);
     // And extract of an address prints the article.
     let output = Command::new(env!("CARGO_BIN_EXE_sourceline"))
         .args(["extract", &format!("{server}/article")])

@@ -183,7 +183,7 @@ fn the_command_writes_a_new_events_file_and_reports() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        stdout.starts_with("imported 20 event(s) (5 span(s), 1 unsourced), 3 era(s), 19 source(s) from article links, 19 passage(s) to choose; skipped 0"),
+        stdout.starts_with("imported 20 event(s) (5 span(s), 1 without a source), 3 era(s), 19 source(s) from article links, 19 passage(s) to choose; skipped 0"),
         "{stdout}"
     );
     assert!(dir.join("events.json").is_file());

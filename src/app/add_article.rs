@@ -91,11 +91,17 @@ impl AddArticle {
             && *generation != self.seen
         {
             self.seen = *generation;
-            let from = request
-                .from
-                .as_ref()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
+            // A file's path, or for a fetched address the address it came from.
+            let from = request.from.as_ref().map_or_else(
+                || {
+                    request
+                        .page
+                        .as_deref()
+                        .and_then(|(_, original)| original.url.clone())
+                        .unwrap_or_default()
+                },
+                |p| p.display().to_string(),
+            );
             // The first line of a text file is most often its headline.
             let title = request
                 .text
@@ -145,7 +151,14 @@ impl AddArticle {
                         published: page.published.clone().unwrap_or_default(),
                         published_approximate: page.published.is_some(),
                         published_note: page.published_note.clone().unwrap_or_default(),
-                        url: page.url.clone().unwrap_or_default(),
+                        // Where it was fetched from (after redirects) first, as `add-article`
+                        // records it; else the address the page records of itself.
+                        url: original
+                            .final_url
+                            .clone()
+                            .or_else(|| original.url.clone())
+                            .or_else(|| page.url.clone())
+                            .unwrap_or_default(),
                         original: Some(original.clone()),
                         ..Form::default()
                     },
@@ -183,9 +196,9 @@ impl AddArticle {
                         });
                 } else if let Some(original) = &form.original {
                     ui.label(format!(
-                        "{} · the article's {} characters, found by {}; the page itself is kept \
-                         byte for byte beside them in articles/. Check each field: they are what \
-                         the page says of itself.",
+                        "{} · the article's {} characters, found by {}; the original itself is \
+                         kept byte for byte beside them in articles/. Check each field: they are \
+                         what the original says of itself.",
                         form.from,
                         form.text.chars().count(),
                         original.extractor

@@ -173,8 +173,16 @@ fn article_ui(
                 Lit::Other => theme.passage_other,
                 Lit::Plain => theme.transparent,
             };
+            let piece = text.get(piece.clone()).unwrap_or_default();
+            // A PDF's page break (a form feed, which fonts draw as a missing glyph) is drawn
+            // as a line break: one character for one, so the offsets stay the text's.
+            let piece = if piece.contains(crate::model::PAGE_BREAK) {
+                std::borrow::Cow::Owned(piece.replace(crate::model::PAGE_BREAK, "\n"))
+            } else {
+                std::borrow::Cow::Borrowed(piece)
+            };
             job.append(
-                text.get(piece.clone()).unwrap_or_default(),
+                &piece,
                 0.0,
                 TextFormat {
                     font_id: font.clone(),

@@ -221,10 +221,11 @@ impl SourcelineApp {
 }
 
 /// The Add from URL prompt, and a capture's progress bar and report. Its own state: the
-/// address being typed.
+/// address being typed, and whether the prompt took the keyboard since it opened.
 #[derive(Default)]
 pub struct CapturePanel {
     url: String,
+    focused: bool,
 }
 
 impl CapturePanel {
@@ -234,14 +235,25 @@ impl CapturePanel {
             egui::Window::new("Add from URL")
                 .collapsible(false)
                 .resizable(false)
+                .anchor(egui::Align2::CENTER_TOP, [0.0, 120.0])
                 .show(ui.ctx(), |ui| {
                     ui.label("The address of a web page or a PDF (http or https):");
-                    let field = ui.add(
-                        egui::TextEdit::singleline(&mut self.url)
-                            .hint_text("https://…")
-                            .desired_width(420.0),
-                    );
-                    let field = field.labelled_by(ui.label("Address").id);
+                    let field = ui
+                        .horizontal(|ui| {
+                            let label = ui.label("Address");
+                            ui.add(
+                                egui::TextEdit::singleline(&mut self.url)
+                                    .hint_text("https://…")
+                                    .desired_width(420.0),
+                            )
+                            .labelled_by(label.id)
+                        })
+                        .inner;
+                    // Typing goes to the address at once.
+                    if !self.focused {
+                        field.request_focus();
+                        self.focused = true;
+                    }
                     let entered =
                         field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     ui.horizontal(|ui| {
@@ -257,6 +269,8 @@ impl CapturePanel {
                         }
                     });
                 });
+        } else {
+            self.focused = false;
         }
         let Some(progress) = &cx.state.capture else {
             return;

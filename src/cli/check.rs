@@ -50,11 +50,13 @@ fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
         .count()
 }
 
-/// "37 events, 5 sources, 80 citations (80 exact, 0 normalised, 0 approximate, 0 not found)".
+/// "37 events, 5 sources, 80 citations (80 exact, 0 normalised, 0 approximate, 0 not found)",
+/// and ", 12 pending" when some citations wait for their passage.
 pub fn summary(timeline: &Timeline) -> String {
-    let mut by_quality = [0_usize; 4];
+    let mut by_quality = [0_usize; 5];
     for citation in &timeline.citations {
         let slot = match citation.anchor.quality() {
+            _ if citation.is_pending() => 4,
             AnchorQuality::Exact => 0,
             AnchorQuality::Normalised => 1,
             AnchorQuality::Approximate { .. } => 2,
@@ -62,9 +64,14 @@ pub fn summary(timeline: &Timeline) -> String {
         };
         by_quality[slot] += 1;
     }
-    let [exact, normalised, approximate, not_found] = by_quality;
+    let [exact, normalised, approximate, not_found, pending] = by_quality;
+    let pending = if pending > 0 {
+        format!(", {pending} pending")
+    } else {
+        String::new()
+    };
     format!(
-        "{} events, {} sources, {} citations ({exact} exact, {normalised} normalised, {approximate} approximate, {not_found} not found)",
+        "{} events, {} sources, {} citations ({exact} exact, {normalised} normalised, {approximate} approximate, {not_found} not found{pending})",
         timeline.events.len(),
         timeline.sources.len(),
         by_quality.iter().sum::<usize>(),

@@ -45,7 +45,7 @@ impl ImportReport {
             format!("; read as {encoding} (not UTF-8: detected, check accented letters)")
         });
         format!(
-            "imported {} event(s) ({} span(s), {} unsourced), {} era(s), {} source(s) from article links, {} passage(s) to choose; skipped {}{read_as}",
+            "imported {} event(s) ({} span(s), {} without a source), {} era(s), {} source(s) from article links, {} passage(s) to choose; skipped {}{read_as}",
             self.events,
             self.spans,
             self.unsourced,

@@ -96,3 +96,63 @@ impl egui::DroppedFile for Dropped {
         std::fs::read(&self.0).map_err(|e| e.to_string())
     }
 }
+
+/// The path of the HTTP request on `stream` (its headers read past), for the tests' servers
+/// on 127.0.0.1.
+pub fn request_path(stream: &std::net::TcpStream) -> String {
+    use std::io::BufRead as _;
+    let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+    let mut request = String::new();
+    reader.read_line(&mut request).unwrap_or_default();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+    }
+    request.split_whitespace().nth(1).unwrap_or("/").to_owned()
+}
+
+/// Answers on `stream` with `status`, `headers` (each ending in CRLF) and `body`, then closes.
+pub fn respond(stream: &mut std::net::TcpStream, status: &str, headers: &str, body: &[u8]) {
+    use std::io::Write as _;
+    let _ = write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(body);
+}
+
+/// Listens on 127.0.0.1 and hands each connection to `answer` on a thread of its own; the
+/// server's address (`http://127.0.0.1:PORT`).
+pub fn serve(answer: fn(std::net::TcpStream)) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            std::thread::spawn(move || answer(stream));
+        }
+    });
+    address
+}
+
+/// Presses at `from`, moves to `to` in steps, releases there.
+pub fn drag(harness: &mut Harness<'_, SourcelineApp>, from: egui::Pos2, to: egui::Pos2) {
+    let button = |pos, pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    };
+    harness.event(egui::Event::PointerMoved(from));
+    harness.event(button(from, true));
+    harness.step();
+    for i in 1..=4 {
+        let t = i as f32 / 4.0;
+        harness.event(egui::Event::PointerMoved(from.lerp(to, t)));
+        harness.step();
+    }
+    harness.event(button(to, false));
+    harness.run();
+}
