@@ -26,7 +26,7 @@ cases = {
     "a 50 MB page": write("big.html", b"<html><body><p>" + b"word " * 10_000_000 + b"</p>"),
     "a PDF bomb (300 MiB deflated)": write(
         "bomb.pdf",
-        b"%PDF-1.4\n1 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb)
+        b"%%PDF-1.4\n1 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(bomb)
         + bomb + b"\nendstream\nendobj\n",
     ),
     "a PDF nesting 100,000 deep": write("deep.pdf", b"%PDF-1.4\n1 0 obj\n" + b"[" * 100_000 + b"\nendobj\n"),
