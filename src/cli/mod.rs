@@ -11,6 +11,7 @@ pub mod export;
 pub mod extract;
 pub mod import;
 pub mod schema;
+pub mod suggest;
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -116,6 +117,18 @@ pub enum Command {
         #[arg(long, default_value_t = 1000)]
         host_delay_ms: u64,
     },
+    /// Suggest passages for pending citations: for each, the sentences of its archived source
+    /// that best support the event, best first (nothing is written).
+    Suggest {
+        /// The events file.
+        events: PathBuf,
+        /// Only this event's pending citations.
+        #[arg(long)]
+        event: Option<String>,
+        /// Print JSON: per pending citation, its event, source and passages.
+        #[arg(long)]
+        json: bool,
+    },
     /// Cite a verbatim passage of a source, for an existing event or a new one.
     Cite {
         /// The events file.
@@ -159,6 +172,11 @@ pub fn run(command: Command) -> Outcome {
         } => export::export(&file, to, query.as_deref(), out.as_deref(), with_articles),
         Command::Import { file, out, map } => import::import(&file, out.as_deref(), map.as_deref()),
         Command::Extract { file, json } => extract::extract(&file, json),
+        Command::Suggest {
+            events,
+            event,
+            json,
+        } => suggest::suggest(&events, event.as_deref(), json),
         Command::Archive {
             events,
             jobs,

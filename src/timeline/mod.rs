@@ -10,5 +10,6 @@ pub mod lane_set;
 pub mod layout;
 pub mod reports;
 pub mod search;
+pub mod suggest;
 pub mod ticks;
 pub mod view;

@@ -1,0 +1,319 @@
+//! Suggested passages for a pending citation: the sentences (or runs of two) of its source that
+//! best support the event's title and summary, ranked by BM25 over folded, stemmed words.
+//!
+//! - **Sentences** are Unicode's (UAX #29, `unicode-segmentation`), joined again where a break
+//!   fell after an abbreviation ("U.S.", "St.", "Gen.", an initial): UAX #29 breaks there
+//!   whenever a capital follows.
+//! - **Words** are folded (case and diacritics: "Nausėda" is "nauseda"), stop words dropped, and
+//!   stemmed by Snowball's English stemmer (`rust-stemmers`): "guarantees" and "guaranteed"
+//!   are one term.
+//! - **Passages** are each sentence and each run of two, scored by BM25 (k1 1.2, b 0.75) with
+//!   the article's own passages as the collection. The best three that do not overlap are kept.
+//!
+//! The choices and what each gave on the evaluation set are in BENCHMARKS.md. Everything here is
+//! pure: the reader and `sourceline suggest` call the same functions.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization as _;
+use unicode_normalization::char::is_combining_mark;
+use unicode_segmentation::UnicodeSegmentation as _;
+
+/// How many passages a pending citation is offered.
+pub const SUGGESTIONS: usize = 3;
+
+/// A passage offered for a citation: its byte range in the article, and its score.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggestion {
+    /// Byte range in the article's text.
+    pub range: Range<usize>,
+    /// BM25 score (higher is better; comparable only within one citation).
+    pub score: f32,
+}
+
+/// Words that say nothing of an event.
+const STOP_WORDS: [&str; 48] = [
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with",
+    "from", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these",
+    "those", "he", "she", "they", "his", "her", "their", "has", "have", "had", "will", "would",
+    "not", "no", "s", "than", "then", "so", "if", "into", "about",
+];
+
+/// Abbreviations after which a full stop does not end a sentence (folded, without the stop).
+const ABBREVIATIONS: [&str; 34] = [
+    "u.s", "u.k", "u.n", "e.u", "st", "mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "lt",
+    "col", "sgt", "capt", "jan", "feb", "mar", "apr", "aug", "sept", "oct", "nov", "dec", "no",
+    "vs", "e.g", "i.e", "etc", "inc", "jr", "sr",
+];
+
+/// Names this subject's writers use for one another (a capital for its government, a building
+/// for its president, a transliteration for another), and the everyday words for the same
+/// thing, each folded to one term: a paraphrase says "the Kremlin" where the article says
+/// "Russia". Folded forms, before stemming.
+const ALIASES: [(&str, &str); 38] = [
+    ("moscow", "russia"),
+    ("kremlin", "russia"),
+    ("russian", "russia"),
+    ("russians", "russia"),
+    ("washington", "us"),
+    ("america", "us"),
+    ("american", "us"),
+    ("americans", "us"),
+    ("kyiv", "ukraine"),
+    ("kiev", "ukraine"),
+    ("ukrainian", "ukraine"),
+    ("ukrainians", "ukraine"),
+    ("alliance", "nato"),
+    ("berlin", "germany"),
+    ("german", "germany"),
+    ("paris", "france"),
+    ("french", "france"),
+    ("london", "britain"),
+    ("british", "britain"),
+    ("uk", "britain"),
+    ("beijing", "china"),
+    ("chinese", "china"),
+    ("tehran", "iran"),
+    ("iranian", "iran"),
+    ("brussels", "eu"),
+    ("european", "europe"),
+    ("europeans", "europe"),
+    ("zelenskyy", "zelensky"),
+    ("zelenskiy", "zelensky"),
+    ("pentagon", "defense"),
+    ("defence", "defense"),
+    ("soldiers", "troops"),
+    ("soldier", "troops"),
+    ("forces", "troops"),
+    ("truce", "ceasefire"),
+    ("armistice", "ceasefire"),
+    ("percent", "%"),
+    ("per", "%"),
+];
+
+/// The sentences of `text` as byte ranges, trimmed, empty ones left out.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut join_next = false;
+    for (start, piece) in text.split_sentence_bound_indices() {
+        let trimmed = piece.trim_end();
+        let lead = piece.len() - piece.trim_start().len();
+        let range = start + lead..start + trimmed.len();
+        if range.is_empty() {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if join_next => last.end = range.end,
+            _ => out.push(range),
+        }
+        // A break after an abbreviation or an initial, within a line, is not a sentence's end.
+        join_next = !piece.ends_with('\n') && ends_with_abbreviation(trimmed);
+    }
+    out
+}
+
+/// True when `sentence` ends with an abbreviation's full stop ("U.S.", "St.", "J.").
+fn ends_with_abbreviation(sentence: &str) -> bool {
+    let Some(without_stop) = sentence.strip_suffix('.') else {
+        return false;
+    };
+    let last = without_stop
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .next()
+        .unwrap_or_default();
+    let folded = last.to_lowercase();
+    let initial = last.chars().count() == 1 && last.chars().all(char::is_uppercase);
+    initial || ABBREVIATIONS.contains(&folded.as_str())
+}
+
+/// The terms of `text`: words folded (lower case, diacritics dropped), stop words left out,
+/// stemmed.
+pub fn terms(text: &str, stemmer: &rust_stemmers::Stemmer) -> Vec<String> {
+    text.unicode_words()
+        .filter_map(|word| {
+            let folded: String = word
+                .nfd()
+                .filter(|c| !is_combining_mark(*c))
+                .flat_map(char::to_lowercase)
+                .map(|c| if c == '’' { '\'' } else { c })
+                .collect();
+            let folded = folded.strip_suffix("'s").unwrap_or(&folded).to_owned();
+            if STOP_WORDS.contains(&folded.as_str()) {
+                return None;
+            }
+            let term = ALIASES
+                .iter()
+                .find(|(alias, _)| *alias == folded)
+                .map_or(folded.as_str(), |(_, name)| name);
+            Some(stemmer.stem(term).into_owned())
+        })
+        .collect()
+}
+
+/// Ranks the passages of `article` for an event said by `query` (its title and summary): at most
+/// [`SUGGESTIONS`], best first, none overlapping another, none scoring zero.
+pub fn suggest(article: &str, query: &str) -> Vec<Suggestion> {
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    let query_terms = terms(query, &stemmer);
+    if query_terms.is_empty() {
+        return Vec::new();
+    }
+    let sentence_ranges = sentences(article);
+    let sentence_terms: Vec<Vec<String>> = sentence_ranges
+        .iter()
+        .map(|r| terms(article.get(r.clone()).unwrap_or_default(), &stemmer))
+        .collect();
+    // Passages: each sentence, and each run of two (a claim often spans a sentence break).
+    let mut passages: Vec<(Range<usize>, Vec<&String>)> = Vec::new();
+    for (i, range) in sentence_ranges.iter().enumerate() {
+        let own: Vec<&String> = sentence_terms.get(i).into_iter().flatten().collect();
+        passages.push((range.clone(), own.clone()));
+        if let (Some(next), Some(next_terms)) =
+            (sentence_ranges.get(i + 1), sentence_terms.get(i + 1))
+        {
+            let mut both = own;
+            both.extend(next_terms);
+            passages.push((range.start..next.end, both));
+        }
+    }
+    let scores = bm25(&passages, &query_terms);
+    let mut ranked: Vec<(usize, f32)> = scores.into_iter().enumerate().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut chosen: Vec<Suggestion> = Vec::new();
+    for (index, score) in ranked {
+        if chosen.len() == SUGGESTIONS || score <= 0.0 {
+            break;
+        }
+        let Some((range, _)) = passages.get(index) else {
+            continue;
+        };
+        if chosen
+            .iter()
+            .all(|c| c.range.end <= range.start || range.end <= c.range.start)
+        {
+            chosen.push(Suggestion {
+                range: range.clone(),
+                score,
+            });
+        }
+    }
+    chosen
+}
+
+/// What an event says, as the query its pending citations are ranked by: its title and summary.
+pub fn event_query(timeline: &crate::model::Timeline, event: &crate::model::Event) -> String {
+    format!("{} {}", event.title(timeline), event.summary(timeline))
+}
+
+/// The suggestions for each pending citation of `event` whose source has a text: the
+/// citation's index among the event's, its source's index, and the passages.
+pub fn for_event(
+    timeline: &crate::model::Timeline,
+    event: &crate::model::Event,
+) -> Vec<(usize, usize, Vec<Suggestion>)> {
+    let query = event_query(timeline, event);
+    event
+        .citations(timeline)
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.is_pending())
+        .filter_map(|(i, c)| {
+            let source = timeline.sources.get(c.source as usize)?;
+            source.record.file.as_ref()?;
+            Some((i, c.source as usize, suggest(&source.text, &query)))
+        })
+        .collect()
+}
+
+/// BM25 (k1 1.2, b 0.75) of each passage for `query`, the passages as the collection.
+#[expect(
+    clippy::cast_precision_loss,
+    reason = "counts of words and passages, far below 2^24"
+)]
+fn bm25(passages: &[(Range<usize>, Vec<&String>)], query: &[String]) -> Vec<f32> {
+    const K1: f32 = 1.2;
+    const B: f32 = 0.75;
+    let count = passages.len() as f32;
+    let average = passages.iter().map(|(_, t)| t.len()).sum::<usize>() as f32 / count.max(1.0);
+    let mut unique_query: Vec<&String> = query.iter().collect();
+    unique_query.sort();
+    unique_query.dedup();
+    let idf: HashMap<&String, f32> = unique_query
+        .iter()
+        .map(|term| {
+            let holding = passages
+                .iter()
+                .filter(|(_, terms)| terms.contains(term))
+                .count() as f32;
+            (
+                *term,
+                ((count - holding + 0.5) / (holding + 0.5) + 1.0).ln(),
+            )
+        })
+        .collect();
+    passages
+        .iter()
+        .map(|(_, terms)| {
+            let length = terms.len() as f32;
+            unique_query
+                .iter()
+                .map(|term| {
+                    let frequency = terms.iter().filter(|t| **t == *term).count() as f32;
+                    let weight = idf.get(term).copied().unwrap_or(0.0);
+                    weight * frequency * (K1 + 1.0)
+                        / (frequency + K1 * (1.0 - B + B * length / average.max(1.0)))
+                })
+                .sum()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_keep_abbreviations_and_initials_inside() {
+        let text = "U.S. Defense Secretary Pete Hegseth spoke in Brussels. He met Gen. Smith in St. Petersburg on Monday.\nA new line. J. Doe agreed.";
+        let found: Vec<&str> = sentences(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            found,
+            [
+                "U.S. Defense Secretary Pete Hegseth spoke in Brussels.",
+                "He met Gen. Smith in St. Petersburg on Monday.",
+                "A new line.",
+                "J. Doe agreed."
+            ]
+        );
+    }
+
+    #[test]
+    fn terms_fold_case_and_diacritics_drop_stop_words_and_stem() {
+        let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+        assert_eq!(
+            terms("The Guarantees of Nausėda’s allies", &stemmer),
+            ["guarante", "nauseda", "alli"]
+        );
+        assert_eq!(terms("guaranteed", &stemmer), terms("guarantees", &stemmer));
+    }
+
+    #[test]
+    fn the_supporting_sentence_ranks_first_and_suggestions_do_not_overlap() {
+        let article = "The weather was mild. Officials met in Riyadh on Tuesday to discuss a ceasefire. \
+                       Markets rose. The delegations agreed to meet again in two weeks.";
+        let found = suggest(article, "Delegations agree to a second round of talks");
+        assert_eq!(
+            &article[found[0].range.clone()],
+            "The delegations agreed to meet again in two weeks."
+        );
+        for (i, a) in found.iter().enumerate() {
+            for b in &found[i + 1..] {
+                assert!(a.range.end <= b.range.start || b.range.end <= a.range.start);
+            }
+            assert!(a.score > 0.0);
+        }
+        assert!(found.windows(2).all(|w| w[0].score >= w[1].score));
+        assert!(suggest(article, "the of and").is_empty());
+    }
+}
