@@ -49,6 +49,68 @@ pub(super) fn pending_ui(
     }
 }
 
+/// The passages suggested for a pending citation (`citation`: the event's id and the
+/// citation's index), best first, each with its score, its page for a PDF, and **Accept**,
+/// which makes it the citation (anchored exactly and uniquely, one undoable edit). (**Next
+/// passage to choose** is in the event's header, where it stays after accepting.)
+pub(super) fn suggestions_ui(
+    ui: &mut Ui,
+    cx: &FrameContext<'_>,
+    (event, citation): (&str, usize),
+    source: &Source,
+    suggestions: &[crate::timeline::suggest::Suggestion],
+    commands: &mut Vec<Command>,
+) {
+    ui.label(egui::RichText::new("Suggested passages").strong());
+    if suggestions.is_empty() {
+        ui.label(
+            egui::RichText::new(
+                "No passage shares a word with the event's title and summary: select one below.",
+            )
+            .small()
+            .weak(),
+        );
+    }
+    for (n, suggestion) in suggestions.iter().enumerate() {
+        let Some(quote) = source.text.get(suggestion.range.clone()) else {
+            continue;
+        };
+        ui.group(|ui| {
+            let page = source
+                .page_at(suggestion.range.start)
+                .map_or_else(String::new, |p| format!(" · page {p}"));
+            ui.label(
+                egui::RichText::new(format!("{}. score {:.2}{page}", n + 1, suggestion.score))
+                    .small()
+                    .weak(),
+            );
+            ui.label(format!("“{quote}”"));
+            match crate::edit::cite::citation_for(
+                &source.text,
+                suggestion.range.clone(),
+                &source.record.id,
+            ) {
+                Ok((record, _)) => {
+                    if ui
+                        .button("Accept")
+                        .on_hover_text("Make this passage the citation (one edit, undoable)")
+                        .clicked()
+                    {
+                        commands.push(Command::ChoosePassage {
+                            event: event.to_owned(),
+                            citation,
+                            record,
+                        });
+                    }
+                }
+                Err(why) => {
+                    ui.colored_label(cx.theme.warn, format!("Cannot be cited as it is: {why}."));
+                }
+            }
+        });
+    }
+}
+
 /// For a source with only a URL: says so (and what that stops) and offers **Add article text**.
 pub(super) fn not_archived_ui(
     ui: &mut Ui,

@@ -54,6 +54,9 @@ pub enum Command {
     ToggleWarnings,
     /// Show this citation of the selected event in the reader.
     ChooseCitation(usize),
+    /// Select the next event (after the selected one, wrapping) with a pending citation, and
+    /// show that citation.
+    NextPending,
     /// Lanes by actor or combined.
     SetLaneMode(LaneMode),
     /// Toggle an actor chip.
@@ -250,6 +253,31 @@ impl SourcelineApp {
             Command::ChooseCitation(index) => {
                 state.citation = index;
                 state.selection_generation += 1;
+            }
+            Command::NextPending => {
+                let timeline = state.document.timeline();
+                let count = timeline.events.len();
+                let start = state.selected.map_or(0, |s| s + 1);
+                let found = (0..count).map(|k| (start + k) % count).find_map(|i| {
+                    let event = timeline.events.get(i)?;
+                    let at = event
+                        .citations(timeline)
+                        .iter()
+                        .position(crate::model::Citation::is_pending)?;
+                    Some((i, at))
+                });
+                match found {
+                    Some((index, citation)) => {
+                        state.select(Some(index));
+                        state.citation = citation;
+                        self.reveal(index, now);
+                    }
+                    None => {
+                        state.notice = Some(
+                            "No passage left to choose: every citation has its passage.".to_owned(),
+                        );
+                    }
+                }
             }
             Command::SetLaneMode(mode) => {
                 state.lane_mode = mode;

@@ -134,6 +134,7 @@ impl SourcelineApp {
             | Command::ToggleList
             | Command::ToggleWarnings
             | Command::ChooseCitation(_)
+            | Command::NextPending
             | Command::SetLaneMode(_)
             | Command::ToggleActor(_)
             | Command::ToggleTag(_)

@@ -15,8 +15,10 @@ use crate::timeline::reports::{claimed_spread, corroboration, dates_by_source, r
 
 use super::citation_card::{
     PASSAGE_NOT_CHOSEN, about, citation_text, events_citing, kind_and_grade, not_archived_ui,
-    pending_ui,
+    pending_ui, suggestions_ui,
 };
+use crate::model::Timeline;
+use crate::timeline::suggest::{Suggestion, event_query, suggest};
 
 /// The reader. Its own state: the selection (or citation choice) it last scrolled to, and the
 /// text selected in the article (source index and byte range) as of the last frame.
@@ -26,7 +28,16 @@ pub struct Reader {
     selection: Option<(usize, Range<usize>)>,
     /// The article below the cards, and the part of it shown.
     article: ArticleView,
+    /// The passages suggested for the pending citation shown, kept while it stays the same
+    /// (the timeline, the event, the citation and what the event says).
+    suggested: Option<(SuggestedFor, Vec<Suggestion>)>,
+    /// Whether the timeline (by address) has pending citations: one pass per new timeline.
+    any_pending: Option<(usize, bool)>,
 }
+
+/// What a pending citation's suggestions were ranked for: the timeline (by address), the event
+/// and citation, and the event's words.
+type SuggestedFor = (usize, usize, usize, String);
 
 impl Reader {
     /// Draws the reader.
@@ -64,6 +75,22 @@ impl Reader {
                 .clicked()
             {
                 commands.push(Command::EditEvent(Some(index)));
+            }
+            let address = std::ptr::from_ref::<Timeline>(timeline) as usize;
+            if self.any_pending.is_none_or(|(a, _)| a != address) {
+                let any = timeline
+                    .citations
+                    .iter()
+                    .any(crate::model::Citation::is_pending);
+                self.any_pending = Some((address, any));
+            }
+            if self.any_pending.is_some_and(|(_, any)| any)
+                && ui
+                    .small_button("Next passage to choose")
+                    .on_hover_text("The next event with a pending citation")
+                    .clicked()
+            {
+                commands.push(Command::NextPending);
             }
             if let Some(link) = event
                 .citations(timeline)
@@ -204,6 +231,29 @@ impl Reader {
         }
         if citation.is_pending() {
             pending_ui(ui, cx, source, citation, commands);
+            if source.record.file.is_some() {
+                let query = event_query(timeline, event);
+                let key: SuggestedFor = (
+                    std::ptr::from_ref::<Timeline>(timeline) as usize,
+                    index,
+                    chosen,
+                    query,
+                );
+                if self.suggested.as_ref().is_none_or(|(k, _)| *k != key) {
+                    let found = suggest(&source.text, &key.3);
+                    self.suggested = Some((key, found));
+                }
+                if let Some((_, found)) = &self.suggested {
+                    suggestions_ui(
+                        ui,
+                        cx,
+                        (event.id(timeline), chosen),
+                        source,
+                        found,
+                        commands,
+                    );
+                }
+            }
         } else {
             not_archived_ui(
                 ui,
