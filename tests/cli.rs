@@ -728,3 +728,48 @@ fn add_article_of_a_saved_page_archives_the_page_and_its_text_with_their_hashes(
     ]);
     assert_eq!(code, 0, "{out}{err}");
 }
+
+#[test]
+fn dates_lists_each_mention_with_its_offsets_date_and_how() {
+    let article = "tests/fixtures/dates/wire-2025-03-05.txt";
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sourceline"))
+        .args(["dates", article, "--published", "2025-03-05", "--json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let found: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let text = std::fs::read_to_string(article).unwrap();
+    let found = found.as_array().unwrap();
+    for m in found {
+        let (start, end) = (
+            m["start"].as_u64().unwrap() as usize,
+            m["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[start..end], m["text"].as_str().unwrap());
+    }
+    let friday = found.iter().find(|m| m["text"] == "on Friday").unwrap();
+    assert_eq!(friday["date"], "2025-02-28");
+    assert_eq!(friday["precision"], "day");
+    assert_eq!(friday["approximate"], true);
+    assert_eq!(
+        friday["how"],
+        "the Friday on or before the publication date Wednesday 5 March 2025"
+    );
+    // No trap is dated.
+    for trap in ["40,000", "7%", "10-point", "may meet"] {
+        let at = text.find(trap).unwrap();
+        assert!(
+            !found.iter().any(
+                |m| (m["start"].as_u64().unwrap() as usize) < at + trap.len()
+                    && at < m["end"].as_u64().unwrap() as usize
+            ),
+            "{trap}"
+        );
+    }
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_sourceline"))
+        .args(["dates", article, "--published", "2025-03"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("expected a day, YYYY-MM-DD"));
+}

@@ -7,6 +7,7 @@ pub mod add_article;
 pub mod archive;
 pub mod check;
 pub mod cite;
+pub mod dates;
 pub mod export;
 pub mod extract;
 pub mod import;
@@ -129,6 +130,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List every date mention of an article's text, resolved against its publication date.
+    Dates {
+        /// The article's text (UTF-8).
+        article: PathBuf,
+        /// Its publication date, YYYY-MM-DD.
+        #[arg(long)]
+        published: String,
+        /// Print JSON: text, start, end, date, precision, approximate, how.
+        #[arg(long)]
+        json: bool,
+    },
     /// Cite a verbatim passage of a source, for an existing event or a new one.
     Cite {
         /// The events file.
@@ -172,6 +184,11 @@ pub fn run(command: Command) -> Outcome {
         } => export::export(&file, to, query.as_deref(), out.as_deref(), with_articles),
         Command::Import { file, out, map } => import::import(&file, out.as_deref(), map.as_deref()),
         Command::Extract { file, json } => extract::extract(&file, json),
+        Command::Dates {
+            article,
+            published,
+            json,
+        } => dates::dates(&article, &published, json),
         Command::Suggest {
             events,
             event,

@@ -4,6 +4,7 @@
 
 pub mod axis;
 pub mod change_marks;
+pub mod dates;
 pub mod derived;
 pub mod highlight;
 pub mod lane_set;
