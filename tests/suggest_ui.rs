@@ -11,7 +11,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use sourceline::app::{Command, SourcelineApp};
 use sourceline::document::Document;
 use sourceline::load::load;
@@ -126,4 +126,92 @@ fn accepting_a_suggestion_cites_it_and_next_goes_on() {
     harness.run();
     let t = harness.state().timeline();
     assert!(t.events[t.index_of("embassies").unwrap()].citations(t)[0].is_pending());
+}
+
+#[test]
+fn a_new_event_takes_its_date_from_on_monday_in_the_passage() {
+    let dir = common::folder("dates-ui");
+    std::fs::create_dir_all(dir.join("articles")).unwrap();
+    let article = "The foreign ministers met on Monday in Paris to discuss guarantees.\nA second meeting is planned.\n";
+    std::fs::write(dir.join("articles/wire.txt"), article).unwrap();
+    let events = dir.join("events.json");
+    std::fs::write(
+        &events,
+        r#"{"format": "sourceline/1", "title": "Dates", "sources": [{"id": "wire", "title": "Ministers meet",
+            "publisher": "Wire", "published": "2025-02-26", "file": "articles/wire.txt"}], "events": []}"#,
+    )
+    .unwrap();
+    let mut harness = common::harness_with(SourcelineApp::new(Document::new(
+        Some(events.clone()),
+        load(&events).unwrap(),
+    )));
+    harness
+        .state_mut()
+        .push(Command::ReadSource(Some("wire".to_owned())));
+    harness.run();
+    // Drag over the first line: the passage with "on Monday" in it.
+    let field = harness.get_by_value(article).rect();
+    let y = field.top() + 9.0;
+    common::drag(
+        &mut harness,
+        egui::Pos2::new(field.left() + 1.0, y),
+        egui::Pos2::new(field.right() - 1.0, y),
+    );
+    harness.get_by_label("New event from selection").click();
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("Event date").value().as_deref(),
+        Some("2025-02-24")
+    );
+    assert_eq!(
+        harness.get_by_label("Event date note").value().as_deref(),
+        Some("'on Monday' in an article published Wednesday 26 February 2025")
+    );
+    assert!(
+        harness
+            .get_by_label("Approximate date")
+            .accesskit_node()
+            .toggled()
+            .is_some_and(|t| t == egui::accesskit::Toggled::True)
+    );
+}
+
+#[test]
+fn a_passage_dating_the_event_otherwise_is_offered_as_its_claimed_date() {
+    let dir = common::folder("claimed-ui");
+    std::fs::create_dir_all(dir.join("articles")).unwrap();
+    std::fs::write(
+        dir.join("articles/wire.txt"),
+        "The foreign ministers met on Monday in Paris to discuss guarantees.\n",
+    )
+    .unwrap();
+    let events = dir.join("events.json");
+    std::fs::write(
+        &events,
+        r#"{"format": "sourceline/1", "title": "Dates", "sources": [{"id": "wire", "title": "Ministers meet",
+            "publisher": "Wire", "published": "2025-02-26", "file": "articles/wire.txt"}],
+          "events": [{"id": "paris", "date": "2025-02-25", "title": "Ministers meet in Paris",
+            "citations": [{"source": "wire", "quote": "The foreign ministers met on Monday in Paris"}]}]}"#,
+    )
+    .unwrap();
+    let mut harness = common::harness_with(SourcelineApp::new(Document::new(
+        Some(events.clone()),
+        load(&events).unwrap(),
+    )));
+    harness.state_mut().push(Command::EditEvent(Some(0)));
+    harness.run();
+    harness
+        .get_by_label("It says 2025-02-24: set as its claimed date")
+        .click();
+    harness.run();
+    harness.get_by_label("Apply").click();
+    harness.run();
+    let t = harness.state().timeline();
+    let claimed = t.events[0].citations(t)[0].claimed;
+    assert_eq!(claimed.map(|d| d.to_iso()).as_deref(), Some("2025-02-24"));
+    assert_eq!(
+        t.events[0].date.to_iso(),
+        "2025-02-25",
+        "the event's date stays"
+    );
 }

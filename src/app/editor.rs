@@ -139,10 +139,21 @@ impl Editor {
                     .index_of(id)
                     .and_then(|i| timeline.events.get(i))
                     .map(|event| Draft::from_record(event_record(timeline, event))),
-                EditTarget::New(citation) => Some(Draft {
-                    citations: citation.iter().cloned().collect(),
-                    ..Draft::default()
-                }),
+                EditTarget::New(citation) => {
+                    let mut draft = Draft {
+                        citations: citation.iter().cloned().collect(),
+                        ..Draft::default()
+                    };
+                    // The date the passage gives, said how it was found; each field to check.
+                    if let Some((mention, note)) =
+                        citation.as_ref().and_then(|c| passage_date(timeline, c))
+                    {
+                        draft.date = mention.date;
+                        draft.approximate = mention.approximate;
+                        draft.date_note = note;
+                    }
+                    Some(draft)
+                }
             };
             self.seen = cx.state.edit_request.as_ref().map_or(0, |(g, _)| *g);
             // Citations sent before this form opened were applied already.
@@ -304,6 +315,7 @@ fn fields_ui(ui: &mut Ui, cx: &FrameContext<'_>, draft: &mut Draft) {
     );
     ui.label("Citations (the first is what the reader shows first)");
     let mut action: Option<(usize, i32)> = None;
+    let mut claim: Option<(usize, String)> = None;
     for (i, citation) in draft.citations.iter().enumerate() {
         ui.group(|ui| {
             ui.label(
@@ -313,6 +325,20 @@ fn fields_ui(ui: &mut Ui, cx: &FrameContext<'_>, draft: &mut Draft) {
                 })
                 .small(),
             );
+            // A passage that dates the event otherwise: offered as the citation's claimed date.
+            if citation.claimed_date.is_none()
+                && let Some((mention, _)) = passage_date(cx.state.document.timeline(), citation)
+                && mention.date != draft.date.trim()
+                && ui
+                    .small_button(format!("It says {}: set as its claimed date", mention.date))
+                    .on_hover_text(format!(
+                        "'{}' in this passage ({}); the event's date stays",
+                        mention.text, mention.how
+                    ))
+                    .clicked()
+            {
+                claim = Some((i, mention.date));
+            }
             ui.horizontal(|ui| {
                 if i > 0 && ui.small_button("Show first").clicked() {
                     action = Some((i, i32::MIN));
@@ -328,6 +354,11 @@ fn fields_ui(ui: &mut Ui, cx: &FrameContext<'_>, draft: &mut Draft) {
                 }
             });
         });
+    }
+    if let Some((i, date)) = claim
+        && let Some(citation) = draft.citations.get_mut(i)
+    {
+        citation.claimed_date = Some(date);
     }
     match action {
         Some((i, 0)) if i < draft.citations.len() => {
@@ -358,6 +389,28 @@ fn fields_ui(ui: &mut Ui, cx: &FrameContext<'_>, draft: &mut Draft) {
             .weak(),
         );
     }
+}
+
+/// The date `citation`'s passage gives (inside it, or nearest around it in its paragraph), with
+/// how it was found; `None` for a pending citation, an unarchived source or a passage that does
+/// not anchor.
+fn passage_date(
+    timeline: &crate::model::Timeline,
+    citation: &CitationRecord,
+) -> Option<(crate::timeline::dates::Mention, String)> {
+    let source = timeline
+        .sources
+        .iter()
+        .find(|s| s.record.id == citation.source)?;
+    let quote = citation.quote.as_deref()?;
+    let range = crate::load::anchor::anchor(
+        &source.text,
+        quote,
+        citation.prefix.as_deref(),
+        citation.suffix.as_deref(),
+    )
+    .range?;
+    crate::timeline::dates::date_for_passage(&source.text, source.published, &range)
 }
 
 #[cfg(test)]

@@ -554,6 +554,74 @@ fn number_of(word: &str) -> Option<u32> {
     }
 }
 
+/// How far around a passage a date mention is looked for, in bytes, when none is inside it.
+const AROUND_BYTES: usize = 300;
+
+/// The date a passage gives an event: the first mention inside `passage` (a byte range of
+/// `text`), else the nearest within [`AROUND_BYTES`] of it in the same paragraph; with the note
+/// that says where it came from ("'on Monday' in an article published Wednesday 26 February
+/// 2025"). An article dated to the month or year resolves only the dates written out.
+pub fn date_for_passage(
+    text: &str,
+    published: crate::model::date::PartialDate,
+    passage: &Range<usize>,
+) -> Option<(Mention, String)> {
+    let day_known = published.precision() == crate::model::date::Precision::Day;
+    // Only the text around the passage is read (with room before it for what "three months
+    // later" refers to): a long article costs no more than a short one.
+    let mut from = passage.start.saturating_sub(8 * AROUND_BYTES);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = passage.end.saturating_add(AROUND_BYTES).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let found: Vec<Mention> = mentions(text.get(from..to)?, published.first_day())
+        .into_iter()
+        .filter(|m| day_known || !m.approximate)
+        .map(|m| Mention {
+            start: m.start + from,
+            end: m.end + from,
+            ..m
+        })
+        .collect();
+    let inside = found
+        .iter()
+        .find(|m| m.start >= passage.start && m.end <= passage.end);
+    let same_paragraph = |m: &Mention| {
+        let (a, b) = if m.end <= passage.start {
+            (m.end, passage.start)
+        } else {
+            (passage.end, m.start)
+        };
+        !text.get(a..b).unwrap_or_default().contains('\n')
+    };
+    let distance = |m: &Mention| {
+        if m.end <= passage.start {
+            passage.start - m.end
+        } else {
+            m.start.saturating_sub(passage.end)
+        }
+    };
+    let chosen = inside.or_else(|| {
+        found
+            .iter()
+            .filter(|m| distance(m) <= AROUND_BYTES && same_paragraph(m))
+            .min_by_key(|m| distance(m))
+    })?;
+    let note = if chosen.approximate {
+        format!(
+            "'{}' in an article published {}",
+            chosen.text,
+            long(published.first_day())
+        )
+    } else {
+        format!("'{}' in the article", chosen.text)
+    };
+    Some((chosen.clone(), note))
+}
+
 /// "Wednesday 26 February 2025".
 fn long(date: NaiveDate) -> String {
     date.format("%A %-d %B %Y").to_string()
@@ -634,6 +702,31 @@ mod tests {
                 ("March 2025", "2025-03"),
                 ("three months later", "2025-06"),
             ]
+        );
+    }
+
+    #[test]
+    fn a_passage_takes_the_date_inside_it_or_nearest_in_its_paragraph() {
+        let text =
+            "Talks began on Monday in Riyadh. They ended well.\nIn March 2024 nothing happened.";
+        let published = crate::model::date::PartialDate::parse("2025-02-26").unwrap();
+        let inside = date_for_passage(text, published, &(0..32)).unwrap();
+        assert_eq!(inside.0.date, "2025-02-24");
+        assert!(inside.0.approximate);
+        assert_eq!(
+            inside.1,
+            "'on Monday' in an article published Wednesday 26 February 2025"
+        );
+        // "They ended well." has none: the nearest in its paragraph, not the next paragraph's.
+        let around = date_for_passage(text, published, &(33..49)).unwrap();
+        assert_eq!(around.0.text, "on Monday");
+        // An article dated to the month: only dates written out.
+        let month = crate::model::date::PartialDate::parse("2025-02").unwrap();
+        assert_eq!(date_for_passage(text, month, &(0..32)), None);
+        let written = date_for_passage(text, month, &(50..text.len())).unwrap();
+        assert_eq!(
+            (written.0.date.as_str(), written.1.as_str()),
+            ("2024-03", "'March 2024' in the article")
         );
     }
 
