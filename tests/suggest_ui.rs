@@ -208,7 +208,12 @@ fn a_passage_dating_the_event_otherwise_is_offered_as_its_claimed_date() {
     harness.run();
     let t = harness.state().timeline();
     let claimed = t.events[0].citations(t)[0].claimed;
-    assert_eq!(claimed.map(|d| d.to_iso()).as_deref(), Some("2025-02-24"));
+    assert_eq!(
+        claimed
+            .map(sourceline::model::date::PartialDate::to_iso)
+            .as_deref(),
+        Some("2025-02-24")
+    );
     assert_eq!(
         t.events[0].date.to_iso(),
         "2025-02-25",
