@@ -149,6 +149,16 @@ fn a_new_event_takes_its_date_from_on_monday_in_the_passage() {
         .state_mut()
         .push(Command::ReadSource(Some("wire".to_owned())));
     harness.run();
+    // The mention is underlined and says, on hover, what date it means and how.
+    let said = "about 2025-02-24 — the Monday on or before the publication date Wednesday 26 February 2025";
+    harness
+        .get_by_label(&format!("Date: on Monday → {said}"))
+        .hover();
+    harness.run();
+    assert!(
+        harness.query_all_by_label(said).next().is_some(),
+        "the tooltip"
+    );
     // Drag over the first line: the passage with "on Monday" in it.
     let field = harness.get_by_value(article).rect();
     let y = field.top() + 9.0;

@@ -13,7 +13,9 @@ use super::command::Command;
 use super::theme::article_font;
 use crate::document::pages;
 use crate::edit::cite::citation_for;
-use crate::timeline::highlight::{Lit, lit_pieces};
+use crate::model::Source;
+use crate::timeline::dates::{Mention, mentions};
+use crate::timeline::highlight::{Lit, lit_pieces, marked_pieces};
 
 /// The passage the reader shows highlighted: which event cites it, and where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -100,6 +102,38 @@ fn part_nav_ui(
     });
 }
 
+/// The date mentions of the part of `source` shown (`text`, from byte `base`), in its
+/// offsets; kept in egui's memory while the part and the article stay the same. An article dated
+/// only to the month or year gets only the dates written out (weekdays need its day).
+fn date_mentions(
+    ui: &Ui,
+    source_index: usize,
+    source: &Source,
+    base: usize,
+    text: &str,
+) -> Arc<Vec<Mention>> {
+    let id = ui.scope_id().with((
+        "date-mentions",
+        source_index,
+        base,
+        text.len(),
+        Arc::as_ptr(&source.text).cast::<u8>() as usize,
+        source.published,
+    ));
+    if let Some(found) = ui.data(|d| d.get_temp::<Arc<Vec<Mention>>>(id)) {
+        return found;
+    }
+    let day_known = source.published.precision() == crate::model::date::Precision::Day;
+    let found: Arc<Vec<Mention>> = Arc::new(
+        mentions(text, source.published.first_day())
+            .into_iter()
+            .filter(|m| day_known || !m.approximate)
+            .collect(),
+    );
+    ui.data_mut(|d| d.insert_temp(id, Arc::clone(&found)));
+    found
+}
+
 /// Draws source `source_index`'s article with `chosen` highlighted (none when the article is
 /// read on its own); `scroll` brings the passage into view. Only part `part` of a long article
 /// is laid out (see [`part_nav_ui`]). Returns the byte range of the text selected in it, if
@@ -153,21 +187,26 @@ fn article_ui(
     let font = article_font();
     let theme = cx.theme;
     let other_ranges: Vec<Range<usize>> = others.iter().map(|(r, _)| r.clone()).collect();
-    let pieces = lit_pieces(text.len(), chosen.as_ref(), &other_ranges);
+    let dates = date_mentions(ui, source_index, source, base, text);
+    let date_ranges: Vec<Range<usize>> = dates.iter().map(Mention::range).collect();
+    let pieces = marked_pieces(
+        &lit_pieces(text.len(), chosen.as_ref(), &other_ranges),
+        &date_ranges,
+    );
     let cuts: Vec<usize> = std::iter::once(0)
-        .chain(pieces.iter().map(|(r, _)| r.end))
+        .chain(pieces.iter().map(|(r, _, _)| r.end))
         .collect();
     // Character index of each cut, counted once, for placing passages in the galley.
     let mut cut_chars = Vec::with_capacity(cuts.len());
     cut_chars.push(0);
-    for (piece, _) in &pieces {
+    for (piece, _, _) in &pieces {
         let piece = text.get(piece.clone()).unwrap_or_default();
         cut_chars.push(cut_chars.last().copied().unwrap_or(0) + piece.chars().count());
     }
     let mut layouter = |ui: &Ui, _: &dyn egui::TextBuffer, wrap_width: f32| {
         let mut job = LayoutJob::default();
         job.wrap.max_width = wrap_width;
-        for (piece, lit) in &pieces {
+        for (piece, lit, dated) in &pieces {
             let background = match lit {
                 Lit::Chosen => theme.passage_chosen,
                 Lit::Other => theme.passage_other,
@@ -188,6 +227,11 @@ fn article_ui(
                     font_id: font.clone(),
                     color: theme.text,
                     background,
+                    underline: if *dated {
+                        theme.date_mention
+                    } else {
+                        egui::Stroke::NONE
+                    },
                     ..TextFormat::default()
                 },
             );
@@ -246,6 +290,24 @@ fn article_ui(
             other_event.date_label(),
             other_event.title(timeline)
         ));
+    }
+    // Date mentions: hovering one says what date it means and how that was worked out.
+    for (n, mention) in dates.iter().enumerate() {
+        let r = range_rect(&mention.range());
+        if !visible.intersects(r) {
+            continue;
+        }
+        let about = if mention.approximate { "about " } else { "" };
+        let said = format!("{about}{} — {}", mention.date, mention.how);
+        let response = ui.interact(r, ui.scope_id().with(("date", n)), Sense::hover());
+        response.widget_info(|| {
+            WidgetInfo::labeled(
+                Role::Tooltip,
+                true,
+                format!("Date: {} → {said}", mention.text),
+            )
+        });
+        response.on_hover_text(said);
     }
     if let Some(range) = &chosen {
         let r = range_rect(range);

@@ -145,6 +145,8 @@ pub struct Theme {
     pub passage_chosen: Color32,
     /// Passages other events cite.
     pub passage_other: Color32,
+    /// The faint line under a date mention in an article.
+    pub date_mention: Stroke,
     /// Behind text with no highlight.
     pub transparent: Color32,
     /// Dims the window while a file is dragged over it.
@@ -188,6 +190,10 @@ impl Theme {
             density_bar: visuals.widgets.inactive.fg_stroke.color.gamma_multiply(0.6),
             passage_chosen: Color32::from_rgba_unmultiplied(255, 200, 0, 140),
             passage_other: Color32::from_rgba_unmultiplied(120, 170, 255, 60),
+            date_mention: Stroke::new(
+                1.0,
+                visuals.widgets.inactive.fg_stroke.color.gamma_multiply(0.5),
+            ),
             transparent: Color32::TRANSPARENT,
             drop_veil: Color32::from_black_alpha(160),
             drop_text: Color32::WHITE,

@@ -52,9 +52,56 @@ pub fn lit_pieces(
     pieces
 }
 
+/// `pieces` cut again at both ends of each of `marks` (date mentions: ordered, not
+/// overlapping), each with whether it is inside a mark (underlined); they still cover the text
+/// in order.
+pub fn marked_pieces(
+    pieces: &[(Range<usize>, Lit)],
+    marks: &[Range<usize>],
+) -> Vec<(Range<usize>, Lit, bool)> {
+    let mut out = Vec::with_capacity(pieces.len() + 2 * marks.len());
+    let mut next_mark = 0;
+    for (range, lit) in pieces {
+        let mut at = range.start;
+        while at < range.end {
+            // Marks ending at or before here are behind us.
+            while marks.get(next_mark).is_some_and(|m| m.end <= at) {
+                next_mark += 1;
+            }
+            let (end, inside) = match marks.get(next_mark) {
+                Some(m) if m.start <= at => (m.end.min(range.end), true),
+                Some(m) => (m.start.min(range.end), false),
+                None => (range.end, false),
+            };
+            out.push((at..end, *lit, inside));
+            at = end;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_cut_the_pieces_and_are_underlined() {
+        let pieces = lit_pieces(20, Some(&(5..8)), &[]);
+        let marked = marked_pieces(&pieces, &[2..6, 10..12]);
+        assert_eq!(
+            marked,
+            [
+                (0..2, Lit::Plain, false),
+                (2..5, Lit::Plain, true),
+                (5..6, Lit::Chosen, true),
+                (6..8, Lit::Chosen, false),
+                (8..10, Lit::Plain, false),
+                (10..12, Lit::Plain, true),
+                (12..20, Lit::Plain, false),
+            ]
+        );
+        assert_eq!(marked_pieces(&pieces, &[]).len(), pieces.len());
+    }
 
     fn lit_at(pieces: &[(Range<usize>, Lit)], byte: usize) -> Lit {
         pieces
