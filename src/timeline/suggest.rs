@@ -7,7 +7,7 @@
 //! - **Words** are folded (case and diacritics: "Nausėda" is "nauseda"), stop words dropped, and
 //!   stemmed by Snowball's English stemmer (`rust-stemmers`): "guarantees" and "guaranteed"
 //!   are one term.
-//! - **Passages** are each sentence and each run of two, scored by BM25 (k1 1.2, b 0.75) with
+//! - **Passages** are each sentence and each run of two within a paragraph, scored by BM25 (k1 1.2, b 0.75) with
 //!   the article's own passages as the collection. The best three that do not overlap are kept.
 //!
 //! The choices and what each gave on the evaluation set are in BENCHMARKS.md. Everything here is
@@ -209,13 +209,18 @@ pub fn suggest(article: &str, query: &str) -> Vec<Suggestion> {
         .iter()
         .map(|r| folder.terms(article.get(r.clone()).unwrap_or_default()))
         .collect();
-    // Passages: each sentence, and each run of two (a claim often spans a sentence break).
+    // Passages: each sentence, and each run of two in one paragraph (a claim often spans a
+    // sentence break, seldom a paragraph's).
     let mut passages: Vec<(Range<usize>, Vec<u32>)> = Vec::new();
     for (i, range) in sentence_ranges.iter().enumerate() {
         let own = sentence_terms.get(i).cloned().unwrap_or_default();
         passages.push((range.clone(), own.clone()));
         if let (Some(next), Some(next_terms)) =
             (sentence_ranges.get(i + 1), sentence_terms.get(i + 1))
+            && !article
+                .get(range.end..next.start)
+                .unwrap_or_default()
+                .contains('\n')
         {
             let mut both = own;
             both.extend(next_terms);
