@@ -137,7 +137,15 @@ fn an_article_a_dragged_passage_a_new_event_and_a_minimal_save() {
         "Event title",
         "Ministers agree an air-policing mission",
     );
-    type_into(&mut harness, "Event date", "2025-03-03");
+    // The date comes from the passage itself, written out: exact, with where it came from.
+    assert_eq!(
+        harness.get_by_label("Event date").value().as_deref(),
+        Some("2025-03-03")
+    );
+    assert_eq!(
+        harness.get_by_label("Event date note").value().as_deref(),
+        Some("'3 March 2025' in the article")
+    );
     harness.get_by_label("Add event").click();
     harness.run();
     assert!(harness.state().document().is_dirty());
