@@ -230,3 +230,59 @@ fn a_passage_dating_the_event_otherwise_is_offered_as_its_claimed_date() {
         "the event's date stays"
     );
 }
+
+#[test]
+fn corroborate_finds_the_same_claim_in_an_article_not_cited_yet() {
+    let dir = common::folder("corroborate");
+    std::fs::create_dir_all(dir.join("articles")).unwrap();
+    std::fs::write(
+        dir.join("articles/a.txt"),
+        "Washington ruled out sending American combat troops to fight Russia.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("articles/b.txt"),
+        "The weather in Kyiv was cold. The president rejected the idea of U.S. combat troops in Ukraine. Markets rose.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("articles/c.txt"),
+        "Farmers protested in Brussels about grain imports.\n",
+    )
+    .unwrap();
+    let events = dir.join("events.json");
+    std::fs::write(
+        &events,
+        r#"{"format": "sourceline/1", "title": "C", "sources": [
+            {"id": "a", "title": "A", "publisher": "P", "published": "2025", "file": "articles/a.txt"},
+            {"id": "b", "title": "B", "publisher": "Q", "published": "2025", "file": "articles/b.txt"},
+            {"id": "c", "title": "C", "publisher": "R", "published": "2025", "file": "articles/c.txt"}],
+          "events": [{"id": "no-troops", "date": "2025", "title": "No US troops",
+            "citations": [{"source": "a", "quote": "Washington ruled out sending American combat troops to fight Russia."}]}]}"#,
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sourceline"))
+        .args([
+            "corroborate",
+            events.to_str().unwrap(),
+            "--event",
+            "no-troops",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let found: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let found = found.as_array().unwrap();
+    assert_eq!(found[0]["source"], "b");
+    assert_eq!(
+        found[0]["quote"],
+        "The president rejected the idea of U.S. combat troops in Ukraine."
+    );
+    // The cited article is never offered, and an article saying nothing of it is not either.
+    assert!(
+        found
+            .iter()
+            .all(|p| p["source"] != "a" && p["source"] != "c")
+    );
+}

@@ -7,6 +7,7 @@ pub mod add_article;
 pub mod archive;
 pub mod check;
 pub mod cite;
+pub mod corroborate;
 pub mod dates;
 pub mod export;
 pub mod extract;
@@ -141,6 +142,21 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Other reports of an event: passages of archived articles it does not cite yet that say
+    /// what it says, best first (nothing is written).
+    Corroborate {
+        /// The events file.
+        events: PathBuf,
+        /// The event.
+        #[arg(long)]
+        event: String,
+        /// Print JSON: source, quote, start, end, score.
+        #[arg(long)]
+        json: bool,
+        /// How many passages at most.
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+    },
     /// Cite a verbatim passage of a source, for an existing event or a new one.
     Cite {
         /// The events file.
@@ -184,6 +200,12 @@ pub fn run(command: Command) -> Outcome {
         } => export::export(&file, to, query.as_deref(), out.as_deref(), with_articles),
         Command::Import { file, out, map } => import::import(&file, out.as_deref(), map.as_deref()),
         Command::Extract { file, json } => extract::extract(&file, json),
+        Command::Corroborate {
+            events,
+            event,
+            json,
+            limit,
+        } => corroborate::corroborate(&events, &event, json, limit),
         Command::Dates {
             article,
             published,

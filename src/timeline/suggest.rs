@@ -204,29 +204,7 @@ pub fn suggest(article: &str, query: &str) -> Vec<Suggestion> {
     if query_terms.is_empty() {
         return Vec::new();
     }
-    let sentence_ranges = sentences(article);
-    let sentence_terms: Vec<Vec<u32>> = sentence_ranges
-        .iter()
-        .map(|r| folder.terms(article.get(r.clone()).unwrap_or_default()))
-        .collect();
-    // Passages: each sentence, and each run of two in one paragraph (a claim often spans a
-    // sentence break, seldom a paragraph's).
-    let mut passages: Vec<(Range<usize>, Vec<u32>)> = Vec::new();
-    for (i, range) in sentence_ranges.iter().enumerate() {
-        let own = sentence_terms.get(i).cloned().unwrap_or_default();
-        passages.push((range.clone(), own.clone()));
-        if let (Some(next), Some(next_terms)) =
-            (sentence_ranges.get(i + 1), sentence_terms.get(i + 1))
-            && !article
-                .get(range.end..next.start)
-                .unwrap_or_default()
-                .contains('\n')
-        {
-            let mut both = own;
-            both.extend(next_terms);
-            passages.push((range.start..next.end, both));
-        }
-    }
+    let passages = passages_of(article, &mut folder);
     let scores = bm25(&passages, &query_terms);
     let mut ranked: Vec<(usize, f32)> = scores.into_iter().enumerate().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -249,6 +227,112 @@ pub fn suggest(article: &str, query: &str) -> Vec<Suggestion> {
         }
     }
     chosen
+}
+
+/// The passages of `article` with their terms: each sentence, and each run of two in one
+/// paragraph (a claim often spans a sentence break, seldom a paragraph's).
+fn passages_of(article: &str, folder: &mut Folder) -> Vec<(Range<usize>, Vec<u32>)> {
+    let sentence_ranges = sentences(article);
+    let sentence_terms: Vec<Vec<u32>> = sentence_ranges
+        .iter()
+        .map(|r| folder.terms(article.get(r.clone()).unwrap_or_default()))
+        .collect();
+    let mut passages: Vec<(Range<usize>, Vec<u32>)> = Vec::new();
+    for (i, range) in sentence_ranges.iter().enumerate() {
+        let own = sentence_terms.get(i).cloned().unwrap_or_default();
+        passages.push((range.clone(), own.clone()));
+        if let (Some(next), Some(next_terms)) =
+            (sentence_ranges.get(i + 1), sentence_terms.get(i + 1))
+            && !article
+                .get(range.end..next.start)
+                .unwrap_or_default()
+                .contains('\n')
+        {
+            let mut both = own;
+            both.extend(next_terms);
+            passages.push((range.start..next.end, both));
+        }
+    }
+    passages
+}
+
+/// Passages of the `articles` (each an index of the caller's and a text) that say what `query`
+/// says: BM25 over all their passages together, best first, none overlapping another, `limit`
+/// in all.
+pub fn rank_across(
+    articles: &[(usize, &str)],
+    query: &str,
+    limit: usize,
+) -> Vec<(usize, Suggestion)> {
+    let mut folder = Folder::new();
+    let query_terms = folder.terms(query);
+    if query_terms.is_empty() {
+        return Vec::new();
+    }
+    let mut owners: Vec<usize> = Vec::new();
+    let mut passages: Vec<(Range<usize>, Vec<u32>)> = Vec::new();
+    for &(owner, text) in articles {
+        let own = passages_of(text, &mut folder);
+        owners.extend(std::iter::repeat_n(owner, own.len()));
+        passages.extend(own);
+    }
+    let scores = bm25(&passages, &query_terms);
+    let mut ranked: Vec<(usize, f32)> = scores.into_iter().enumerate().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut chosen: Vec<(usize, Suggestion)> = Vec::new();
+    for (index, score) in ranked {
+        if chosen.len() == limit || score <= 0.0 {
+            break;
+        }
+        let (Some((range, _)), Some(&owner)) = (passages.get(index), owners.get(index)) else {
+            continue;
+        };
+        if chosen
+            .iter()
+            .all(|(o, c)| *o != owner || c.range.end <= range.start || range.end <= c.range.start)
+        {
+            chosen.push((
+                owner,
+                Suggestion {
+                    range: range.clone(),
+                    score,
+                },
+            ));
+        }
+    }
+    chosen
+}
+
+/// Other reports of what `event` says: passages of archived sources it does not cite yet,
+/// ranked by its title, summary and quotes together; each with its source's index. A claim's
+/// corroboration, in the same words or in others.
+pub fn corroborate(
+    timeline: &crate::model::Timeline,
+    event: &crate::model::Event,
+    limit: usize,
+) -> Vec<(usize, Suggestion)> {
+    let cited: Vec<usize> = event
+        .citations(timeline)
+        .iter()
+        .map(|c| c.source as usize)
+        .collect();
+    let mut query = event_query(timeline, event);
+    for quote in event
+        .citations(timeline)
+        .iter()
+        .filter_map(|c| c.quote(timeline))
+    {
+        query.push(' ');
+        query.push_str(quote);
+    }
+    let others: Vec<(usize, &str)> = timeline
+        .sources
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| s.record.file.is_some() && !cited.contains(i))
+        .map(|(i, s)| (i, &*s.text))
+        .collect();
+    rank_across(&others, &query, limit)
 }
 
 /// What an event says, as the query its pending citations are ranked by: its title and summary.
