@@ -286,3 +286,73 @@ fn corroborate_finds_the_same_claim_in_an_article_not_cited_yet() {
             .all(|p| p["source"] != "a" && p["source"] != "c")
     );
 }
+
+#[test]
+fn search_finds_words_whatever_their_accents_with_offsets_newest_source_first() {
+    let dir = common::folder("search");
+    std::fs::create_dir_all(dir.join("articles")).unwrap();
+    std::fs::write(
+        dir.join("articles/old.txt"),
+        "In 2024 Gitanas Nausėda spoke of the 2% pledge.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("articles/new.txt"),
+        "NAUSEDA said: “no security guarantees without the US”.\n",
+    )
+    .unwrap();
+    let events = dir.join("events.json");
+    std::fs::write(
+        &events,
+        r#"{"format": "sourceline/1", "title": "S", "sources": [
+            {"id": "old", "title": "O", "publisher": "P", "published": "2024-03", "file": "articles/old.txt"},
+            {"id": "new", "title": "N", "publisher": "P", "published": "2025-01-02", "file": "articles/new.txt"},
+            {"id": "gone", "title": "G", "publisher": "P", "published": "2025", "file": "articles/gone.txt"},
+            {"id": "linked", "title": "L", "publisher": "P", "published": "2025", "url": "https://example.org/"}],
+          "events": []}"#,
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_sourceline"))
+            .arg("search")
+            .arg(&events)
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let output = run(&["nauseda", "--json"]);
+    assert!(output.status.success(), "{output:?}");
+    let hits: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let hits = hits.as_array().unwrap();
+    let sources: Vec<&str> = hits.iter().map(|h| h["source"].as_str().unwrap()).collect();
+    assert_eq!(sources, ["new", "old"], "newest source first");
+    for hit in hits {
+        let id = hit["source"].as_str().unwrap();
+        let text = std::fs::read_to_string(dir.join(format!("articles/{id}.txt"))).unwrap();
+        let (start, end) = (
+            hit["start"].as_u64().unwrap() as usize,
+            hit["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&text[start..end], hit["text"].as_str().unwrap());
+        assert!(
+            hit["context"]
+                .as_str()
+                .unwrap()
+                .contains(hit["text"].as_str().unwrap())
+        );
+    }
+    assert_eq!(hits[1]["text"], "Nausėda");
+    // A phrase with straight quotes finds the curly-quoted text; words near each other.
+    let phrase = run(&["\"security guarantees\" us"]);
+    let text = String::from_utf8_lossy(&phrase.stdout);
+    assert!(
+        text.contains("[security guarantees without the US]"),
+        "{text}"
+    );
+    assert!(text.contains("1 hit(s)"), "{text}");
+    // A source whose file is missing is named; a linked one is not an error.
+    assert!(text.contains("gone: articles/gone.txt:"), "{text}");
+    assert!(!text.contains("linked"), "{text}");
+    let empty = run(&["  "]);
+    assert_eq!(empty.status.code(), Some(1));
+}

@@ -13,6 +13,7 @@ pub mod export;
 pub mod extract;
 pub mod import;
 pub mod schema;
+pub mod search;
 pub mod suggest;
 
 use std::fmt::Write as _;
@@ -157,6 +158,20 @@ pub enum Command {
         #[arg(long, default_value_t = 5)]
         limit: usize,
     },
+    /// Search the full text of every archived article: words in any order near each other, or
+    /// "exact phrases", whatever the case, diacritics and quotes.
+    Search {
+        /// The events file.
+        events: PathBuf,
+        /// The words or "phrases".
+        query: String,
+        /// Print JSON: source, start, end, text, context per hit.
+        #[arg(long)]
+        json: bool,
+        /// At most this many hits.
+        #[arg(long, default_value_t = 1000)]
+        limit: usize,
+    },
     /// Cite a verbatim passage of a source, for an existing event or a new one.
     Cite {
         /// The events file.
@@ -200,6 +215,12 @@ pub fn run(command: Command) -> Outcome {
         } => export::export(&file, to, query.as_deref(), out.as_deref(), with_articles),
         Command::Import { file, out, map } => import::import(&file, out.as_deref(), map.as_deref()),
         Command::Extract { file, json } => extract::extract(&file, json),
+        Command::Search {
+            events,
+            query,
+            json,
+            limit,
+        } => search::search(&events, &query, json, limit),
         Command::Corroborate {
             events,
             event,

@@ -2,6 +2,7 @@
 //! search, lanes and their index, the layout of one frame, and the views the window opens on.
 //! Everything here is a function of the timeline and a few numbers, so it is unit-tested.
 
+pub mod archive_search;
 pub mod axis;
 pub mod change_marks;
 pub mod dates;

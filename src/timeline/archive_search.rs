@@ -1,0 +1,275 @@
+//! Searching the archived articles' full text: words in any order near each other, and
+//! `"exact phrases"`, each where a word starts, matched whatever the case and the diacritics ("nauseda" finds "Nausėda")
+//! and whichever quotes ("'" finds "’"). Each word or phrase becomes one regular expression in
+//! which a letter stands for itself with every accent and case (the `regex` crate: linear time,
+//! and its lazy DFA reads the text once), so the articles' text is searched as it is, never
+//! copied or folded.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::{Regex, RegexBuilder};
+use unicode_normalization::UnicodeNormalization as _;
+use unicode_normalization::char::is_combining_mark;
+
+/// How far apart, in bytes, the words of a query may be and still be "near each other".
+pub const NEAR_BYTES: usize = 200;
+
+/// The longest query read, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+
+/// A query: the words and phrases every hit holds.
+#[derive(Debug)]
+pub struct ArchiveQuery {
+    /// One pattern per word or phrase, in the order written.
+    terms: Vec<Regex>,
+}
+
+/// Why a query cannot be searched.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum QueryError {
+    /// Nothing to search for.
+    #[error("expected words or a \"phrase\" to search for")]
+    Empty,
+    /// Over [`MAX_QUERY_CHARS`].
+    #[error("a query of {0} characters, over the {MAX_QUERY_CHARS} a search reads")]
+    TooLong(usize),
+    /// The pattern could not be built (its size is bounded by the query's length).
+    #[error("the query cannot be searched: {0}")]
+    Pattern(String),
+}
+
+/// For each ASCII letter, every Latin letter that folds to it (its accented forms), both cases.
+static VARIANTS: LazyLock<HashMap<char, String>> = LazyLock::new(|| {
+    let mut variants: HashMap<char, String> = HashMap::new();
+    for code in 0xC0_u32..0x250 {
+        let Some(c) = char::from_u32(code) else {
+            continue;
+        };
+        let Some(base) = c.nfd().next().filter(char::is_ascii_alphabetic) else {
+            continue;
+        };
+        let entry = variants.entry(base.to_ascii_lowercase()).or_default();
+        if !entry.contains(c) {
+            entry.push(c);
+        }
+    }
+    variants
+});
+
+/// `text` folded as queries are: diacritics dropped, lower case.
+fn fold(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The pattern of one word or phrase: each letter with its accented forms, each quote with
+/// the others, white space as any run of it.
+fn pattern_of(term: &str) -> String {
+    let mut pattern = String::new();
+    let mut in_space = false;
+    for c in fold(term).chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                pattern.push_str(r"\s+");
+            }
+            in_space = true;
+            continue;
+        }
+        in_space = false;
+        match c {
+            '"' | '“' | '”' | '„' | '«' | '»' => pattern.push_str("[\"“”„«»]"),
+            '\'' | '‘' | '’' | '‚' | '`' => pattern.push_str("['‘’‚`]"),
+            '-' | '‐' | '–' | '—' => pattern.push_str("[-‐–—]"),
+            c if c.is_ascii_alphabetic() => {
+                pattern.push('[');
+                pattern.push(c);
+                pattern.push(c.to_ascii_uppercase());
+                if let Some(more) = VARIANTS.get(&c) {
+                    pattern.push_str(more);
+                }
+                pattern.push(']');
+            }
+            c => pattern.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    pattern
+}
+
+impl ArchiveQuery {
+    /// Reads `query`: `"quoted phrases"` and single words (an unclosed quote runs to the end).
+    ///
+    /// # Errors
+    /// An empty or over-long query.
+    pub fn parse(query: &str) -> Result<Self, QueryError> {
+        let chars = query.chars().count();
+        if chars > MAX_QUERY_CHARS {
+            return Err(QueryError::TooLong(chars));
+        }
+        let mut terms: Vec<String> = Vec::new();
+        for (i, part) in query.split(['"', '“', '”']).enumerate() {
+            if i % 2 == 1 {
+                if !part.trim().is_empty() {
+                    terms.push(part.trim().to_owned());
+                }
+            } else {
+                terms.extend(part.split_whitespace().map(str::to_owned));
+            }
+        }
+        if terms.is_empty() {
+            return Err(QueryError::Empty);
+        }
+        let terms = terms
+            .iter()
+            .map(|term| {
+                RegexBuilder::new(&pattern_of(term))
+                    .case_insensitive(true)
+                    .build()
+                    .map_err(|e| QueryError::Pattern(e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self { terms })
+    }
+
+    /// Where `text` holds the query: for one term, each occurrence; for several, each place
+    /// where the first term has every other within [`NEAR_BYTES`] of it on the same line, from
+    /// the earliest to the latest of them. In text order, none overlapping.
+    pub fn hits(&self, text: &str) -> Vec<Range<usize>> {
+        let Some((first, rest)) = self.terms.split_first() else {
+            return Vec::new();
+        };
+        // A word or phrase starts a word: "us" is not found inside "Nausėda" ("guarantee"
+        // still finds "guarantees"). Checked after matching, which keeps the search one pass.
+        let at_word_start = |m: &regex::Match<'_>| {
+            text.get(..m.start())
+                .and_then(|before| before.chars().next_back())
+                .is_none_or(|c| !c.is_alphanumeric())
+        };
+        let firsts: Vec<Range<usize>> = first
+            .find_iter(text)
+            .filter(at_word_start)
+            .map(|m| m.range())
+            .collect();
+        if rest.is_empty() || firsts.is_empty() {
+            return firsts;
+        }
+        let others: Vec<Vec<Range<usize>>> = rest
+            .iter()
+            .map(|term| {
+                term.find_iter(text)
+                    .filter(at_word_start)
+                    .map(|m| m.range())
+                    .collect()
+            })
+            .collect();
+        let mut hits: Vec<Range<usize>> = Vec::new();
+        for hit in firsts {
+            let mut span = hit.clone();
+            let all_near = others.iter().all(|occurrences| {
+                // An occurrence near this one, on the same line.
+                let from = occurrences.partition_point(|o| o.end + NEAR_BYTES < hit.start);
+                let near = occurrences
+                    .get(from..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|o| o.start <= hit.end + NEAR_BYTES)
+                    .find(|o| {
+                        let between = o.start.min(hit.start)..o.end.max(hit.end);
+                        !text.get(between).unwrap_or_default().contains('\n')
+                    });
+                if let Some(o) = near {
+                    span.start = span.start.min(o.start);
+                    span.end = span.end.max(o.end);
+                }
+                near.is_some()
+            });
+            if all_near && hits.last().is_none_or(|last| last.end <= span.start) {
+                hits.push(span);
+            }
+        }
+        hits
+    }
+}
+
+/// The context around `hit` in `text`: about `width_bytes` either side, on character
+/// boundaries, cut at line ends.
+pub fn context(text: &str, hit: &Range<usize>, width_bytes: usize) -> Range<usize> {
+    let mut start = hit.start.saturating_sub(width_bytes);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = hit.end.saturating_add(width_bytes).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let before = text.get(start..hit.start).unwrap_or_default();
+    if let Some(line) = before.rfind('\n') {
+        start += line + 1;
+    }
+    let after = text.get(hit.end..end).unwrap_or_default();
+    if let Some(line) = after.find('\n') {
+        end = hit.end + line;
+    }
+    start..end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found<'t>(query: &str, text: &'t str) -> Vec<&'t str> {
+        ArchiveQuery::parse(query)
+            .unwrap()
+            .hits(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
+    }
+
+    #[test]
+    fn case_diacritics_and_quotes_do_not_matter() {
+        let text =
+            "Lithuanian President Gitanas Nausėda said “no” to the NAUSEDA plan. Ukraine’s army.";
+        assert_eq!(found("nauseda", text), ["Nausėda", "NAUSEDA"]);
+        assert_eq!(found("Nausėda", text), ["Nausėda", "NAUSEDA"]);
+        assert_eq!(found("ukraine's", text), ["Ukraine’s"]);
+        assert_eq!(
+            ArchiveQuery::parse("\"\"").unwrap_err(),
+            QueryError::Empty,
+            "an empty phrase is not a term"
+        );
+    }
+
+    #[test]
+    fn words_in_any_order_near_each_other_and_exact_phrases() {
+        let filler =
+            "and then many unrelated words about the weather, the markets and the football. "
+                .repeat(3);
+        let text = &format!(
+            "The talks in Riyadh began. {filler}Moscow said nothing.\nRiyadh and Moscow agreed."
+        );
+        assert_eq!(found("moscow riyadh", text), ["Riyadh and Moscow"]);
+        assert_eq!(found("\"talks in riyadh\"", text), ["talks in Riyadh"]);
+        assert_eq!(found("\"talks   in\nriyadh\"", text), ["talks in Riyadh"]);
+        assert!(found("\"riyadh talks\"", text).is_empty());
+    }
+
+    #[test]
+    fn bad_queries_are_refused_by_name_and_context_stays_on_its_line() {
+        assert_eq!(ArchiveQuery::parse("  ").unwrap_err(), QueryError::Empty);
+        assert!(matches!(
+            ArchiveQuery::parse(&"a".repeat(600)),
+            Err(QueryError::TooLong(600))
+        ));
+        // Regex syntax in a query is text; a word is found where a word starts.
+        assert_eq!(found("(a+)+$", "x (a+)+$ y"), ["(a+)+$"]);
+        assert_eq!(found("us", "Nausėda and the US use"), ["US", "us"]);
+        let text = "first line\nthe hit is here, the end\nlast";
+        let at = text.find("hit").unwrap();
+        let around = context(text, &(at..at + 3), 100);
+        assert_eq!(&text[around], "the hit is here, the end");
+    }
+}
