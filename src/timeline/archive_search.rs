@@ -165,21 +165,27 @@ impl ArchiveQuery {
                     .collect()
             })
             .collect();
+        // Where each line starts and ends, so that "on the same line" is a lookup, not a scan.
+        let newlines: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes()).collect();
+        let line_of = |at: usize| {
+            let k = newlines.partition_point(|&n| n < at);
+            let start = k
+                .checked_sub(1)
+                .and_then(|j| newlines.get(j))
+                .map_or(0, |n| n + 1);
+            let end = newlines.get(k).copied().unwrap_or(text.len());
+            start..end
+        };
         let mut hits: Vec<Range<usize>> = Vec::new();
         for hit in firsts {
+            let line = line_of(hit.start);
+            let window = line.start.max(hit.start.saturating_sub(NEAR_BYTES))
+                ..line.end.min(hit.end + NEAR_BYTES);
             let mut span = hit.clone();
             let all_near = others.iter().all(|occurrences| {
-                // An occurrence near this one, on the same line.
-                let from = occurrences.partition_point(|o| o.end + NEAR_BYTES < hit.start);
-                let near = occurrences
-                    .get(from..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take_while(|o| o.start <= hit.end + NEAR_BYTES)
-                    .find(|o| {
-                        let between = o.start.min(hit.start)..o.end.max(hit.end);
-                        !text.get(between).unwrap_or_default().contains('\n')
-                    });
+                // The first occurrence in the window: near this one, on its line.
+                let at = occurrences.partition_point(|o| o.start < window.start);
+                let near = occurrences.get(at).filter(|o| o.end <= window.end);
                 if let Some(o) = near {
                     span.start = span.start.min(o.start);
                     span.end = span.end.max(o.end);
@@ -255,6 +261,14 @@ mod tests {
         assert_eq!(found("\"talks in riyadh\"", text), ["talks in Riyadh"]);
         assert_eq!(found("\"talks   in\nriyadh\"", text), ["talks in Riyadh"]);
         assert!(found("\"riyadh talks\"", text).is_empty());
+    }
+
+    #[test]
+    fn many_hits_on_many_lines_cost_linear_time() {
+        // 400,000 short lines of the same two words: each hit is checked by lookups.
+        let text = "us\nus x\n".repeat(200_000);
+        let query = ArchiveQuery::parse("us x").unwrap();
+        assert_eq!(query.hits(&text).len(), 200_000);
     }
 
     #[test]

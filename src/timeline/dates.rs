@@ -10,6 +10,7 @@
 //! GDP", "the 10-point plan") and "may" the verb are not matched. Pure: the reader, the editor
 //! and `sourceline dates` call [`mentions`].
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -71,6 +72,10 @@ struct Shape {
     pattern: Regex,
     group: usize,
     resolve: fn(&regex::Captures<'_>, NaiveDate) -> Option<Resolved>,
+    /// What must follow the mention, checked on the text after it (the `regex` crate has no
+    /// look-ahead, and a pattern that matched the next character would hide a mention that
+    /// starts there: "2024 2025").
+    followed_by: fn(&str) -> bool,
 }
 
 /// A resolved date before it is placed in the text.
@@ -98,6 +103,7 @@ fn shape_of(
             pattern,
             group,
             resolve,
+            followed_by: |_| true,
         }),
         Err(e) => {
             log::error!("a date pattern does not compile: {e}");
@@ -247,9 +253,22 @@ static SHAPES: LazyLock<Vec<Shape>> = LazyLock::new(|| {
             |c, published| month_without_year(c.get(1)?.as_str(), published),
         ),
         // a year: 1994, by 2035 (not a number in a larger one, not a percentage or an amount)
-        shape_of(r"(?:^|[^\d.,$€£%-])((?:1[89]|20)\d\d)\b(?:[^\d%,.-]|[.,](?:\s|$)|$)", 1, |c, _| {
+        shape_of(r"(?:^|[^\d.,$€£%-])((?:1[89]|20)\d\d)\b", 1, |c, _| {
             let year = year_of(c.get(1)?.as_str())?;
             Some(exact(NaiveDate::from_ymd_opt(year, 1, 1)?, MentionPrecision::Year, "written out"))
+        })
+        .map(|shape| Shape {
+            // Not a number going on ("2025.5", "2025%", "2025-26"): a stop or comma only
+            // when the sentence goes on after it.
+            followed_by: |after| {
+                let mut next = after.chars();
+                match next.next() {
+                    None => true,
+                    Some('.' | ',') => next.next().is_none_or(char::is_whitespace),
+                    Some(c) => !c.is_ascii_digit() && c != '%' && c != '-',
+                }
+            },
+            ..shape
         }),
     ]
     .into_iter()
@@ -267,12 +286,16 @@ static LATER: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// Every date mention of `text`, published on `published`, in text order, none overlapping.
+/// Time grows with the text and its mentions times their logarithm, whatever the text holds.
 pub fn mentions(text: &str, published: NaiveDate) -> Vec<Mention> {
-    let mut found: Vec<Mention> = Vec::new();
-    let overlaps = |found: &[Mention], range: &Range<usize>| {
-        found
-            .iter()
-            .any(|m| m.start < range.end && range.start < m.end)
+    // The ranges taken so far, by start; they never overlap, so the one starting last before
+    // a range's end is the only one that can overlap it.
+    let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
+    let overlaps = |taken: &BTreeMap<usize, usize>, range: &Range<usize>| {
+        taken
+            .range(..range.end)
+            .next_back()
+            .is_some_and(|(_, &end)| end > range.start)
     };
     // "three months later" first: it must not be read as "three months" of something else.
     let mut later: Vec<(Range<usize>, u32, String, bool)> = Vec::new();
@@ -286,37 +309,49 @@ pub fn mentions(text: &str, published: NaiveDate) -> Vec<Mention> {
             if let Some(n) = number_of(n.as_str()) {
                 let forward =
                     matches!(way.as_str().to_lowercase().as_str(), "later" | "after that");
+                taken.insert(all.start(), all.end());
                 later.push((all.range(), n, unit.as_str().to_owned(), forward));
             }
         }
     }
+    let mut found: Vec<Mention> = Vec::new();
     for shape in SHAPES.iter() {
         for c in shape.pattern.captures_iter(text) {
             // Some shapes match words around the mention: it is their group.
             let Some(matched) = c.get(shape.group).map(|m| m.range()) else {
                 continue;
             };
-            if overlaps(&found, &matched)
-                || later
-                    .iter()
-                    .any(|(r, ..)| r.start < matched.end && matched.start < r.end)
+            if overlaps(&taken, &matched)
+                || !(shape.followed_by)(text.get(matched.end..).unwrap_or_default())
             {
                 continue;
             }
             if let Some(resolved) = (shape.resolve)(&c, published) {
+                taken.insert(matched.start, matched.end);
                 found.push(place(text, matched, resolved));
             }
         }
     }
+    drop(taken);
     found.sort_by_key(|m| m.start);
     for mention in &mut found {
         look_ahead(text, published, mention);
     }
+    // Each "N units later" counts from the last mention before it that is not a decade.
+    let anchors: Vec<usize> = found
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.precision != MentionPrecision::Decade)
+        .map(|(i, _)| i)
+        .collect();
+    let mut resolved_later = Vec::new();
     for (range, n, unit, forward) in later {
-        let Some(anchor) = found
-            .iter()
-            .rev()
-            .find(|m| m.end <= range.start && m.precision != MentionPrecision::Decade)
+        let before =
+            anchors.partition_point(|&i| found.get(i).is_some_and(|m| m.end <= range.start));
+        let Some(anchor) = before
+            .checked_sub(1)
+            .and_then(|k| anchors.get(k))
+            .and_then(|&i| found.get(i))
         else {
             continue;
         };
@@ -333,7 +368,7 @@ pub fn mentions(text: &str, published: NaiveDate) -> Vec<Mention> {
             text.get(range.clone()).unwrap_or_default(),
             anchor.text
         );
-        found.push(place(
+        resolved_later.push(place(
             text,
             range,
             Resolved {
@@ -343,8 +378,9 @@ pub fn mentions(text: &str, published: NaiveDate) -> Vec<Mention> {
                 how,
             },
         ));
-        found.sort_by_key(|m| m.start);
     }
+    found.extend(resolved_later);
+    found.sort_by_key(|m| m.start);
     found
 }
 
@@ -371,7 +407,12 @@ fn look_ahead(text: &str, published: NaiveDate, mention: &mut Mention) {
     if mention.precision != MentionPrecision::Month || !mention.how.contains("without a year") {
         return;
     }
-    let before = text.get(..mention.start).unwrap_or_default();
+    // The sentence before it, at most a few hundred bytes back.
+    let mut from = mention.start.saturating_sub(400);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = text.get(from..mention.start).unwrap_or_default();
     let sentence = before
         .rfind(['.', '\n', '!', '?'])
         .map_or(before, |at| before.get(at + 1..).unwrap_or_default());
@@ -731,6 +772,29 @@ mod tests {
     }
 
     #[test]
+    fn many_mentions_cost_linear_time() {
+        // 200,000 years, 20,000 "in March" and 20,000 "three months later" with no full stop:
+        // each is placed and resolved without looking at the others one by one.
+        let text = format!(
+            "{}{}{}",
+            "2025 ".repeat(200_000),
+            "in March ".repeat(20_000),
+            "three months later ".repeat(20_000)
+        );
+        let published = NaiveDate::from_ymd_opt(2025, 12, 12).unwrap();
+        let found = mentions(&text, published);
+        assert_eq!(found.len(), 240_000);
+        assert_eq!(found.last().map(|m| m.date.as_str()), Some("2025-06"));
+    }
+
+    #[test]
+    fn years_side_by_side_are_each_a_mention() {
+        let f = found("in 2024, 2025 and 2026. 1994 2000", "2025-12-12");
+        let years: Vec<&str> = f.iter().map(|(t, _, _)| t.as_str()).collect();
+        assert_eq!(years, ["2024", "2025", "2026", "1994", "2000"]);
+    }
+
+    #[test]
     fn numbers_that_are_not_dates_give_nothing() {
         for trap in [
             "It may rain.",
@@ -744,6 +808,8 @@ mod tests {
             "$2025 million",
             "25,000 to 30,000 soldiers",
             "administration7 wants",
+            "a ratio of 2025.5",
+            "up 2025%",
         ] {
             assert_eq!(found(trap, "2025-12-12"), [], "{trap}");
         }
