@@ -60,25 +60,16 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<PdfText, PdfError> {
         return Err(PdfError::NotPdf);
     }
     check_bounds(bytes)?;
-    let owned = bytes.to_vec();
     // The parser's own stack, larger than the default: its recursion is bounded by the nesting
-    // check above, not by a small thread's stack.
-    let parsed = std::thread::Builder::new()
-        .name("pdf".to_owned())
-        .stack_size(64 * 1024 * 1024)
-        .spawn(move || {
-            std::panic::catch_unwind(|| {
-                let pages = pdf_extract::extract_text_from_mem_by_pages(&owned)
-                    .map_err(|e| PdfError::Unreadable(e.to_string()))?;
-                let info = pdf_extract::Document::load_mem(&owned).ok().map(|doc| {
-                    let field = |name: &[u8]| info_string(&doc, name);
-                    (field(b"Title"), field(b"Author"))
-                });
-                Ok((pages, info.unwrap_or_default()))
-            })
-        })
-        .map_err(|e| PdfError::Unreadable(e.to_string()))?
-        .join();
+    // check above, not by a small thread's stack. Scoped, so the bytes are lent, not copied.
+    let parsed = std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("pdf".to_owned())
+            .stack_size(64 * 1024 * 1024)
+            .spawn_scoped(scope, || std::panic::catch_unwind(|| parse(bytes)))
+            .map_err(|e| PdfError::Unreadable(e.to_string()))
+            .map(std::thread::ScopedJoinHandle::join)
+    })?;
     let (pages, (title, author)) = match parsed {
         Ok(Ok(result)) => result?,
         Ok(Err(_)) | Err(_) => {
@@ -112,6 +103,29 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<PdfText, PdfError> {
         title,
         author,
     })
+}
+
+/// Each page's text, and the document's title and author: the file parsed once (an encrypted
+/// one opened with the empty password, as `pdf-extract` does), its pages read in order until
+/// one cannot be.
+fn parse(bytes: &[u8]) -> Result<(Vec<String>, (Option<String>, Option<String>)), PdfError> {
+    let unreadable = |e: &dyn std::fmt::Display| PdfError::Unreadable(e.to_string());
+    let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| unreadable(&e))?;
+    if doc.is_encrypted() {
+        doc.decrypt("").map_err(|e| unreadable(&e))?;
+    }
+    let count = u32::try_from(doc.get_pages().len()).unwrap_or(u32::MAX);
+    let mut pages = Vec::new();
+    for number in 1..=count {
+        let mut page = String::new();
+        let mut output = pdf_extract::PlainTextOutput::new(&mut page);
+        if pdf_extract::output_doc_page(&doc, &mut output, number).is_err() {
+            break;
+        }
+        pages.push(page);
+    }
+    let info = (info_string(&doc, b"Title"), info_string(&doc, b"Author"));
+    Ok((pages, info))
 }
 
 /// A string of the document's information dictionary, trimmed, if present and not empty.
