@@ -234,14 +234,12 @@ pub fn linked_sources(timeline: &Timeline) -> Vec<CaptureTask> {
 /// its note). What someone wrote in the file stays.
 pub fn archived_article(record: &SourceRecord, page: &Extracted, original: Original) -> NewArticle {
     let mut record = record.clone();
+    // The publisher an import made up when the link gave none (`collect::host_name`).
     let host = record
         .url
         .as_deref()
         .and_then(|u| url::Url::parse(u).ok())
-        .and_then(|u| {
-            u.host_str()
-                .map(|h| h.strip_prefix("www.").unwrap_or(h).to_owned())
-        });
+        .map(|u| super::collect::host_name(&u));
     if let Some(title) = &page.title
         && (record.title.starts_with("Untitled (") || Some(&record.title) == record.url.as_ref())
     {

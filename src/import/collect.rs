@@ -63,8 +63,8 @@ impl LinkDetails {
 }
 
 /// A site's name from its host, as a publisher stands in when a link gives none: the host
-/// without a leading `www.` (`ria.ru`).
-fn host_name(url: &url::Url) -> String {
+/// without a leading `www.` (`ria.ru`). Capture compares with it to know a made-up publisher.
+pub(super) fn host_name(url: &url::Url) -> String {
     let host = url.host_str().unwrap_or("unknown");
     host.strip_prefix("www.").unwrap_or(host).to_owned()
 }

@@ -113,12 +113,6 @@ pub fn extract_original(bytes: &[u8], kind: Kind) -> Result<Extracted, ExtractEr
     }
 }
 
-/// True for a file saved from the browser as a web page (`.html`, `.htm`), by its name.
-pub fn is_saved_page(path: &std::path::Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
-}
-
 impl Extracted {
     /// The page this was extracted from, `bytes`, as an original to archive beside the text:
     /// captured from the address `fetched` asked for (and where redirects led, when elsewhere),
