@@ -199,34 +199,10 @@ pub fn terms(text: &str) -> Vec<String> {
 /// Ranks the passages of `article` for an event said by `query` (its title and summary): at most
 /// [`SUGGESTIONS`], best first, none overlapping another, none scoring zero.
 pub fn suggest(article: &str, query: &str) -> Vec<Suggestion> {
-    let mut folder = Folder::new();
-    let query_terms = folder.terms(query);
-    if query_terms.is_empty() {
-        return Vec::new();
-    }
-    let passages = passages_of(article, &mut folder);
-    let scores = bm25(&passages, &query_terms);
-    let mut ranked: Vec<(usize, f32)> = scores.into_iter().enumerate().collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut chosen: Vec<Suggestion> = Vec::new();
-    for (index, score) in ranked {
-        if chosen.len() == SUGGESTIONS || score <= 0.0 {
-            break;
-        }
-        let Some((range, _)) = passages.get(index) else {
-            continue;
-        };
-        if chosen
-            .iter()
-            .all(|c| c.range.end <= range.start || range.end <= c.range.start)
-        {
-            chosen.push(Suggestion {
-                range: range.clone(),
-                score,
-            });
-        }
-    }
-    chosen
+    rank_across(&[(0, article)], query, SUGGESTIONS)
+        .into_iter()
+        .map(|(_, suggestion)| suggestion)
+        .collect()
 }
 
 /// The passages of `article` with their terms: each sentence, and each run of two in one
