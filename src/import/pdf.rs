@@ -105,10 +105,13 @@ pub fn extract_pdf(bytes: &[u8]) -> Result<PdfText, PdfError> {
     })
 }
 
+/// Each page's text, and the document's title and author.
+type Parsed = (Vec<String>, (Option<String>, Option<String>));
+
 /// Each page's text, and the document's title and author: the file parsed once (an encrypted
 /// one opened with the empty password, as `pdf-extract` does), its pages read in order until
 /// one cannot be.
-fn parse(bytes: &[u8]) -> Result<(Vec<String>, (Option<String>, Option<String>)), PdfError> {
+fn parse(bytes: &[u8]) -> Result<Parsed, PdfError> {
     let unreadable = |e: &dyn std::fmt::Display| PdfError::Unreadable(e.to_string());
     let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| unreadable(&e))?;
     if doc.is_encrypted() {
