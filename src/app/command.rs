@@ -164,6 +164,20 @@ pub enum Command {
         /// The passage, anchored exactly and uniquely.
         record: CitationRecord,
     },
+    /// Search the articles (true) or the events with the search box.
+    SetArchiveMode(bool),
+    /// The search in articles' new query.
+    SetArchiveQuery(String),
+    /// Open the reader at hit `n` of the search in articles (in the order listed).
+    OpenHit(usize),
+    /// Open the reader at the next (or, negative, previous) hit.
+    StepHit(isize),
+    /// Cite the sentence of the chosen hit: for a new event, or for the selected one (a new
+    /// event when none is selected).
+    CiteHit {
+        /// Start a new event rather than cite for the selected one.
+        new_event: bool,
+    },
 }
 
 /// What to do with unsaved edits before something that would drop them.
@@ -241,7 +255,9 @@ impl SourcelineApp {
             Command::SetQuery(query) => state.filter.query = query,
             Command::FocusSearch => state.focus_search_generation += 1,
             Command::Escape => {
-                if state.filter.query.is_empty() {
+                if state.archive.in_articles && !state.archive.query.is_empty() {
+                    state.archive.query.clear();
+                } else if state.filter.query.is_empty() {
                     state.select(None);
                 } else {
                     state.filter.query.clear();
@@ -396,6 +412,12 @@ impl SourcelineApp {
             | Command::CancelCapture
             | Command::DismissCaptureReport
             | Command::ChoosePassage { .. }) => self.apply_document_command(command, now),
+            // The search in articles: `archive_commands.rs`.
+            command @ (Command::SetArchiveMode(_)
+            | Command::SetArchiveQuery(_)
+            | Command::OpenHit(_)
+            | Command::StepHit(_)
+            | Command::CiteHit { .. }) => self.apply_archive_command(command, now),
         }
     }
 

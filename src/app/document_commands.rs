@@ -56,6 +56,8 @@ impl SourcelineApp {
             }
             Command::CloseEditor => self.state.edit_request = None,
             Command::ReadSource(id) => {
+                // A hit opened before is lit no more.
+                self.state.archive.opened = None;
                 self.state.reader_source = id;
                 self.state.passage_cursor = None;
                 self.state.selection_generation += 1;
@@ -152,7 +154,12 @@ impl SourcelineApp {
             | Command::CancelLoad
             | Command::ToggleFollow
             | Command::DismissChanges
-            | Command::Copy(_) => {}
+            | Command::Copy(_)
+            | Command::SetArchiveMode(_)
+            | Command::SetArchiveQuery(_)
+            | Command::OpenHit(_)
+            | Command::StepHit(_)
+            | Command::CiteHit { .. } => {}
         }
     }
 

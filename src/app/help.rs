@@ -32,6 +32,18 @@ pub const CONTROLS: &[(&str, &str)] = &[
         "Enter / Shift + Enter",
         "Next / previous match (in the search box)",
     ),
+    (
+        "Ctrl + Shift + F, or tick \"in articles\"",
+        "Search the full text of every archived article instead",
+    ),
+    (
+        "Enter / Shift + Enter, searching articles",
+        "Open the next / previous hit in the reader",
+    ),
+    (
+        "Ctrl + Enter / Ctrl + Shift + Enter, searching articles",
+        "Cite the hit's sentence for the selected event / for a new event",
+    ),
     ("Esc", "Clear the search, then the selection"),
     ("? or F1", "Show or hide this help"),
     ("Click a light passage", "Select the event that cites it"),

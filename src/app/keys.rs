@@ -48,6 +48,8 @@ pub struct KeyContext {
     pub selected: Option<usize>,
     /// An article is read on its own: the arrows step through its passages, not the events.
     pub reading_source: bool,
+    /// The search box searches the articles: Ctrl + Enter cites the chosen hit.
+    pub in_articles: bool,
 }
 
 /// The keys pressed this frame (repeats included), in order.
@@ -86,7 +88,12 @@ fn command_for(press: KeyPress, cx: KeyContext) -> Option<Command> {
     // Shortcuts that act even while typing in a field; undo and redo belong to the field then.
     if modifiers.command {
         return match key {
+            Key::F if modifiers.shift => Some(Command::SetArchiveMode(true)),
             Key::F => Some(Command::FocusSearch),
+            // In the search box, the toolbar cites (Enter ends its editing there).
+            Key::Enter if cx.in_articles && !cx.typing => Some(Command::CiteHit {
+                new_event: modifiers.shift,
+            }),
             Key::O => Some(Command::Open),
             Key::R => Some(Command::Reload),
             Key::S => Some(Command::Save),
@@ -140,7 +147,42 @@ mod tests {
             pointer_days: None,
             selected: Some(3),
             reading_source: false,
+            in_articles: false,
         }
+    }
+
+    #[test]
+    fn ctrl_enter_cites_a_hit_only_when_searching_articles_and_not_typing() {
+        let ctrl_enter = KeyPress::command(Key::Enter);
+        let ctrl_shift_enter = KeyPress {
+            key: Key::Enter,
+            modifiers: Modifiers::COMMAND | Modifiers::SHIFT,
+        };
+        let articles = KeyContext {
+            in_articles: true,
+            ..cx(false)
+        };
+        assert_eq!(
+            commands_from_keys(&[ctrl_enter, ctrl_shift_enter], articles),
+            [
+                Command::CiteHit { new_event: false },
+                Command::CiteHit { new_event: true }
+            ]
+        );
+        assert_eq!(commands_from_keys(&[ctrl_enter], cx(false)), []);
+        let typing = KeyContext {
+            typing: true,
+            ..articles
+        };
+        assert_eq!(commands_from_keys(&[ctrl_enter], typing), []);
+        let ctrl_shift_f = KeyPress {
+            key: Key::F,
+            modifiers: Modifiers::COMMAND | Modifiers::SHIFT,
+        };
+        assert_eq!(
+            commands_from_keys(&[ctrl_shift_f], typing),
+            [Command::SetArchiveMode(true)]
+        );
     }
 
     #[test]

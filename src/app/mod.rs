@@ -8,6 +8,9 @@
 //! 5. apply the commands in order ([`command`]), the only place the state changes.
 
 pub mod add_article;
+pub mod archive_commands;
+pub mod archive_panel;
+pub mod archive_search;
 pub mod arrival;
 pub mod article;
 pub mod background;
@@ -87,6 +90,7 @@ pub struct SourcelineApp {
     editor: Editor,
     add_article: AddArticle,
     sources_panel: SourcesPanel,
+    archive_panel: archive_panel::ArchivePanel,
     commands: Vec<Command>,
     egui_ctx: Option<egui::Context>,
     last_saved: Option<(Persisted, Instant)>,
@@ -129,6 +133,7 @@ impl SourcelineApp {
             editor: Editor::default(),
             add_article: AddArticle::default(),
             sources_panel: SourcesPanel::default(),
+            archive_panel: archive_panel::ArchivePanel::default(),
             commands: Vec::new(),
             egui_ctx: None,
             last_saved: None,
@@ -293,7 +298,13 @@ impl SourcelineApp {
         self.take_png();
         self.poll_capture(ui.ctx());
         self.state.refresh_derived();
-        if self.state.is_searching() {
+        self.state.archive.refresh(self.state.document.timeline());
+        if self.state.is_searching()
+            || self
+                .state
+                .archive
+                .is_searching(self.state.document.timeline())
+        {
             // Look again soon: the worker's result is picked up at the start of a frame.
             ui.ctx().request_repaint_after(Duration::from_millis(16));
         }
@@ -306,6 +317,7 @@ impl SourcelineApp {
             pointer_days: self.canvas.pointer_days(),
             selected: self.state.selected,
             reading_source: self.state.reader_source.is_some(),
+            in_articles: self.state.archive.in_articles,
         };
         commands.extend(ui.input(|i| commands_from_keys(&key_presses(i), key_context)));
 
@@ -341,9 +353,12 @@ impl SourcelineApp {
                 .show(ui, |ui| {
                     // Two tabs: the events, and the sources they cite.
                     ui.horizontal(|ui| {
-                        for (tab, name) in
-                            [(LeftTab::Events, "Events"), (LeftTab::Sources, "Sources")]
-                        {
+                        let tabs = [
+                            (LeftTab::Events, "Events"),
+                            (LeftTab::Sources, "Sources"),
+                            (LeftTab::Articles, "In articles"),
+                        ];
+                        for (tab, name) in tabs {
                             if ui
                                 .selectable_label(cx.state.left_tab == tab, name)
                                 .clicked()
@@ -355,6 +370,7 @@ impl SourcelineApp {
                     match cx.state.left_tab {
                         LeftTab::Events => self.events_list.ui(ui, &cx, &mut commands),
                         LeftTab::Sources => self.sources_panel.ui(ui, &cx, &mut commands),
+                        LeftTab::Articles => self.archive_panel.ui(ui, &cx, &mut commands),
                     }
                 });
         }

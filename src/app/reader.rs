@@ -346,6 +346,14 @@ impl Reader {
                 range: timeline.citations.get(c)?.anchor().range,
             })
         });
+        // Else a hit of the search in articles opened here: lit, no event's.
+        let chosen = chosen.or_else(|| {
+            let (id, range) = cx.state.archive.opened.as_ref()?;
+            (*id == source.record.id).then(|| Chosen {
+                event: usize::MAX,
+                range: Some(range.clone()),
+            })
+        });
         let plural = if passages.len() == 1 { "" } else { "s" };
         ui.label(
             egui::RichText::new(match cx.state.passage_cursor {

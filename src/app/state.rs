@@ -73,6 +73,8 @@ pub enum LeftTab {
     Events,
     /// The sources panel.
     Sources,
+    /// The hits of the search in articles.
+    Articles,
 }
 
 /// A request to the editor: edit this event, or start a new one.
@@ -213,6 +215,8 @@ pub struct AppState {
     pub recent: Vec<PathBuf>,
     /// Whether following the file on disk is paused.
     pub follow_paused: bool,
+    /// The search in articles: its query, hits and the hit opened.
+    pub archive: super::archive_search::ArchiveSearch,
 }
 
 impl AppState {
@@ -258,6 +262,7 @@ impl AppState {
             notice: None,
             recent: Vec::new(),
             follow_paused: false,
+            archive: super::archive_search::ArchiveSearch::default(),
         };
         state.rebuild_lanes();
         state

@@ -151,26 +151,49 @@ impl Toolbar {
     /// the matches.
     fn search_ui(&mut self, ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
         let state = cx.state;
-        let mut query = state.filter.query.clone();
+        let in_articles = state.archive.in_articles;
+        let (shown, hint) = if in_articles {
+            (&state.archive.query, "Search in articles (Ctrl+Shift+F)")
+        } else {
+            (&state.filter.query, "Search (Ctrl+F)")
+        };
+        let mut query = shown.clone();
         let response = ui.add(
             egui::TextEdit::singleline(&mut query)
                 .id_salt("search")
-                .hint_text("Search (Ctrl+F)")
+                .hint_text(hint)
                 .desired_width(SEARCH_WIDTH_PX),
         );
-        if query != state.filter.query {
-            commands.push(Command::SetQuery(query));
+        if query != *shown {
+            commands.push(if in_articles {
+                Command::SetArchiveQuery(query)
+            } else {
+                Command::SetQuery(query)
+            });
         }
         if self.focused_for != state.focus_search_generation {
             self.focused_for = state.focus_search_generation;
             response.request_focus();
         }
         if response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
-            let back = ui.input(|i| i.modifiers.shift);
-            commands.push(Command::StepMatch(if back { -1 } else { 1 }));
+            let (back, command) = ui.input(|i| (i.modifiers.shift, i.modifiers.command));
+            commands.push(match (in_articles, command) {
+                // Ctrl + Enter cites the chosen hit; Ctrl + Shift + Enter starts an event.
+                (true, true) => Command::CiteHit { new_event: back },
+                (true, false) => Command::StepHit(if back { -1 } else { 1 }),
+                (false, _) => Command::StepMatch(if back { -1 } else { 1 }),
+            });
             response.request_focus();
         }
-        if !state.filter.query.trim().is_empty() {
+        let mut articles = in_articles;
+        if ui
+            .checkbox(&mut articles, "in articles")
+            .on_hover_text("Search the full text of every archived article (Ctrl+Shift+F)")
+            .changed()
+        {
+            commands.push(Command::SetArchiveMode(articles));
+        }
+        if !in_articles && !state.filter.query.trim().is_empty() {
             let count = state.derived.passing.len();
             ui.label(format!(
                 "{count} match{}",

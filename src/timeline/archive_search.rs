@@ -222,6 +222,94 @@ pub fn context(text: &str, hit: &Range<usize>, width_bytes: usize) -> Range<usiz
     start..end
 }
 
+/// One archived source's hits, as the window lists them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SourceHits {
+    /// The source's index in the timeline.
+    pub source: usize,
+    /// Its hits, in text order (byte ranges of its text).
+    pub hits: Vec<Range<usize>>,
+}
+
+/// A query's hits across a timeline's archived articles: by source, newest source first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ArchiveResults {
+    /// The sources with hits, newest first (by the latest day their publication date allows,
+    /// then the order of the file), each with at most what the limit left.
+    pub sources: Vec<SourceHits>,
+    /// Every hit found, kept or not.
+    pub total: usize,
+}
+
+impl ArchiveResults {
+    /// The hits kept, in the order shown: each with its source's index.
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &Range<usize>)> {
+        self.sources
+            .iter()
+            .flat_map(|s| s.hits.iter().map(move |hit| (s.source, hit)))
+    }
+
+    /// How many hits are kept (at most the limit).
+    pub fn kept(&self) -> usize {
+        self.sources.iter().map(|s| s.hits.len()).sum()
+    }
+}
+
+/// Searches every archived article of `timeline` (the texts it holds) for `query`: at most
+/// `limit` hits kept, newest source first, and the count of all.
+pub fn search_timeline(
+    timeline: &crate::model::Timeline,
+    query: &ArchiveQuery,
+    limit: usize,
+) -> ArchiveResults {
+    let mut order: Vec<usize> = (0..timeline.sources.len())
+        .filter(|&i| {
+            timeline
+                .sources
+                .get(i)
+                .is_some_and(|s| s.record.file.is_some())
+        })
+        .collect();
+    order.sort_by_key(|&i| {
+        std::cmp::Reverse(timeline.sources.get(i).map(|s| s.published.last_day()))
+    });
+    let mut results = ArchiveResults::default();
+    for source in order {
+        let Some(article) = timeline.sources.get(source) else {
+            continue;
+        };
+        let mut hits = query.hits(&article.text);
+        results.total += hits.len();
+        hits.truncate(limit.saturating_sub(results.kept()));
+        if !hits.is_empty() {
+            results.sources.push(SourceHits { source, hits });
+        }
+    }
+    results
+}
+
+/// The sentence of `text` that holds `hit` (UAX #29, as suggestions split them), trimmed: what
+/// citing a hit quotes. The hit itself when it runs across sentences.
+pub fn sentence_around(text: &str, hit: &Range<usize>) -> Range<usize> {
+    // Only the hit's paragraph is split, so that a long article costs no more than its line.
+    let start = text
+        .get(..hit.start)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |n| n + 1);
+    let end = text
+        .get(hit.end..)
+        .and_then(|after| after.find('\n'))
+        .map_or(text.len(), |n| hit.end + n);
+    let Some(paragraph) = text.get(start..end) else {
+        return hit.clone();
+    };
+    crate::timeline::suggest::sentences(paragraph)
+        .into_iter()
+        .map(|r| start + r.start..start + r.end)
+        .find(|r| r.start <= hit.start && hit.end <= r.end)
+        .unwrap_or_else(|| hit.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -285,5 +373,42 @@ mod tests {
         let at = text.find("hit").unwrap();
         let around = context(text, &(at..at + 3), 100);
         assert_eq!(&text[around], "the hit is here, the end");
+    }
+
+    #[test]
+    fn a_timeline_is_searched_newest_source_first_within_the_limit() {
+        let timeline = crate::load::fixture::small().timeline;
+        let query = ArchiveQuery::parse("the").unwrap();
+        let all = search_timeline(&timeline, &query, usize::MAX);
+        assert_eq!(all.sources.len(), 3, "{all:?}");
+        assert_eq!(all.total, all.kept());
+        let days: Vec<_> = all
+            .sources
+            .iter()
+            .map(|s| timeline.sources[s.source].published.last_day())
+            .collect();
+        assert!(days.windows(2).all(|w| w[0] >= w[1]), "{days:?}");
+        for (source, hit) in all.iter() {
+            let text = &timeline.sources[source].text;
+            assert!(text[hit.clone()].eq_ignore_ascii_case("the"));
+        }
+        // A limit keeps the first hits in that order and still counts every one.
+        let limit = all.total - 1;
+        let fewer = search_timeline(&timeline, &query, limit);
+        assert_eq!(fewer.kept(), limit);
+        assert_eq!(fewer.total, all.total);
+        assert!(fewer.iter().eq(all.iter().take(limit)));
+    }
+
+    #[test]
+    fn a_hit_is_cited_as_its_sentence() {
+        let text = "Title line\nFirst one. The talks in Riyadh ended. After.\nNext line.";
+        let at = text.find("Riyadh").unwrap();
+        let sentence = sentence_around(text, &(at..at + 6));
+        assert_eq!(&text[sentence], "The talks in Riyadh ended.");
+        // A hit across sentences stays the hit.
+        let from = text.find("ended").unwrap();
+        let to = text.find("After").unwrap() + 5;
+        assert_eq!(sentence_around(text, &(from..to)), from..to);
     }
 }
