@@ -1,7 +1,9 @@
-//! The search in articles, in the window, on the UI fixture (two small articles): the toggle
-//! beside the search box turns it to the articles' full text, the hits are listed by source,
-//! newest first, a click opens the reader at the hit with it lit, Enter steps to the next, and
-//! a button or Ctrl + Enter cites the sentence that holds the hit for the selected event.
+//! The search in articles and "Also reported by", in the window, on the UI fixture (two small
+//! articles). The toggle beside the search box turns it to the articles' full text, the hits are
+//! listed by source, newest first, a click opens the reader at the hit with it lit, Enter steps
+//! to the next, and a button or Ctrl + Enter cites the sentence that holds the hit for the
+//! selected event. Under a citation's card, other articles saying the same are listed, and one
+//! click cites one.
 #![expect(
     clippy::unwrap_used,
     reason = "a test that cannot proceed should fail loudly"
@@ -101,8 +103,11 @@ fn a_hit_is_cited_for_the_selected_event_as_its_sentence() {
             .accesskit_node()
             .is_disabled()
     );
+    // The hit's row (the reader's "Also reported by" quotes the same sentence in quotes).
     harness
-        .get_by_label_contains("ministers said membership")
+        .get_by_label(
+            "In Brussels, ministers said membership of the alliance was not realistic for now.",
+        )
         .click();
     harness.run();
     harness
@@ -211,4 +216,57 @@ fn a_large_archive_is_searched_on_the_worker_while_the_window_goes_on() {
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
     harness.get_by_label_contains("Negotiators from Kyiv met in Geneva");
+}
+
+#[test]
+fn also_reported_by_lists_other_articles_and_adds_one_as_a_citation() {
+    let (events, app) = app_for("also-reported");
+    let mut harness = common::harness_with(app);
+    let summit = {
+        let t = harness.state().timeline();
+        t.events.iter().position(|e| e.id(t) == "summit").unwrap()
+    };
+    harness.state_mut().push(Command::Select(Some(summit)));
+    harness.run();
+    harness.get_by_label("Also reported by");
+    harness.get_by_label_contains("1 source, 1 publisher");
+    // The summit cites the digest; the wire says Brussels too, and is ranked first.
+    let quote = "In Brussels, ministers said membership of the alliance was not realistic for now.";
+    harness.get_by_label(&format!("“{quote}”"));
+    assert!(
+        harness
+            .query_all_by_label_contains("Wire · 26 February 2025 · score")
+            .next()
+            .is_some()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Digest · August 2025 · score")
+            .is_none(),
+        "a source the event cites is not listed"
+    );
+    harness.get_all_by_label("Add as citation").next().unwrap().click();
+    harness.run();
+    // One undoable edit: the event cites the wire too, and its counts say so.
+    let timeline = harness.state().timeline();
+    let event = &timeline.events[summit];
+    let quotes: Vec<&str> = event
+        .citations(timeline)
+        .iter()
+        .filter_map(|c| c.quote(timeline))
+        .collect();
+    assert_eq!(quotes.len(), 2);
+    assert!(quotes.contains(&quote), "{quotes:?}");
+    harness.get_by_label_contains("2 sources, 2 publishers");
+    harness.get_by_label("No other archived article says it in these words.");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.get_by_label_contains("1 source, 1 publisher");
+    harness.get_by_label(&format!("“{quote}”"));
+    // Redone and saved, the file checks.
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let report = sourceline::cli::check::check(&events);
+    assert!(report.output.contains(" 0 error(s)"), "{}", report.output);
 }

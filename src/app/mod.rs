@@ -8,6 +8,7 @@
 //! 5. apply the commands in order ([`command`]), the only place the state changes.
 
 pub mod add_article;
+pub mod also_reported;
 pub mod archive_commands;
 pub mod archive_panel;
 pub mod archive_search;

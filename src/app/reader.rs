@@ -33,6 +33,8 @@ pub struct Reader {
     suggested: Option<(SuggestedFor, Vec<Suggestion>)>,
     /// Whether the timeline (by address) has pending citations: one pass per new timeline.
     any_pending: Option<(usize, bool)>,
+    /// Other reports of the chosen citation.
+    also: super::also_reported::AlsoReported,
 }
 
 /// What a pending citation's suggestions were ranked for: the timeline (by address), the event
@@ -198,6 +200,7 @@ impl Reader {
                 commands.push(Command::ChooseCitation(i));
             }
         }
+        self.also.ui(ui, cx, (index, chosen), commands);
         Self::read_other_ui(ui, cx, commands);
         ui.separator();
         let Some(citation) = citations.get(chosen) else {

@@ -46,6 +46,8 @@ pub const LIST_WIDTH_PX: f32 = 270.0;
 pub const LIST_TITLE_ROWS: usize = 2;
 /// Default width of the reader.
 pub const READER_WIDTH_PX: f32 = 400.0;
+/// The most height the reader gives "Also reported by" before it scrolls.
+pub const ALSO_REPORTED_HEIGHT_PX: f32 = 180.0;
 /// Default width of the editor.
 pub const EDITOR_WIDTH_PX: f32 = 320.0;
 /// Default height of the error panel.

@@ -287,6 +287,18 @@ pub fn corroborate(
     event: &crate::model::Event,
     limit: usize,
 ) -> Vec<(usize, Suggestion)> {
+    corroborate_quotes(timeline, event, None, limit)
+}
+
+/// [`corroborate`] for one of the event's citations (`Some(index)` among its citations): ranked
+/// by the event's title and summary and that citation's quote alone. What the reader shows
+/// under a citation's card.
+pub fn corroborate_quotes(
+    timeline: &crate::model::Timeline,
+    event: &crate::model::Event,
+    citation: Option<usize>,
+    limit: usize,
+) -> Vec<(usize, Suggestion)> {
     let cited: Vec<usize> = event
         .citations(timeline)
         .iter()
@@ -296,7 +308,9 @@ pub fn corroborate(
     for quote in event
         .citations(timeline)
         .iter()
-        .filter_map(|c| c.quote(timeline))
+        .enumerate()
+        .filter(|(i, _)| citation.is_none_or(|c| c == *i))
+        .filter_map(|(_, c)| c.quote(timeline))
     {
         query.push(' ');
         query.push_str(quote);
