@@ -245,7 +245,11 @@ fn also_reported_by_lists_other_articles_and_adds_one_as_a_citation() {
             .is_none(),
         "a source the event cites is not listed"
     );
-    harness.get_all_by_label("Add as citation").next().unwrap().click();
+    harness
+        .get_all_by_label("Add as citation")
+        .next()
+        .unwrap()
+        .click();
     harness.run();
     // One undoable edit: the event cites the wire too, and its counts say so.
     let timeline = harness.state().timeline();

@@ -120,6 +120,13 @@ impl Prepare {
 }
 
 impl AppState {
+    /// "[new] " or "[changed] " while the change summary marks event `index`, else "".
+    pub fn change_mark(&self, index: usize) -> &'static str {
+        self.change_marks
+            .get(&index)
+            .map_or("", |mark| mark.prefix())
+    }
+
     /// Shows `arrival`'s timeline with what was derived for it, redoing what no longer fits the
     /// state (a query typed, lanes switched, another event selected while it was prepared).
     /// Returns the files to follow now.

@@ -271,6 +271,18 @@ impl SourcelineApp {
         self.state.derived_is_current()
     }
 
+    /// True when a large timeline's search index is built (for the benchmarks).
+    pub fn is_search_index_ready(&self) -> bool {
+        self.state
+            .search
+            .is_index_ready(self.state.document.timeline())
+    }
+
+    /// Bytes the search index holds (for the benchmarks).
+    pub fn search_index_bytes(&self) -> usize {
+        self.state.search.index_bytes()
+    }
+
     /// The search query.
     pub fn query(&self) -> &str {
         &self.state.filter.query

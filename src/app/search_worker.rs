@@ -5,14 +5,16 @@
 //! request made while it is busy replaces the one waiting (only the latest query matters), and
 //! the list and canvas keep the previous results until the new ones arrive.
 
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex, Weak};
 
 use crate::document::latest::LatestWorker;
 use crate::model::Timeline;
-use crate::timeline::derived::Derived;
+use crate::timeline::derived::{ChipParts, Derived};
 use crate::timeline::layout::{Lane, LaneMode, TimeBasis};
 use crate::timeline::search::Filter;
+use crate::timeline::search_index::SearchIndex;
 
 /// Below this many events the filter is computed in the frame: it takes well under a
 /// millisecond, and results in the same frame are simpler for everyone.
@@ -25,6 +27,74 @@ pub type Key = (Arc<Timeline>, Filter, LaneMode, TimeBasis);
 struct Request {
     key: Key,
     lanes: Vec<Lane>,
+    /// This request's number: a later request has a higher one.
+    number: u64,
+    /// Only build the timeline's index and what the chips leave.
+    index_only: bool,
+}
+
+/// What [`ChipParts`] were computed for: the timeline, the filter without its query, the
+/// lanes and the time basis.
+type PartsKey = (Weak<Timeline>, Filter, Vec<Lane>, TimeBasis);
+
+/// The chip parts for `request`: the ones kept when they were computed for the same timeline,
+/// chips, lanes and basis, else new ones, kept.
+fn parts_for(kept: &Mutex<KeptParts>, request: &Request) -> Arc<ChipParts> {
+    let (timeline, filter, _, basis) = &request.key;
+    let chips = Filter {
+        query: String::new(),
+        ..filter.clone()
+    };
+    let compute = || Arc::new(ChipParts::compute(timeline, &request.lanes, filter, *basis));
+    let Ok(mut kept) = kept.lock() else {
+        return compute();
+    };
+    if let Some(((of, kept_chips, kept_lanes, kept_basis), parts)) = kept.as_ref()
+        && std::ptr::eq(of.as_ptr(), Arc::as_ptr(timeline))
+        && of.strong_count() > 0
+        && *kept_chips == chips
+        && *kept_basis == *basis
+        && *kept_lanes == request.lanes
+    {
+        return Arc::clone(parts);
+    }
+    *kept = None;
+    let parts = compute();
+    *kept = Some((
+        (
+            Arc::downgrade(timeline),
+            chips,
+            request.lanes.clone(),
+            *basis,
+        ),
+        Arc::clone(&parts),
+    ));
+    parts
+}
+
+/// The index of `timeline`: the one kept when it was built for it, else a new one, kept.
+fn index_for(kept: &Mutex<KeptIndex>, timeline: &Arc<Timeline>) -> Arc<SearchIndex> {
+    let Ok(mut kept) = kept.lock() else {
+        return Arc::new(SearchIndex::build(timeline));
+    };
+    if let Some((of, index)) = kept.as_ref()
+        && std::ptr::eq(of.as_ptr(), Arc::as_ptr(timeline))
+        && of.strong_count() > 0
+    {
+        return Arc::clone(index);
+    }
+    // The old index goes before the new one is built: never two at once.
+    *kept = None;
+    let started = std::time::Instant::now();
+    let index = Arc::new(SearchIndex::build(timeline));
+    log::debug!(
+        "search index of {} events built in {:.0} ms, {} MB",
+        timeline.events.len(),
+        started.elapsed().as_secs_f64() * 1000.0,
+        index.heap_bytes() / 1_000_000
+    );
+    *kept = Some((Arc::downgrade(timeline), Arc::clone(&index)));
+    index
 }
 
 /// A finished computation.
@@ -42,7 +112,19 @@ pub struct SearchWorker {
     done: Option<Receiver<Done>>,
     /// The key of the last request, so that one query is asked for once.
     asked: Option<Key>,
+    /// The index of the last timeline searched, shared with the worker thread that builds it.
+    index: Arc<Mutex<KeptIndex>>,
+    /// The number of the latest query asked, which the worker reads to drop older ones.
+    latest: Arc<AtomicU64>,
+    /// What the chips leave, kept while only the query changes; shared likewise.
+    parts: Arc<Mutex<KeptParts>>,
 }
+
+/// Chip parts and what they were computed for.
+type KeptParts = Option<(PartsKey, Arc<ChipParts>)>;
+
+/// A search index and the timeline it was built for.
+type KeptIndex = Option<(Weak<Timeline>, Arc<SearchIndex>)>;
 
 impl SearchWorker {
     /// Asks for the filter's result for `key` with `lanes`, unless that was the last request.
@@ -57,21 +139,63 @@ impl SearchWorker {
             return;
         }
         self.asked = Some(key.clone());
-        let worker = self.worker.get_or_insert_with(|| {
-            let (send_done, done) = channel();
-            self.done = Some(done);
-            LatestWorker::new("sourceline-search", move |request: Request| {
-                let (timeline, filter, _, basis) = &request.key;
-                let derived = Derived::compute_by(timeline, &request.lanes, filter, *basis);
-                let _ = send_done.send(Done {
-                    key: request.key,
-                    derived,
-                });
-            })
-        });
-        worker.submit(Request {
+        let number = self.latest.fetch_add(1, Ordering::Relaxed) + 1;
+        self.ensure_worker().submit(Request {
             key: key.clone(),
             lanes: lanes.to_vec(),
+            number,
+            index_only: false,
+        });
+    }
+
+    /// The worker, started on first use.
+    fn ensure_worker(&mut self) -> &mut LatestWorker<Request> {
+        self.worker.get_or_insert_with(|| {
+            let (send_done, done) = channel();
+            self.done = Some(done);
+            // Built on a timeline's first query (or when asked to, as it arrives), used by every
+            // later one.
+            let index = Arc::clone(&self.index);
+            let latest = Arc::clone(&self.latest);
+            let parts = Arc::clone(&self.parts);
+            LatestWorker::new("sourceline-search", move |request: Request| {
+                let (timeline, filter, ..) = &request.key;
+                let index = index_for(&index, timeline);
+                let parts = parts_for(&parts, &request);
+                if request.index_only {
+                    return;
+                }
+                // A newer query makes this one moot: it stops at the next step.
+                let cancelled = || latest.load(Ordering::Relaxed) != request.number;
+                let derived =
+                    Derived::from_parts(timeline, &parts, filter, Some(&index), &cancelled);
+                if let Some(derived) = derived {
+                    let _ = send_done.send(Done {
+                        key: request.key.clone(),
+                        derived,
+                    });
+                }
+            })
+        })
+    }
+
+    /// Builds the search index of a large timeline and what the chips leave of it in `lanes` on
+    /// the worker now, so that the first query does not wait for them (a query asked meanwhile
+    /// replaces this request and builds them).
+    pub fn prepare(&mut self, key: &Key, lanes: &[Lane]) {
+        if key.0.events.len() < ASYNC_FROM_EVENTS {
+            return;
+        }
+        if self.asked.is_some() {
+            // A query waits or runs: it builds the index itself; this must not replace it.
+            return;
+        }
+        let number = self.latest.load(Ordering::Relaxed);
+        self.ensure_worker().submit(Request {
+            key: key.clone(),
+            lanes: lanes.to_vec(),
+            number,
+            index_only: true,
         });
     }
 
@@ -83,6 +207,26 @@ impl SearchWorker {
     /// True while a request is waiting or being computed.
     pub fn is_busy(&self) -> bool {
         self.asked.is_some()
+    }
+
+    /// True when the search index of `timeline` and what the chips leave of it are built
+    /// (false while they are being built).
+    pub fn is_index_ready(&self, timeline: &Arc<Timeline>) -> bool {
+        let of_timeline = |of: &Weak<Timeline>| std::ptr::eq(of.as_ptr(), Arc::as_ptr(timeline));
+        self.index
+            .try_lock()
+            .is_ok_and(|kept| kept.as_ref().is_some_and(|(of, _)| of_timeline(of)))
+            && self
+                .parts
+                .try_lock()
+                .is_ok_and(|kept| kept.as_ref().is_some_and(|(key, _)| of_timeline(&key.0)))
+    }
+
+    /// Bytes the kept search index holds (0 while none is, or it is being built).
+    pub fn index_bytes(&self) -> usize {
+        self.index.try_lock().map_or(0, |kept| {
+            kept.as_ref().map_or(0, |(_, index)| index.heap_bytes())
+        })
     }
 
     /// Forgets the last request (its result arrived, or no longer matters).

@@ -160,7 +160,7 @@ pub struct AppState {
     /// What `derived` was computed for.
     derived_for: Option<(Arc<Timeline>, Filter, LaneMode, TimeBasis)>,
     /// Computes `derived` off the UI thread for large timelines.
-    search: SearchWorker,
+    pub(super) search: SearchWorker,
     /// Whether the events list is shown.
     pub show_list: bool,
     /// Whether the controls overlay is shown.
@@ -428,12 +428,16 @@ impl AppState {
                 self.source_stats = source_stats;
                 self.publishers = publishers;
             }
-            self.derived_for = Some((
+            let key = (
                 Arc::clone(self.document.timeline()),
                 self.filter.clone(),
                 self.lane_mode,
                 self.time_basis,
-            ));
+            );
+            if !same_timeline {
+                self.search.prepare(&key, &self.lanes);
+            }
+            self.derived_for = Some(key);
         }
     }
 
@@ -457,13 +461,6 @@ impl AppState {
     /// The view at the end of any animation in progress.
     pub fn target_view(&self) -> TimeView {
         self.animation.map_or(self.view, |a| a.to)
-    }
-
-    /// "[new] " or "[changed] " while the change summary marks event `index`, else "".
-    pub fn change_mark(&self, index: usize) -> &'static str {
-        self.change_marks
-            .get(&index)
-            .map_or("", |mark| mark.prefix())
     }
 
     /// Finds the events the document's change summary names: one pass over the events, so a
@@ -490,5 +487,9 @@ impl AppState {
         self.publishers = publishers;
         // A query still running was for the timeline replaced: its result will not fit.
         self.search.settle();
+        // A large timeline's search index is built now, before the first query wants it.
+        if let Some(key) = &self.derived_for {
+            self.search.prepare(key, &self.lanes);
+        }
     }
 }

@@ -7,6 +7,7 @@ use crate::timeline::layout::{
     Cluster, Lane, LaneIndex, ListId, TimeBasis, index_lanes_by, placed_extent_days, placement,
 };
 use crate::timeline::search::Filter;
+use crate::timeline::search_index::SearchIndex;
 
 /// Columns of the density histogram; the strip scales them to its width.
 pub const DENSITY_BINS: usize = 1024;
@@ -18,8 +19,9 @@ pub struct Derived {
     pub passing: Vec<usize>,
     /// Per event, whether it matches the query; `None` when there is no query.
     matches: Option<Vec<bool>>,
-    /// Each lane's events that pass the chips, sorted for [`crate::timeline::layout::layout`].
-    pub lanes: Vec<LaneIndex>,
+    /// Each lane's events that pass the chips, sorted for [`crate::timeline::layout::layout`]
+    /// (shared with the [`ChipParts`] they came from).
+    pub lanes: std::sync::Arc<Vec<LaneIndex>>,
     /// When searching, per lane and list, the number of matches before each position.
     match_prefix: Vec<Vec<Vec<u32>>>,
     /// The density strip's histogram.
@@ -32,6 +34,60 @@ pub struct Derived {
     /// Different for every computation (a clone keeps it), so that what is drawn from it can be
     /// kept until it changes.
     generation: u64,
+}
+
+/// What a filter's chips leave of a timeline, apart from its query: each event's verdict, the
+/// lanes' sorted lists, each event's density bin and the histogram, the tags and the extent.
+/// Kept while only the query changes, which is most of what typing in the search box does.
+#[derive(Clone, Debug, Default)]
+pub struct ChipParts {
+    /// Per event, whether it passes the chips.
+    chips: Vec<bool>,
+    /// Each lane's events that pass the chips, sorted.
+    lanes: std::sync::Arc<Vec<LaneIndex>>,
+    /// Per event, its density bin.
+    bins: Vec<u16>,
+    /// The histogram of the events passing the chips (no hits).
+    density: Density,
+    /// Every tag used, sorted.
+    tags: Vec<String>,
+    /// First and last day of every event as placed.
+    extent_days: Option<(f64, f64)>,
+}
+
+impl ChipParts {
+    /// Computes them for `timeline` in `lanes` under `filter`'s chips (its query aside).
+    pub fn compute(timeline: &Timeline, lanes: &[Lane], filter: &Filter, basis: TimeBasis) -> Self {
+        let chips: Vec<bool> = timeline
+            .events
+            .iter()
+            .map(|e| filter.passes_chips(timeline, e))
+            .collect();
+        let lane_index = index_lanes_by(timeline, lanes, |i| chips[i], basis);
+        let extent_days = placed_extent_days(timeline, basis);
+        let (density, bins) = density(timeline, extent_days, &chips, basis);
+        let mut used = vec![false; timeline.names.len()];
+        for event in &timeline.events {
+            for &tag in event.tag_ids(timeline) {
+                if let Some(slot) = used.get_mut(tag as usize) {
+                    *slot = true;
+                }
+            }
+        }
+        let mut tags: Vec<String> = (0..timeline.names.len())
+            .filter(|&i| used[i])
+            .map(|i| timeline.names[i].clone())
+            .collect();
+        tags.sort_unstable();
+        Self {
+            chips,
+            lanes: std::sync::Arc::new(lane_index),
+            bins,
+            density,
+            tags,
+            extent_days,
+        }
+    }
 }
 
 /// The generation of the next [`Derived`] computed.
@@ -84,27 +140,64 @@ impl Derived {
         filter: &Filter,
         basis: TimeBasis,
     ) -> Self {
+        Self::compute_indexed(timeline, lanes, filter, basis, None)
+    }
+
+    /// [`Derived::compute_by`], the query's matches looked up in `index` (built for
+    /// `timeline`) when there is one: the same result, without a pass over every event's text.
+    pub fn compute_indexed(
+        timeline: &Timeline,
+        lanes: &[Lane],
+        filter: &Filter,
+        basis: TimeBasis,
+        index: Option<&SearchIndex>,
+    ) -> Self {
+        let parts = ChipParts::compute(timeline, lanes, filter, basis);
+        Self::from_parts(timeline, &parts, filter, index, &|| false).unwrap_or_default()
+    }
+
+    /// What `filter`'s query leaves of what its chips leave (`parts`, computed for `timeline`
+    /// and the same chips, lanes and basis): a query typed on a large timeline redoes only
+    /// this. `None` as soon as `cancelled` says a newer query replaced this one.
+    pub fn from_parts(
+        timeline: &Timeline,
+        parts: &ChipParts,
+        filter: &Filter,
+        index: Option<&SearchIndex>,
+        cancelled: &dyn Fn() -> bool,
+    ) -> Option<Self> {
         let n = timeline.events.len();
-        let chips: Vec<bool> = timeline
-            .events
-            .iter()
-            .map(|e| filter.passes_chips(timeline, e))
-            .collect();
+        let chips = &parts.chips;
         let words = filter.words();
-        let matches = (!words.is_empty()).then(|| {
-            timeline
-                .events
-                .iter()
-                .map(|e| crate::timeline::search::matches_words(&words, timeline, e))
-                .collect::<Vec<bool>>()
-        });
+        let matches = if words.is_empty() {
+            None
+        } else {
+            Some(match index {
+                Some(index) if index.covers(n) => {
+                    index.matches_until(timeline, &words, cancelled)?
+                }
+                _ => timeline
+                    .events
+                    .iter()
+                    .map(|e| crate::timeline::search::matches_words(&words, timeline, e))
+                    .collect::<Vec<bool>>(),
+            })
+        };
+        if cancelled() {
+            return None;
+        }
         let passing: Vec<usize> = (0..n)
-            .filter(|&i| chips[i] && matches.as_ref().is_none_or(|m| m[i]))
+            .filter(|&i| {
+                chips.get(i).copied().unwrap_or(false)
+                    && matches
+                        .as_ref()
+                        .is_none_or(|m| m.get(i).copied().unwrap_or(false))
+            })
             .collect();
-        let lane_index = index_lanes_by(timeline, lanes, |i| chips[i], basis);
         let match_prefix = match &matches {
             None => Vec::new(),
-            Some(m) => lane_index
+            Some(m) => parts
+                .lanes
                 .iter()
                 .map(|lane| {
                     std::iter::once(ListId::Points)
@@ -114,31 +207,29 @@ impl Derived {
                 })
                 .collect(),
         };
-        let extent_days = placed_extent_days(timeline, basis);
-        let density = density(timeline, extent_days, &chips, matches.as_deref(), basis);
-        let mut used = vec![false; timeline.names.len()];
-        for event in &timeline.events {
-            for &tag in event.tag_ids(timeline) {
-                if let Some(slot) = used.get_mut(tag as usize) {
-                    *slot = true;
+        let mut density = parts.density.clone();
+        if let Some(m) = &matches {
+            // Each passing event's bin was found with the chips: the hits are lookups.
+            density.hits = vec![0; density.counts.len()];
+            for &i in &passing {
+                let bin = parts.bins.get(i).map_or(0, |&b| usize::from(b));
+                if m.get(i).copied().unwrap_or(false)
+                    && let Some(hits) = density.hits.get_mut(bin)
+                {
+                    *hits += 1;
                 }
             }
         }
-        let mut tags: Vec<String> = (0..timeline.names.len())
-            .filter(|&i| used[i])
-            .map(|i| timeline.names[i].clone())
-            .collect();
-        tags.sort_unstable();
-        Self {
+        Some(Self {
             passing,
             matches,
-            lanes: lane_index,
+            lanes: std::sync::Arc::clone(&parts.lanes),
             match_prefix,
             density,
-            tags,
-            extent_days,
+            tags: parts.tags.clone(),
+            extent_days: parts.extent_days,
             generation: NEXT_GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-        }
+        })
     }
 
     /// Which computation this is: equal generations hold the same lanes and matches.
@@ -189,37 +280,34 @@ fn prefix_counts(events: &[usize], matches: &[bool]) -> Vec<u32> {
     out
 }
 
+/// The histogram of the events passing the chips, and each event's bin (0 for the others).
 fn density(
     timeline: &Timeline,
     extent_days: Option<(f64, f64)>,
     chips: &[bool],
-    matches: Option<&[bool]>,
     basis: TimeBasis,
-) -> Density {
+) -> (Density, Vec<u16>) {
     let Some((start, end)) = extent_days else {
-        return Density::default();
+        return (Density::default(), Vec::new());
     };
     let mut density = Density {
         start_days: start,
         end_days: end.max(start + 1.0),
         counts: vec![0; DENSITY_BINS],
-        hits: if matches.is_some() {
-            vec![0; DENSITY_BINS]
-        } else {
-            Vec::new()
-        },
+        hits: Vec::new(),
     };
+    let mut bins = vec![0_u16; timeline.events.len()];
     for (i, event) in timeline.events.iter().enumerate() {
         if !chips[i] {
             continue;
         }
         let bin = density.bin_of(placement(timeline, event, basis).0);
         density.counts[bin] += 1;
-        if matches.is_some_and(|m| m[i]) {
-            density.hits[bin] += 1;
+        if let (Some(slot), Ok(bin)) = (bins.get_mut(i), u16::try_from(bin)) {
+            *slot = bin;
         }
     }
-    density
+    (density, bins)
 }
 
 #[cfg(test)]
@@ -233,6 +321,38 @@ mod tests {
             query: query.to_owned(),
             ..Filter::default()
         }
+    }
+
+    #[test]
+    fn the_index_and_kept_chip_parts_give_what_a_full_computation_gives() {
+        let t = small().timeline;
+        let l = lanes(&t, LaneMode::ByActor);
+        let index = SearchIndex::build(&t);
+        let chips = Filter {
+            actors: ["Ukraine".to_owned()].into(),
+            ..Filter::default()
+        };
+        let parts = ChipParts::compute(&t, &l, &chips, TimeBasis::Event);
+        for query in ["", "riyadh", "ukraine talks", "u.s.", "zzz", "e"] {
+            let filter = Filter {
+                query: query.to_owned(),
+                ..chips.clone()
+            };
+            let full = Derived::compute(&t, &l, &filter);
+            let quick = Derived::from_parts(&t, &parts, &filter, Some(&index), &|| false).unwrap();
+            assert_eq!(quick.passing, full.passing, "{query}");
+            assert_eq!(quick.matches, full.matches, "{query}");
+            assert_eq!(quick.match_prefix, full.match_prefix, "{query}");
+            assert_eq!(quick.density, full.density, "{query}");
+            assert_eq!(quick.tags, full.tags, "{query}");
+            assert_eq!(quick.lanes.len(), full.lanes.len());
+        }
+        // A query replaced by a newer one stops.
+        let filter = Filter {
+            query: "riyadh".to_owned(),
+            ..chips
+        };
+        assert!(Derived::from_parts(&t, &parts, &filter, Some(&index), &|| true).is_none());
     }
 
     #[test]

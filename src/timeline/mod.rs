@@ -12,6 +12,7 @@ pub mod lane_set;
 pub mod layout;
 pub mod reports;
 pub mod search;
+pub mod search_index;
 pub mod suggest;
 pub mod ticks;
 pub mod view;
