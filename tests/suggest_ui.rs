@@ -308,10 +308,28 @@ fn search_finds_words_whatever_their_accents_with_offsets_newest_source_first() 
             {"id": "old", "title": "O", "publisher": "P", "published": "2024-03", "file": "articles/old.txt"},
             {"id": "new", "title": "N", "publisher": "P", "published": "2025-01-02", "file": "articles/new.txt"},
             {"id": "gone", "title": "G", "publisher": "P", "published": "2025", "file": "articles/gone.txt"},
-            {"id": "linked", "title": "L", "publisher": "P", "published": "2025", "url": "https://example.org/"}],
+            {"id": "linked", "title": "L", "publisher": "P", "published": "2025", "url": "https://example.org/"},
+            {"id": "esc", "title": "E", "publisher": "P", "published": "2023", "file": "articles/esc.txt"},
+            {"id": "out", "title": "X", "publisher": "P", "published": "2023", "file": "../outside.txt"},
+            {"id": "fifo", "title": "F", "publisher": "P", "published": "2023", "file": "articles/fifo.txt"},
+            {"id": "nul", "title": "Z", "publisher": "P", "published": "2023", "file": "articles/nul.txt"}],
           "events": []}"#,
     )
     .unwrap();
+    // Hostile articles: terminal escapes, a path out of the folder, a FIFO (which must not
+    // hang the search), and binary bytes.
+    std::fs::write(
+        dir.join("articles/esc.txt"),
+        "Nausėda \u{1b}[31mforged\u{1b}[0m line\n",
+    )
+    .unwrap();
+    std::fs::write(dir.parent().unwrap().join("outside.txt"), "nauseda outside").unwrap();
+    let fifo = std::process::Command::new("mkfifo")
+        .arg(dir.join("articles/fifo.txt"))
+        .status()
+        .unwrap();
+    assert!(fifo.success());
+    std::fs::write(dir.join("articles/nul.txt"), b"nauseda\0binary").unwrap();
     let run = |args: &[&str]| {
         std::process::Command::new(env!("CARGO_BIN_EXE_sourceline"))
             .arg("search")
@@ -325,7 +343,7 @@ fn search_finds_words_whatever_their_accents_with_offsets_newest_source_first() 
     let hits: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let hits = hits.as_array().unwrap();
     let sources: Vec<&str> = hits.iter().map(|h| h["source"].as_str().unwrap()).collect();
-    assert_eq!(sources, ["new", "old"], "newest source first");
+    assert_eq!(sources, ["new", "old", "esc"], "newest source first");
     for hit in hits {
         let id = hit["source"].as_str().unwrap();
         let text = std::fs::read_to_string(dir.join(format!("articles/{id}.txt"))).unwrap();
@@ -353,6 +371,15 @@ fn search_finds_words_whatever_their_accents_with_offsets_newest_source_first() 
     // A source whose file is missing is named; a linked one is not an error.
     assert!(text.contains("gone: articles/gone.txt:"), "{text}");
     assert!(!text.contains("linked"), "{text}");
+    // Each hostile article is named with why, none read; the escape is shown, not obeyed.
+    for id in ["out:", "fifo:", "nul:"] {
+        assert!(text.contains(id), "{id} {text}");
+    }
+    let plain = run(&["nauseda"]);
+    let text = String::from_utf8_lossy(&plain.stdout);
+    assert!(!text.contains('\u{1b}'), "{text}");
+    assert!(text.contains("forged"), "{text}");
+    assert!(!text.contains("[nauseda] outside"), "{text}");
     let empty = run(&["  "]);
     assert_eq!(empty.status.code(), Some(1));
 }

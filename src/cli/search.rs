@@ -40,9 +40,32 @@ struct Printed<'a> {
     context: &'a str,
 }
 
-/// One article searched: its text (kept only when it has hits) and the hits, or why it could
-/// not be read.
-type Searched = Result<(String, Vec<std::ops::Range<usize>>), String>;
+/// One article searched: its hits, or why it could not be read.
+type Searched = Result<Vec<Found>, String>;
+
+/// One hit with its context, cut from the article's text as it was read.
+#[derive(Clone)]
+struct Found {
+    /// Byte offsets of the match in the article.
+    hit: std::ops::Range<usize>,
+    /// The context before the match, the match and the context after it.
+    before: String,
+    matched: String,
+    after: String,
+}
+
+impl Found {
+    /// The hit `hit` of `text` with its context.
+    fn of(text: &str, hit: std::ops::Range<usize>) -> Option<Self> {
+        let around = context(text, &hit, CONTEXT_BYTES);
+        Some(Self {
+            before: text.get(around.start..hit.start)?.to_owned(),
+            matched: text.get(hit.clone())?.to_owned(),
+            after: text.get(hit.end..around.end)?.to_owned(),
+            hit,
+        })
+    }
+}
 
 /// Bytes of context either side of a hit.
 const CONTEXT_BYTES: usize = 80;
@@ -84,7 +107,8 @@ pub fn search(events: &Path, query: &str, json: bool, limit: usize) -> Outcome {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .to_path_buf();
-    // Each article is read and searched on one of the cores: the reading is most of the time.
+    // Each article is read and searched on one of the cores, into one buffer per core that is
+    // reused: only the hits' context lines are kept.
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8);
@@ -94,34 +118,41 @@ pub fn search(events: &Path, query: &str, json: bool, limit: usize) -> Outcome {
             .chunks(chunk)
             .map(|share| {
                 let (folder, query) = (&folder, &query);
-                scope.spawn(move || {
-                    let mut articles = ArticleFolder::open(folder);
+                let worker = scope.spawn(move || {
+                    let articles = ArticleFolder::open(folder);
+                    let mut buffer = Vec::new();
+                    let mut kept = 0;
                     share
                         .iter()
                         .map(|source| {
                             let Some(file) = &source.file else {
-                                return Ok((String::new(), Vec::new()));
+                                return Ok(Vec::new());
                             };
-                            match articles.read(file) {
-                                Ok(article) => {
-                                    let hits = query.hits(&article.text);
-                                    let text = if hits.is_empty() {
-                                        String::new()
-                                    } else {
-                                        article.text.to_string()
-                                    };
-                                    Ok((text, hits))
-                                }
-                                Err(problem) => Err(format!("{}: {file}: {problem}", source.id)),
-                            }
+                            let text = articles
+                                .read_into(file, &mut buffer)
+                                .map_err(|problem| format!("{}: {file}: {problem}", source.id))?;
+                            // No more than the limit is printed: no more is kept.
+                            let hits: Vec<Found> = query
+                                .hits(text)
+                                .into_iter()
+                                .take(limit.saturating_sub(kept))
+                                .filter_map(|hit| Found::of(text, hit))
+                                .collect();
+                            kept += hits.len();
+                            Ok(hits)
                         })
                         .collect::<Vec<_>>()
-                })
+                });
+                (share.len(), worker)
             })
             .collect();
         workers
             .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
+            .flat_map(|(count, worker)| {
+                worker.join().unwrap_or_else(|_| {
+                    vec![Err("the search of these articles failed".to_owned()); count]
+                })
+            })
             .collect()
     });
     let mut printed_json = Vec::new();
@@ -132,7 +163,7 @@ pub fn search(events: &Path, query: &str, json: bool, limit: usize) -> Outcome {
         if count >= limit {
             break;
         }
-        let (text, hits) = match result {
+        let hits = match result {
             Ok(found) => found,
             Err(problem) => {
                 let _ = writeln!(problems, "{problem}");
@@ -145,22 +176,20 @@ pub fn search(events: &Path, query: &str, json: bool, limit: usize) -> Outcome {
         if !json {
             let _ = writeln!(out, "{} ({})", source.id, source.published);
         }
-        for hit in hits.into_iter().take(limit - count) {
+        for found in hits.into_iter().take(limit - count) {
             count += 1;
-            let around = context(&text, &hit, CONTEXT_BYTES);
-            let (Some(before), Some(matched), Some(after)) = (
-                text.get(around.start..hit.start),
-                text.get(hit.clone()),
-                text.get(hit.end..around.end),
-            ) else {
-                continue;
-            };
+            let Found {
+                hit,
+                before,
+                matched,
+                after,
+            } = found;
             if json {
                 printed_json.push((
                     source.id.clone(),
-                    hit.clone(),
-                    matched.to_owned(),
-                    text.get(around.clone()).unwrap_or_default().to_owned(),
+                    hit,
+                    format!("{before}{matched}{after}"),
+                    matched,
                 ));
             } else {
                 let _ = writeln!(
@@ -174,7 +203,7 @@ pub fn search(events: &Path, query: &str, json: bool, limit: usize) -> Outcome {
     if json {
         let printed: Vec<Printed<'_>> = printed_json
             .iter()
-            .map(|(source, hit, text, context)| Printed {
+            .map(|(source, hit, context, text)| Printed {
                 source,
                 start: hit.start,
                 end: hit.end,

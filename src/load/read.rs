@@ -224,12 +224,9 @@ impl ArticleFolder {
         }
     }
 
-    /// Reads the article at `relative` (already checked not to climb out lexically), or
-    /// returns the copy read for another spelling of the same file.
-    ///
-    /// # Errors
-    /// A [`Problem`] naming the path as written.
-    pub fn read(&mut self, relative: &str) -> Result<ArticleText, Problem> {
+    /// Opens `relative` beneath the folder's handle (never following it out) and checks that it
+    /// is a regular file: the file and what it is.
+    fn open_beneath(&self, relative: &str) -> Result<(std::fs::File, std::fs::Metadata), Problem> {
         let unreadable = |reason: String| Problem::ArticleUnreadable {
             path: relative.to_owned(),
             reason,
@@ -267,6 +264,69 @@ impl ArticleFolder {
                 kind: kind_name(metadata.file_type()),
             });
         }
+        Ok((file, metadata))
+    }
+
+    /// Reads article `relative` into `buffer` (its contents replaced, its allocation reused) and
+    /// returns its text, checked as [`ArticleFolder::read`] checks it (regular file beneath the
+    /// folder, under the per-article cap, UTF-8 text), but neither kept nor counted: a pass over
+    /// many articles (a search) holds one article per caller at a time.
+    ///
+    /// # Errors
+    /// A [`Problem`] naming the path as written.
+    pub fn read_into<'b>(
+        &self,
+        relative: &str,
+        buffer: &'b mut Vec<u8>,
+    ) -> Result<&'b str, Problem> {
+        let (mut file, metadata) = self.open_beneath(relative)?;
+        let too_large = |size| Problem::ArticleTooLarge {
+            path: relative.to_owned(),
+            size,
+            cap: super::MAX_ARTICLE_BYTES,
+        };
+        if metadata.len() > super::MAX_ARTICLE_BYTES {
+            return Err(too_large(metadata.len()));
+        }
+        buffer.clear();
+        match read_capped(
+            &mut file,
+            buffer,
+            super::MAX_ARTICLE_BYTES,
+            u64::MAX,
+            |_| true,
+        ) {
+            Ok(()) => {}
+            Err(ReadError::TooLarge { size, .. }) => return Err(too_large(size)),
+            Err(e) => {
+                return Err(Problem::ArticleUnreadable {
+                    path: relative.to_owned(),
+                    reason: e.to_string(),
+                });
+            }
+        }
+        let not_text = |reason| Problem::ArticleNotText {
+            path: relative.to_owned(),
+            reason,
+        };
+        let text = std::str::from_utf8(buffer)
+            .map_err(|e| not_text(super::decode::DecodeError::NotUtf8(e.valid_up_to())))?;
+        // Valid UTF-8 may still be UTF-16 (ASCII with NULs between) or binary.
+        super::decode::utf8_text(text.as_bytes()).map_err(not_text)?;
+        Ok(text)
+    }
+
+    /// Reads the article at `relative` (already checked not to climb out lexically), or
+    /// returns the copy read for another spelling of the same file.
+    ///
+    /// # Errors
+    /// A [`Problem`] naming the path as written.
+    pub fn read(&mut self, relative: &str) -> Result<ArticleText, Problem> {
+        let unreadable = |reason: String| Problem::ArticleUnreadable {
+            path: relative.to_owned(),
+            reason,
+        };
+        let (file, metadata) = self.open_beneath(relative)?;
         let identity = identity(&metadata);
         if let Some(known) = identity.and_then(|id| self.by_identity.get(&id)) {
             return Ok(known.clone());

@@ -24,6 +24,8 @@ pub const MAX_QUERY_CHARS: usize = 500;
 pub struct ArchiveQuery {
     /// One pattern per word or phrase, in the order written.
     terms: Vec<Regex>,
+    /// The same patterns without the accented forms of letters, for text that has none.
+    plain: Vec<Regex>,
 }
 
 /// Why a query cannot be searched.
@@ -68,7 +70,7 @@ fn fold(text: &str) -> String {
 
 /// The pattern of one word or phrase: each letter with its accented forms, each quote with
 /// the others, white space as any run of it.
-fn pattern_of(term: &str) -> String {
+fn pattern_of(term: &str, accents: bool) -> String {
     let mut pattern = String::new();
     let mut in_space = false;
     for c in fold(term).chars() {
@@ -88,7 +90,7 @@ fn pattern_of(term: &str) -> String {
                 pattern.push('[');
                 pattern.push(c);
                 pattern.push(c.to_ascii_uppercase());
-                if let Some(more) = VARIANTS.get(&c) {
+                if let Some(more) = VARIANTS.get(&c).filter(|_| accents) {
                     pattern.push_str(more);
                 }
                 pattern.push(']');
@@ -122,23 +124,45 @@ impl ArchiveQuery {
         if terms.is_empty() {
             return Err(QueryError::Empty);
         }
-        let terms = terms
+        let build = |term: &str, accents: bool| {
+            RegexBuilder::new(&pattern_of(term, accents))
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| QueryError::Pattern(e.to_string()))
+        };
+        let accented = terms
             .iter()
-            .map(|term| {
-                RegexBuilder::new(&pattern_of(term))
-                    .case_insensitive(true)
-                    .build()
-                    .map_err(|e| QueryError::Pattern(e.to_string()))
-            })
+            .map(|term| build(term, true))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Self { terms })
+        let plain = terms
+            .iter()
+            .map(|term| build(term, false))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self {
+            terms: accented,
+            plain,
+        })
+    }
+
+    /// The patterns for `text`: without the accented forms when it holds no accented Latin
+    /// letter (none of U+00C0–U+024F, whose UTF-8 starts with a byte from 0xC3 to 0xC9), which
+    /// most news text is; they then find exactly what the full ones find, and faster, since
+    /// the regex engine can look for their letters as literals.
+    fn terms_for(&self, text: &str) -> &[Regex] {
+        // In blocks, each without an early exit, so that the check is vectorised.
+        let accented = text.as_bytes().chunks(4096).any(|block| {
+            block
+                .iter()
+                .fold(false, |any, &b| any | (b.wrapping_sub(0xC3) < 7))
+        });
+        if accented { &self.terms } else { &self.plain }
     }
 
     /// Where `text` holds the query: for one term, each occurrence; for several, each place
     /// where the first term has every other within [`NEAR_BYTES`] of it on the same line, from
     /// the earliest to the latest of them. In text order, none overlapping.
     pub fn hits(&self, text: &str) -> Vec<Range<usize>> {
-        let Some((first, rest)) = self.terms.split_first() else {
+        let Some((first, rest)) = self.terms_for(text).split_first() else {
             return Vec::new();
         };
         // A word or phrase starts a word: "us" is not found inside "Nausėda" ("guarantee"
@@ -349,6 +373,37 @@ mod tests {
         assert_eq!(found("\"talks in riyadh\"", text), ["talks in Riyadh"]);
         assert_eq!(found("\"talks   in\nriyadh\"", text), ["talks in Riyadh"]);
         assert!(found("\"riyadh talks\"", text).is_empty());
+    }
+
+    #[test]
+    fn text_without_accents_finds_what_the_accented_patterns_find() {
+        // An "é" on a line of its own makes a text take the accented patterns; the hits before
+        // it must be the same as the plain patterns' on the text without it.
+        let text = "Security guarantees, SECURITY GUARANTEES and security   guarantees.\n\
+            The long s in \u{17f}ecurity, the Kelvin sign in \u{212a}yiv, \u{201c}quotes\u{201d} \
+            and \u{2019}curly\u{2019} ones, a dash \u{2013} here; US and us, nauseda.";
+        for query in [
+            "security",
+            "\"security guarantees\"",
+            "guarantees security",
+            "kyiv",
+            "\"'curly'\"",
+            "\"quotes\"",
+            "us",
+            "nauseda",
+            "-",
+        ] {
+            let parsed = ArchiveQuery::parse(query).unwrap();
+            let plain = parsed.hits(text);
+            let forced = format!("{text}\n\u{e9}");
+            let accented: Vec<_> = parsed
+                .hits(&forced)
+                .into_iter()
+                .filter(|r| r.end <= text.len())
+                .collect();
+            assert_eq!(plain, accented, "{query}");
+        }
+        assert_eq!(found("kyiv", "in \u{212a}yiv"), ["\u{212a}yiv"]);
     }
 
     #[test]
