@@ -101,7 +101,7 @@ pub fn search(events: &Path, query: &str, json: bool, limit: usize) -> Outcome {
             .map(PartialDate::last_day)
             .ok()
     };
-    sources.sort_by_key(|s| std::cmp::Reverse(key(s)));
+    sources.sort_by_cached_key(|s| std::cmp::Reverse(key(s)));
     let folder = events
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

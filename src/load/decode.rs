@@ -38,13 +38,23 @@ const SNIFF_BYTES: usize = 4096;
 /// # Errors
 /// UTF-16 (named, with or without a byte order mark), a NUL byte, or invalid UTF-8.
 pub fn utf8_text(bytes: &[u8]) -> Result<&str, DecodeError> {
+    not_utf16_nor_binary(bytes)?;
+    std::str::from_utf8(bytes).map_err(|e| DecodeError::NotUtf8(e.valid_up_to()))
+}
+
+/// The checks of [`utf8_text`] besides UTF-8 validity, for a caller that validates it while
+/// taking ownership (`String::from_utf8`), so that the bytes are validated once.
+///
+/// # Errors
+/// UTF-16 (named, with or without a byte order mark) or a NUL byte.
+pub fn not_utf16_nor_binary(bytes: &[u8]) -> Result<(), DecodeError> {
     if let Some(kind) = utf16(bytes) {
         return Err(DecodeError::Utf16(kind));
     }
     if let Some(at) = memchr::memchr(0, bytes) {
         return Err(DecodeError::Nul(at));
     }
-    std::str::from_utf8(bytes).map_err(|e| DecodeError::NotUtf8(e.valid_up_to()))
+    Ok(())
 }
 
 /// `bytes` as text for an import: UTF-8 as it is (a byte order mark dropped), else decoded in
@@ -84,7 +94,9 @@ fn utf16(bytes: &[u8]) -> Option<&'static str> {
         .get(..SNIFF_BYTES.min(bytes.len()))
         .unwrap_or_default();
     let pairs = head.len() / 2;
-    if pairs < 2 {
+    // UTF-16 without a mark is told by its NULs: a head with none is not (one vectorised scan,
+    // where counting by parity goes a byte at a time).
+    if pairs < 2 || memchr::memchr(0, head).is_none() {
         return None;
     }
     let nul_at = |parity: usize| {

@@ -289,6 +289,13 @@ impl ArticleFolder {
             return Err(too_large(metadata.len()));
         }
         buffer.clear();
+        // Room for the size the metadata gives and one byte more: the file is read in one call
+        // and its end seen in the next, unless it grew.
+        buffer.reserve(
+            usize::try_from(metadata.len())
+                .unwrap_or(0)
+                .saturating_add(1),
+        );
         match read_capped(
             &mut file,
             buffer,
@@ -309,11 +316,7 @@ impl ArticleFolder {
             path: relative.to_owned(),
             reason,
         };
-        let text = std::str::from_utf8(buffer)
-            .map_err(|e| not_text(super::decode::DecodeError::NotUtf8(e.valid_up_to())))?;
-        // Valid UTF-8 may still be UTF-16 (ASCII with NULs between) or binary.
-        super::decode::utf8_text(text.as_bytes()).map_err(not_text)?;
-        Ok(text)
+        super::decode::utf8_text(buffer).map_err(not_text)
     }
 
     /// Reads the article at `relative` (already checked not to climb out lexically), or
@@ -363,13 +366,14 @@ impl ArticleFolder {
             path: relative.to_owned(),
             reason,
         };
+        // UTF-16 (ASCII with NULs between) and binary are refused first, as `utf8_text` does;
+        // the UTF-8 is validated once, as the text is taken.
+        super::decode::not_utf16_nor_binary(&bytes).map_err(not_text)?;
         let text = String::from_utf8(bytes).map_err(|e| {
             not_text(super::decode::DecodeError::NotUtf8(
                 e.utf8_error().valid_up_to(),
             ))
         })?;
-        // Valid UTF-8 may still be UTF-16 (ASCII with NULs between) or binary.
-        super::decode::utf8_text(text.as_bytes()).map_err(not_text)?;
         self.total_bytes += text.len() as u64;
         let article = ArticleText {
             text: Arc::from(text),
