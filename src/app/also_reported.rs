@@ -75,6 +75,8 @@ impl AlsoReported {
                 let (send, done) = channel();
                 self.done = Some(done);
                 LatestWorker::new("sourceline-corroborate", move |key: Key| {
+                    // Seconds of a core on a large archive: never the one the window draws on.
+                    crate::document::latest::leave_a_core_for_the_window();
                     let found = rank(&key);
                     let _ = send.send((key, found));
                 })

@@ -128,6 +128,8 @@ impl ArchiveSearch {
             let (send, done) = channel();
             self.done = Some(done);
             LatestWorker::new("sourceline-archive-search", move |key: Key| {
+                // Seconds of a core on a large archive: never the one the window draws on.
+                crate::document::latest::leave_a_core_for_the_window();
                 let outcome = search(&key);
                 let _ = send.send((key, outcome));
             })

@@ -168,6 +168,7 @@ impl AppState {
                 source_stats,
                 publishers,
             );
+            self.prepare_search();
         } else {
             self.rebuild_lanes();
         }

@@ -159,6 +159,9 @@ impl SearchWorker {
             let latest = Arc::clone(&self.latest);
             let parts = Arc::clone(&self.parts);
             LatestWorker::new("sourceline-search", move |request: Request| {
+                // Building an index of a large timeline takes seconds of a core: never the one
+                // the window draws on (replay --script edit showed 24 ms frames otherwise).
+                crate::document::latest::leave_a_core_for_the_window();
                 let (timeline, filter, ..) = &request.key;
                 let index = index_for(&index, timeline);
                 let parts = parts_for(&parts, &request);

@@ -487,7 +487,12 @@ impl AppState {
         self.publishers = publishers;
         // A query still running was for the timeline replaced: its result will not fit.
         self.search.settle();
-        // A large timeline's search index is built now, before the first query wants it.
+    }
+
+    /// Builds a large timeline's search index now, on the search thread, before the first
+    /// query wants it. Done for a file opened or reloaded, not after each edit: rebuilding it
+    /// for every edit of a million events cost frames (an edit's first query builds it).
+    pub(super) fn prepare_search(&mut self) {
         if let Some(key) = &self.derived_for {
             self.search.prepare(key, &self.lanes);
         }
