@@ -179,6 +179,11 @@ fn ctrl_enter_with_no_event_selected_starts_a_new_event_citing_the_hit() {
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
     harness.run();
     assert!(harness.state().state().archive.in_articles);
+    // Ctrl + F searches the events again.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    assert!(!harness.state().state().archive.in_articles);
+    harness.get_by_label("8 of 8");
 }
 
 #[test]

@@ -253,7 +253,16 @@ impl SourcelineApp {
                 }
             }
             Command::SetQuery(query) => state.filter.query = query,
-            Command::FocusSearch => state.focus_search_generation += 1,
+            Command::FocusSearch => {
+                // Ctrl+F searches the events (Ctrl+Shift+F the articles), whichever mode was on.
+                if state.archive.in_articles {
+                    state.archive.in_articles = false;
+                    if state.left_tab == super::state::LeftTab::Articles {
+                        state.left_tab = super::state::LeftTab::Events;
+                    }
+                }
+                state.focus_search_generation += 1;
+            }
             Command::Escape => {
                 if state.archive.in_articles && !state.archive.query.is_empty() {
                     state.archive.query.clear();
