@@ -140,20 +140,9 @@ impl Derived {
         filter: &Filter,
         basis: TimeBasis,
     ) -> Self {
-        Self::compute_indexed(timeline, lanes, filter, basis, None)
-    }
-
-    /// [`Derived::compute_by`], the query's matches looked up in `index` (built for
-    /// `timeline`) when there is one: the same result, without a pass over every event's text.
-    pub fn compute_indexed(
-        timeline: &Timeline,
-        lanes: &[Lane],
-        filter: &Filter,
-        basis: TimeBasis,
-        index: Option<&SearchIndex>,
-    ) -> Self {
         let parts = ChipParts::compute(timeline, lanes, filter, basis);
-        Self::from_parts(timeline, &parts, filter, index, &|| false).unwrap_or_default()
+        // Never cancelled, so always `Some`.
+        Self::from_parts(timeline, &parts, filter, None, &|| false).unwrap_or_default()
     }
 
     /// What `filter`'s query leaves of what its chips leave (`parts`, computed for `timeline`
