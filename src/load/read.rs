@@ -280,11 +280,7 @@ impl ArticleFolder {
         buffer: &'b mut Vec<u8>,
     ) -> Result<&'b str, Problem> {
         let (mut file, metadata) = self.open_beneath(relative)?;
-        let too_large = |size| Problem::ArticleTooLarge {
-            path: relative.to_owned(),
-            size,
-            cap: super::MAX_ARTICLE_BYTES,
-        };
+        let too_large = |size| article_too_large(relative, size);
         if metadata.len() > super::MAX_ARTICLE_BYTES {
             return Err(too_large(metadata.len()));
         }
@@ -334,11 +330,7 @@ impl ArticleFolder {
         if let Some(known) = identity.and_then(|id| self.by_identity.get(&id)) {
             return Ok(known.clone());
         }
-        let too_large = |size| Problem::ArticleTooLarge {
-            path: relative.to_owned(),
-            size,
-            cap: super::MAX_ARTICLE_BYTES,
-        };
+        let too_large = |size| article_too_large(relative, size);
         if metadata.len() > super::MAX_ARTICLE_BYTES {
             return Err(too_large(metadata.len()));
         }
@@ -388,6 +380,16 @@ impl ArticleFolder {
     /// Distinct article bytes read so far.
     pub fn total_bytes(&self) -> u64 {
         self.total_bytes
+    }
+}
+
+/// Article `relative` is `size` bytes, over the per-article cap: what [`ArticleFolder::read`]
+/// and [`ArticleFolder::read_into`] both say.
+fn article_too_large(relative: &str, size: u64) -> Problem {
+    Problem::ArticleTooLarge {
+        path: relative.to_owned(),
+        size,
+        cap: super::MAX_ARTICLE_BYTES,
     }
 }
 
