@@ -5,23 +5,18 @@ shuffled; 10,000 make about 120 MB) and an events file whose sources name them: 
 
     python3 scripts/gen_archive.py N FOLDER
 """
-import json, os, random, re, sys
+import json, os, random, sys
+
+from bundled_sentences import sentences as bundled_sentences, write_article
 
 n, folder = int(sys.argv[1]), sys.argv[2]
-root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-art_dir = os.path.join(root, "assets/articles")
-sentences = []
-for name in sorted(os.listdir(art_dir)):
-    text = open(os.path.join(art_dir, name), encoding="utf-8").read()
-    sentences += [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if len(s.strip()) > 40]
+sentences = bundled_sentences()
 rng = random.Random(11)
 os.makedirs(os.path.join(folder, "articles"), exist_ok=True)
 sources = []
 for i in range(n):
     chosen = rng.sample(sentences, 90)
-    body = "\n".join(" ".join(chosen[k:k + 3]) for k in range(0, 90, 3)) + "\n"
-    with open(os.path.join(folder, "articles", f"a{i}.txt"), "w", encoding="utf-8") as f:
-        f.write(body)
+    write_article(folder, i, chosen)
     sources.append({"id": f"a{i}", "title": f"Article {i}", "publisher": "P",
                     "published": f"2025-{1 + i % 12:02}-{1 + i % 28:02}", "file": f"articles/a{i}.txt"})
 with open(os.path.join(folder, "events.json"), "w", encoding="utf-8") as f:
