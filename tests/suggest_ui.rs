@@ -382,4 +382,24 @@ fn search_finds_words_whatever_their_accents_with_offsets_newest_source_first() 
     assert!(!text.contains("[nauseda] outside"), "{text}");
     let empty = run(&["  "]);
     assert_eq!(empty.status.code(), Some(1));
+    // A limit keeps the first hits in the order shown, in both forms, and the JSON stays a list.
+    let two = run(&["nauseda", "--json", "--limit", "2"]);
+    let two: serde_json::Value = serde_json::from_slice(&two.stdout).unwrap();
+    let two: Vec<&str> = two
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(two, ["new", "old"]);
+    let one = run(&["nauseda", "--limit", "1"]);
+    let text = String::from_utf8_lossy(&one.stdout);
+    assert_eq!(text.matches("…").count(), 2, "{text}");
+    assert!(
+        text.contains("[NAUSEDA]") && text.contains("1 hit(s)"),
+        "{text}"
+    );
+    assert!(!text.contains("old ("), "{text}");
+    let none = run(&["zzzqq", "--json"]);
+    assert_eq!(String::from_utf8_lossy(&none.stdout), "[]\n");
 }

@@ -220,7 +220,14 @@ pub fn run(command: Command) -> Outcome {
             query,
             json,
             limit,
-        } => search::search(&events, &query, json, limit),
+        } => {
+            use std::io::IsTerminal as _;
+            let stdout = std::io::stdout();
+            let terminal = stdout.is_terminal();
+            // Buffered: the hits are written as they come, source by source.
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+            search::search(&events, &query, json, limit, &mut out, terminal)
+        }
         Command::Corroborate {
             events,
             event,
@@ -278,6 +285,8 @@ pub enum Stream {
     Stderr,
     /// Standard output, byte for byte: an export, which a pipe or a file must get as written.
     Data,
+    /// Standard output, escaped already by the command: a long report made on many cores.
+    Escaped,
 }
 
 /// What a command printed and how it ended.
@@ -310,6 +319,16 @@ impl Outcome {
         }
     }
 
+    /// A command that did what it was asked, with `output` escaped for the terminal already
+    /// (by [`escape_unsafe`], line by line): to standard output as it is, exit code 0.
+    pub fn escaped(output: String) -> Self {
+        Self {
+            output,
+            exit_code: 0,
+            stream: Stream::Escaped,
+        }
+    }
+
     /// Data for standard output (an export), exit code 0.
     pub fn data(output: String) -> Self {
         Self {
@@ -332,7 +351,7 @@ impl Outcome {
             Stream::Data if std::io::stdout().is_terminal() => {
                 std::io::stdout().write_all(escaped().as_bytes())
             }
-            Stream::Data => std::io::stdout().write_all(self.output.as_bytes()),
+            Stream::Data | Stream::Escaped => std::io::stdout().write_all(self.output.as_bytes()),
         };
         ExitCode::from(u8::try_from(self.exit_code).unwrap_or(1))
     }

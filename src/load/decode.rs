@@ -39,7 +39,9 @@ const SNIFF_BYTES: usize = 4096;
 /// UTF-16 (named, with or without a byte order mark), a NUL byte, or invalid UTF-8.
 pub fn utf8_text(bytes: &[u8]) -> Result<&str, DecodeError> {
     not_utf16_nor_binary(bytes)?;
-    std::str::from_utf8(bytes).map_err(|e| DecodeError::NotUtf8(e.valid_up_to()))
+    // simdutf8's check gives what the standard library's gives, error position included, at
+    // several times its speed on long text (the archive search validates every article).
+    simdutf8::compat::from_utf8(bytes).map_err(|e| DecodeError::NotUtf8(e.valid_up_to()))
 }
 
 /// The checks of [`utf8_text`] besides UTF-8 validity, for a caller that validates it while

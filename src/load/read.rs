@@ -284,30 +284,45 @@ impl ArticleFolder {
         if metadata.len() > super::MAX_ARTICLE_BYTES {
             return Err(too_large(metadata.len()));
         }
-        buffer.clear();
-        // Room for the size the metadata gives and one byte more: the file is read in one call
-        // and its end seen in the next, unless it grew.
-        buffer.reserve(
-            usize::try_from(metadata.len())
-                .unwrap_or(0)
-                .saturating_add(1),
-        );
-        match read_capped(
-            &mut file,
-            buffer,
-            super::MAX_ARTICLE_BYTES,
-            u64::MAX,
-            |_| true,
-        ) {
-            Ok(()) => {}
-            Err(ReadError::TooLarge { size, .. }) => return Err(too_large(size)),
-            Err(e) => {
-                return Err(Problem::ArticleUnreadable {
-                    path: relative.to_owned(),
-                    reason: e.to_string(),
-                });
+        // Read into the buffer as it is (what it held before is written over, never read):
+        // with room for the size the metadata gives and one byte more, the file is read in one
+        // call and its end seen in the next, unless it grew, and the buffer is zeroed only
+        // when it grows.
+        let expected = usize::try_from(metadata.len())
+            .unwrap_or(0)
+            .saturating_add(1);
+        if buffer.len() < expected {
+            buffer.resize(expected, 0);
+        }
+        let cap = usize::try_from(super::MAX_ARTICLE_BYTES).unwrap_or(usize::MAX);
+        let mut filled = 0;
+        loop {
+            if filled == buffer.len() {
+                if filled > cap {
+                    return Err(too_large(filled as u64));
+                }
+                let grown = filled.saturating_mul(2).clamp(4096, cap.saturating_add(1));
+                buffer.resize(grown.max(filled + 1), 0);
+            }
+            let Some(room) = buffer.get_mut(filled..) else {
+                break;
+            };
+            match file.read(room) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    return Err(Problem::ArticleUnreadable {
+                        path: relative.to_owned(),
+                        reason: e.to_string(),
+                    });
+                }
             }
         }
+        if filled > cap {
+            return Err(too_large(filled as u64));
+        }
+        let buffer = buffer.get(..filled).unwrap_or_default();
         let not_text = |reason| Problem::ArticleNotText {
             path: relative.to_owned(),
             reason,
@@ -509,5 +524,39 @@ mod tests {
             first.sha256(),
             crate::model::sha256_hex("a".repeat(600).as_bytes())
         );
+    }
+
+    #[test]
+    fn one_buffer_reads_each_article_whole_whatever_it_held_before() {
+        let dir = std::env::temp_dir().join(format!("sourceline-into-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let long = "long ".repeat(3000);
+        std::fs::write(dir.join("long.txt"), &long).unwrap();
+        std::fs::write(dir.join("short.txt"), "short").unwrap();
+        std::fs::write(dir.join("empty.txt"), "").unwrap();
+        std::fs::write(dir.join("bad.txt"), b"ok \xff").unwrap();
+        let over = std::fs::File::create(dir.join("over.txt")).unwrap();
+        // Sparse: over the cap without writing it.
+        over.set_len(crate::load::MAX_ARTICLE_BYTES + 1).unwrap();
+        let folder = ArticleFolder::open(&dir);
+        let mut buffer = Vec::new();
+        assert_eq!(folder.read_into("long.txt", &mut buffer).unwrap(), long);
+        assert_eq!(folder.read_into("short.txt", &mut buffer).unwrap(), "short");
+        assert_eq!(folder.read_into("empty.txt", &mut buffer).unwrap(), "");
+        assert!(matches!(
+            folder.read_into("bad.txt", &mut buffer),
+            Err(Problem::ArticleNotText { .. })
+        ));
+        assert!(matches!(
+            folder.read_into("over.txt", &mut buffer),
+            Err(Problem::ArticleTooLarge { .. })
+        ));
+        assert!(matches!(
+            folder.read_into("../escape.txt", &mut buffer),
+            Err(Problem::ArticleOutsideFolder(_))
+        ));
+        assert_eq!(folder.read_into("long.txt", &mut buffer).unwrap(), long);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

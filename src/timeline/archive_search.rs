@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 
 use regex::{Regex, RegexBuilder};
 use unicode_normalization::UnicodeNormalization as _;
@@ -22,10 +22,37 @@ pub const MAX_QUERY_CHARS: usize = 500;
 /// A query: the words and phrases every hit holds.
 #[derive(Debug)]
 pub struct ArchiveQuery {
-    /// One pattern per word or phrase, in the order written.
-    terms: Vec<Regex>,
-    /// The same patterns without the accented forms of letters, for text that has none.
+    /// The words and phrases, as written.
+    terms: Vec<String>,
+    /// One pattern per word or phrase, in the order written, without the accented forms of
+    /// letters: for text that has none.
     plain: Vec<Regex>,
+    /// The patterns with the accented letters a text holds, by those letters (sorted): a text
+    /// holds few of them, and a pattern with few stays one the regex engine can look for as
+    /// literals, where one with every accented form is run through its automaton at each byte.
+    by_accents: Mutex<HashMap<String, Arc<[Regex]>>>,
+    /// The accented forms of the query's letters: the only accented letters of a text that
+    /// its patterns need.
+    relevant: String,
+}
+
+/// The patterns a text is searched with: the query's plain ones or some with accents.
+enum Patterns<'q> {
+    /// No accented letter of the query's in the text.
+    Plain(&'q [Regex]),
+    /// Built for the accented letters the text holds.
+    Accented(Arc<[Regex]>),
+}
+
+impl std::ops::Deref for Patterns<'_> {
+    type Target = [Regex];
+
+    fn deref(&self) -> &[Regex] {
+        match self {
+            Self::Plain(patterns) => patterns,
+            Self::Accented(patterns) => patterns,
+        }
+    }
 }
 
 /// Why a query cannot be searched.
@@ -42,17 +69,48 @@ pub enum QueryError {
     Pattern(String),
 }
 
-/// For each ASCII letter, every Latin letter that folds to it (its accented forms), both cases.
+/// Latin letters with a stroke or bar, which Unicode does not decompose but a reader folds as
+/// the letter beneath: "Łódź" is found by "lodz", "Øresund" by "oresund".
+const STROKED: [(char, char); 14] = [
+    ('ł', 'l'),
+    ('Ł', 'l'),
+    ('ø', 'o'),
+    ('Ø', 'o'),
+    ('đ', 'd'),
+    ('Đ', 'd'),
+    ('ħ', 'h'),
+    ('Ħ', 'h'),
+    ('ı', 'i'),
+    ('ŧ', 't'),
+    ('Ŧ', 't'),
+    ('ƀ', 'b'),
+    ('ɨ', 'i'),
+    ('ƶ', 'z'),
+];
+
+/// The ASCII letter `c` folds to, if it is an accented or stroked Latin letter.
+fn base_letter(c: char) -> Option<char> {
+    if let Some((_, base)) = STROKED.iter().find(|(stroked, _)| *stroked == c) {
+        return Some(*base);
+    }
+    c.nfd()
+        .next()
+        .filter(char::is_ascii_alphabetic)
+        .map(|base| base.to_ascii_lowercase())
+}
+
+/// For each ASCII letter, every Latin letter that folds to it (its accented and stroked forms),
+/// both cases.
 static VARIANTS: LazyLock<HashMap<char, String>> = LazyLock::new(|| {
     let mut variants: HashMap<char, String> = HashMap::new();
     for code in 0xC0_u32..0x250 {
         let Some(c) = char::from_u32(code) else {
             continue;
         };
-        let Some(base) = c.nfd().next().filter(char::is_ascii_alphabetic) else {
+        let Some(base) = base_letter(c).filter(|base| *base != c) else {
             continue;
         };
-        let entry = variants.entry(base.to_ascii_lowercase()).or_default();
+        let entry = variants.entry(base).or_default();
         if !entry.contains(c) {
             entry.push(c);
         }
@@ -60,17 +118,35 @@ static VARIANTS: LazyLock<HashMap<char, String>> = LazyLock::new(|| {
     variants
 });
 
+/// Every accented letter of [`VARIANTS`].
+static ACCENTED: LazyLock<String> =
+    LazyLock::new(|| VARIANTS.values().flat_map(|v| v.chars()).collect());
+
+/// The regular expression of one word or phrase, with the accented letters in `accents`.
+fn build(term: &str, accents: &str) -> Result<Regex, QueryError> {
+    RegexBuilder::new(&pattern_of(term, accents))
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| QueryError::Pattern(e.to_string()))
+}
+
 /// `text` folded as queries are: diacritics dropped, lower case.
 fn fold(text: &str) -> String {
     text.nfd()
         .filter(|c| !is_combining_mark(*c))
+        .map(|c| {
+            STROKED
+                .iter()
+                .find(|(stroked, _)| *stroked == c)
+                .map_or(c, |(_, base)| *base)
+        })
         .flat_map(char::to_lowercase)
         .collect()
 }
 
-/// The pattern of one word or phrase: each letter with its accented forms, each quote with
-/// the others, white space as any run of it.
-fn pattern_of(term: &str, accents: bool) -> String {
+/// The pattern of one word or phrase: each letter with those of its accented forms that are in
+/// `accents`, each quote with the others, white space as any run of it.
+fn pattern_of(term: &str, accents: &str) -> String {
     let mut pattern = String::new();
     let mut in_space = false;
     for c in fold(term).chars() {
@@ -90,8 +166,8 @@ fn pattern_of(term: &str, accents: bool) -> String {
                 pattern.push('[');
                 pattern.push(c);
                 pattern.push(c.to_ascii_uppercase());
-                if let Some(more) = VARIANTS.get(&c).filter(|_| accents) {
-                    pattern.push_str(more);
+                if let Some(more) = VARIANTS.get(&c) {
+                    pattern.extend(more.chars().filter(|v| accents.contains(*v)));
                 }
                 pattern.push(']');
             }
@@ -124,45 +200,99 @@ impl ArchiveQuery {
         if terms.is_empty() {
             return Err(QueryError::Empty);
         }
-        let build = |term: &str, accents: bool| {
-            RegexBuilder::new(&pattern_of(term, accents))
-                .case_insensitive(true)
-                .build()
-                .map_err(|e| QueryError::Pattern(e.to_string()))
-        };
-        let accented = terms
-            .iter()
-            .map(|term| build(term, true))
-            .collect::<Result<Vec<_>, _>>()?;
         let plain = terms
             .iter()
-            .map(|term| build(term, false))
+            .map(|term| build(term, ""))
             .collect::<Result<Vec<_>, _>>()?;
+        // Every accented form at once: a query whose patterns build with all of them builds
+        // with any fewer, so that a text's patterns cannot fail later.
+        for term in &terms {
+            build(term, &ACCENTED)?;
+        }
+        let mut relevant = String::new();
+        for c in terms
+            .iter()
+            .flat_map(|term| fold(term).chars().collect::<Vec<_>>())
+        {
+            if let Some(more) = VARIANTS.get(&c) {
+                relevant.extend(
+                    more.chars()
+                        .filter(|v| !relevant.contains(*v))
+                        .collect::<Vec<_>>(),
+                );
+            }
+        }
         Ok(Self {
-            terms: accented,
+            terms,
             plain,
+            by_accents: Mutex::new(HashMap::new()),
+            relevant,
         })
     }
 
     /// The patterns for `text`: without the accented forms when it holds no accented Latin
     /// letter (none of U+00C0–U+024F, whose UTF-8 starts with a byte from 0xC3 to 0xC9), which
-    /// most news text is; they then find exactly what the full ones find, and faster, since
-    /// the regex engine can look for their letters as literals.
-    fn terms_for(&self, text: &str) -> &[Regex] {
-        // In blocks, each without an early exit, so that the check is vectorised.
-        let accented = text.as_bytes().chunks(4096).any(|block| {
-            block
+    /// most news text is; else with the accented forms it holds. Either finds in `text` exactly
+    /// what the patterns with every accented form find, and faster.
+    fn patterns_for(&self, text: &str) -> Patterns<'_> {
+        let bytes = text.as_bytes();
+        let mut held: Vec<char> = Vec::new();
+        // In blocks, each checked without an early exit, so that the check is vectorised; the
+        // few blocks with a lead byte of that range are read again for their letters.
+        for (k, block) in bytes.chunks(4096).enumerate() {
+            if !block
                 .iter()
                 .fold(false, |any, &b| any | (b.wrapping_sub(0xC3) < 7))
-        });
-        if accented { &self.terms } else { &self.plain }
+            {
+                continue;
+            }
+            for (i, _) in block
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.wrapping_sub(0xC3) < 7)
+            {
+                let at = k * 4096 + i;
+                let letter = text.get(at..).and_then(|rest| rest.chars().next());
+                if let Some(c) = letter.filter(|c| self.relevant.contains(*c) && !held.contains(c))
+                {
+                    held.push(c);
+                }
+            }
+        }
+        if held.is_empty() {
+            return Patterns::Plain(&self.plain);
+        }
+        held.sort_unstable();
+        let key: String = held.into_iter().collect();
+        let mut cache = self
+            .by_accents
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some(patterns) = cache.get(&key) {
+            return Patterns::Accented(Arc::clone(patterns));
+        }
+        let built: Result<Arc<[Regex]>, QueryError> =
+            self.terms.iter().map(|term| build(term, &key)).collect();
+        match built {
+            Ok(patterns) => {
+                cache.insert(key, Arc::clone(&patterns));
+                Patterns::Accented(patterns)
+            }
+            // Not reached: every subset of the accents built in `parse`.
+            Err(_) => Patterns::Plain(&self.plain),
+        }
     }
 
     /// Where `text` holds the query: for one term, each occurrence; for several, each place
     /// where the first term has every other within [`NEAR_BYTES`] of it on the same line, from
     /// the earliest to the latest of them. In text order, none overlapping.
     pub fn hits(&self, text: &str) -> Vec<Range<usize>> {
-        let Some((first, rest)) = self.terms_for(text).split_first() else {
+        Self::hits_with(&self.patterns_for(text), text)
+    }
+
+    /// [`Self::hits`] with the patterns `patterns`.
+    fn hits_with(patterns: &[Regex], text: &str) -> Vec<Range<usize>> {
+        let Some((first, rest)) = patterns.split_first() else {
             return Vec::new();
         };
         // A word or phrase starts a word: "us" is not found inside "Nausėda" ("guarantee"
@@ -395,6 +525,13 @@ mod tests {
         ] {
             let parsed = ArchiveQuery::parse(query).unwrap();
             let plain = parsed.hits(text);
+            let every: Vec<Regex> = parsed
+                .terms
+                .iter()
+                .map(|term| build(term, &ACCENTED))
+                .collect::<Result<_, _>>()
+                .unwrap();
+            assert_eq!(plain, ArchiveQuery::hits_with(&every, text), "{query}");
             let forced = format!("{text}\n\u{e9}");
             let accented: Vec<_> = parsed
                 .hits(&forced)
@@ -404,6 +541,46 @@ mod tests {
             assert_eq!(plain, accented, "{query}");
         }
         assert_eq!(found("kyiv", "in \u{212a}yiv"), ["\u{212a}yiv"]);
+    }
+
+    #[test]
+    fn a_text_searched_with_its_own_accents_finds_what_every_accent_finds() {
+        let text = "Nausėda, NAUSĖDA and Nauseda; Zürich, ZURICH; São Paulo, Łódź and lodz; \
+            Ærø, Señor SENOR; the École, ecole; Çelik and celik; Dvořák, dvorak.\n\
+            Security guarantees, Sécurité; garanties; ſecurity.";
+        for query in [
+            "nauseda",
+            "zurich",
+            "sao paulo",
+            "lodz",
+            "senor",
+            "ecole",
+            "celik",
+            "dvorak",
+            "\"security guarantees\"",
+            "securite",
+            "a",
+            "e",
+            "łódź",
+            "z lodz",
+        ] {
+            let parsed = ArchiveQuery::parse(query).unwrap();
+            let every: Vec<Regex> = parsed
+                .terms
+                .iter()
+                .map(|term| build(term, &ACCENTED))
+                .collect::<Result<_, _>>()
+                .unwrap();
+            let own = parsed.hits(text);
+            assert_eq!(own, ArchiveQuery::hits_with(&every, text), "{query}");
+            assert!(!own.is_empty(), "{query}");
+            // The same again, from the cache.
+            assert_eq!(parsed.hits(text), own, "{query}");
+        }
+        assert_eq!(found("lodz", "Łódź and lodz"), ["Łódź", "lodz"]);
+        assert_eq!(found("łódź", "Łódź and lodz"), ["Łódź", "lodz"]);
+        assert_eq!(found("oresund", "the Øresund bridge"), ["Øresund"]);
+        assert_eq!(found("dvorak", "Dvořák, dvorak"), ["Dvořák", "dvorak"]);
     }
 
     #[test]
