@@ -15,6 +15,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use unicode_normalization::UnicodeNormalization as _;
 use unicode_normalization::char::is_combining_mark;
@@ -91,6 +92,26 @@ const ALIASES: [(&str, &str); 38] = [
     ("percent", "%"),
     ("per", "%"),
 ];
+
+/// Words WordNet 3.0 relates to each common English word (the words of its first two senses, and
+/// those it links to them as similar, derived, pertaining or an attribute), as stems:
+/// `scripts/related_words.py` writes the table from WordNet's files. A claim's corroboration
+/// adds them to its own words at [`RELATED_WEIGHT`], so that "hesitant" meets "reluctant".
+static RELATED: LazyLock<HashMap<&'static str, Vec<&'static str>>> = LazyLock::new(|| {
+    include_str!("../../assets/related-words.txt")
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| {
+            let mut stems = line.split(' ');
+            let stem = stems.next()?;
+            Some((stem, stems.collect()))
+        })
+        .collect()
+});
+
+/// What a related word weighs against a claim's own words (BENCHMARKS.md: 0.3, 0.5 and 0.7
+/// compared).
+const RELATED_WEIGHT: f32 = 0.5;
 
 /// The sentences of `text` as byte ranges, trimmed, empty ones left out.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
@@ -240,6 +261,26 @@ pub fn rank_across(
     query: &str,
     limit: usize,
 ) -> Vec<(usize, Suggestion)> {
+    rank_with(articles, query, limit, Words::Own)
+}
+
+/// Which words of a query a ranking looks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Words {
+    /// Its own: a suggestion's passage says what its event says in the article's words.
+    Own,
+    /// Its own, and at [`RELATED_WEIGHT`] those [`RELATED`] gives: another report of a claim
+    /// says it in other words.
+    Related,
+}
+
+/// [`rank_across`], looking for `words`.
+fn rank_with(
+    articles: &[(usize, &str)],
+    query: &str,
+    limit: usize,
+    words: Words,
+) -> Vec<(usize, Suggestion)> {
     let mut folder = Folder::new();
     let query_terms = folder.terms(query);
     if query_terms.is_empty() {
@@ -252,7 +293,31 @@ pub fn rank_across(
         owners.extend(std::iter::repeat_n(owner, own.len()));
         passages.extend(own);
     }
-    let scores = bm25(&passages, &query_terms);
+    let mut weighted: Vec<(u32, f32)> = Vec::new();
+    for &term in &query_terms {
+        if !weighted.iter().any(|(t, _)| *t == term) {
+            weighted.push((term, 1.0));
+        }
+    }
+    if words == Words::Related {
+        // Only the related stems some passage holds: the others would score nothing.
+        let stem_of: HashMap<u32, &str> = folder
+            .stems
+            .iter()
+            .map(|(stem, &term)| (term, stem.as_str()))
+            .collect();
+        for term in &query_terms {
+            let related = stem_of.get(term).and_then(|stem| RELATED.get(stem));
+            for other in related.into_iter().flatten() {
+                if let Some(&t) = folder.stems.get(*other)
+                    && !weighted.iter().any(|(w, _)| *w == t)
+                {
+                    weighted.push((t, RELATED_WEIGHT));
+                }
+            }
+        }
+    }
+    let scores = bm25(&passages, &weighted);
     let mut ranked: Vec<(usize, f32)> = scores.into_iter().enumerate().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut chosen: Vec<(usize, Suggestion)> = Vec::new();
@@ -322,7 +387,7 @@ pub fn corroborate_quotes(
         .filter(|(i, s)| s.record.file.is_some() && !cited.contains(i))
         .map(|(i, s)| (i, &*s.text))
         .collect();
-    rank_across(&others, &query, limit)
+    rank_with(&others, &query, limit, Words::Related)
 }
 
 /// What an event says, as the query its pending citations are ranked by: its title and summary.
@@ -350,41 +415,36 @@ pub fn for_event(
         .collect()
 }
 
-/// BM25 (k1 1.2, b 0.75) of each passage for `query`, the passages as the collection.
+/// BM25 (k1 1.2, b 0.75) of each passage for `query` (distinct terms, each with its weight), the
+/// passages as the collection.
 #[expect(
     clippy::cast_precision_loss,
     reason = "counts of words and passages, far below 2^24"
 )]
-fn bm25(passages: &[(Range<usize>, Vec<u32>)], query: &[u32]) -> Vec<f32> {
+fn bm25(passages: &[(Range<usize>, Vec<u32>)], query: &[(u32, f32)]) -> Vec<f32> {
     const K1: f32 = 1.2;
     const B: f32 = 0.75;
     let count = passages.len() as f32;
     let average = passages.iter().map(|(_, t)| t.len()).sum::<usize>() as f32 / count.max(1.0);
-    let mut unique_query: Vec<u32> = query.to_vec();
-    unique_query.sort_unstable();
-    unique_query.dedup();
-    let idf: HashMap<u32, f32> = unique_query
+    let idf: Vec<f32> = query
         .iter()
-        .map(|term| {
+        .map(|(term, weight)| {
             let holding = passages
                 .iter()
                 .filter(|(_, terms)| terms.contains(term))
                 .count() as f32;
-            (
-                *term,
-                ((count - holding + 0.5) / (holding + 0.5) + 1.0).ln(),
-            )
+            weight * ((count - holding + 0.5) / (holding + 0.5) + 1.0).ln()
         })
         .collect();
     passages
         .iter()
         .map(|(_, terms)| {
             let length = terms.len() as f32;
-            unique_query
+            query
                 .iter()
-                .map(|term| {
+                .zip(&idf)
+                .map(|((term, _), weight)| {
                     let frequency = terms.iter().filter(|t| *t == term).count() as f32;
-                    let weight = idf.get(term).copied().unwrap_or(0.0);
                     weight * frequency * (K1 + 1.0)
                         / (frequency + K1 * (1.0 - B + B * length / average.max(1.0)))
                 })
@@ -438,5 +498,22 @@ mod tests {
         }
         assert!(found.windows(2).all(|w| w[0].score >= w[1].score));
         assert!(suggest(article, "the of and").is_empty());
+    }
+
+    #[test]
+    fn a_claim_meets_its_report_in_related_words_only_when_corroborating() {
+        let other = "Officials met on Tuesday. Germany was reluctant to send soldiers.";
+        let claim = "France hesitated.";
+        // Nothing in common but a related word: the suggestions see nothing, the corroboration
+        // finds the sentence.
+        assert!(rank_with(&[(0, other)], claim, 3, Words::Own).is_empty());
+        let found = rank_with(&[(0, other)], claim, 3, Words::Related);
+        assert_eq!(
+            &other[found[0].1.range.clone()],
+            "Germany was reluctant to send soldiers."
+        );
+        // The table holds WordNet's links, as stems.
+        assert!(RELATED.get("hesit").is_some_and(|r| r.contains(&"reluct")));
+        assert!(RELATED.get("back").is_some_and(|r| r.contains(&"support")));
     }
 }
