@@ -84,8 +84,8 @@ impl ArchivePanel {
                         .strong(),
                     );
                     for hit in &group.hits {
-                        let job = kwic_job(cx, &source.text, hit);
                         let on = search.cursor == Some(index);
+                        let job = kwic_job(cx, &source.text, hit, on);
                         let response = ui.add(egui::Button::selectable(on, job).wrap());
                         if on && scroll {
                             response.scroll_to_me(Some(egui::Align::Center));
@@ -122,15 +122,27 @@ fn summary(results: &ArchiveResults, current: bool) -> String {
     line
 }
 
-/// A hit's line of context, the match lit as a chosen passage is.
-fn kwic_job(cx: &FrameContext<'_>, text: &str, hit: &std::ops::Range<usize>) -> LayoutJob {
+/// A hit's line of context, the match lit as a chosen passage is; on the accent colour when
+/// the row is `selected`, where the match keeps the strongest text colour so that it still reads
+/// on its highlight over the accent.
+fn kwic_job(
+    cx: &FrameContext<'_>,
+    text: &str,
+    hit: &std::ops::Range<usize>,
+    selected: bool,
+) -> LayoutJob {
     let around = context(text, hit, CONTEXT_BYTES);
     let plain = TextFormat {
-        color: cx.theme.text,
+        color: if selected {
+            cx.theme.on_accent
+        } else {
+            cx.theme.text
+        },
         ..TextFormat::default()
     };
     let lit = TextFormat {
         background: cx.theme.passage_chosen,
+        color: cx.theme.strong_text,
         ..plain.clone()
     };
     let mut job = LayoutJob::default();
