@@ -207,3 +207,21 @@ pub(super) fn about(source: &Source) -> &'static str {
         ""
     }
 }
+
+/// A menu of every article, to read one on its own.
+pub(super) fn read_other_ui(ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
+    let timeline = cx.state.document.timeline();
+    ui.menu_button("Read another article…", |ui| {
+        for source in &timeline.sources {
+            if ui
+                .button(format!(
+                    "{} · {}",
+                    source.record.publisher, source.record.title
+                ))
+                .clicked()
+            {
+                commands.push(Command::ReadSource(Some(source.record.id.clone())));
+            }
+        }
+    });
+}

@@ -15,10 +15,13 @@ use crate::timeline::reports::{claimed_spread, corroboration, dates_by_source, r
 
 use super::citation_card::{
     PASSAGE_NOT_CHOSEN, about, citation_text, events_citing, kind_and_grade, not_archived_ui,
-    pending_ui, suggestions_ui,
+    pending_ui, read_other_ui, suggestions_ui,
 };
 use crate::model::Timeline;
 use crate::timeline::suggest::{Suggestion, event_query, suggest};
+
+/// The most of the reader's height the event above the article takes (it scrolls past that).
+const READER_EVENT_SHARE: f32 = 0.5;
 
 /// The reader. Its own state: the selection (or citation choice) it last scrolled to, and the
 /// text selected in the article (source index and byte range) as of the last frame.
@@ -62,146 +65,157 @@ impl Reader {
             ui.heading("Reader");
             ui.label("Click an event on the timeline or in the list to read its sources here.");
             if !timeline.sources.is_empty() {
-                Self::read_other_ui(ui, cx, commands);
+                read_other_ui(ui, cx, commands);
             }
             return;
         };
-        ui.add_space(4.0);
-        // The title wraps: in a row with the button it would widen the panel instead.
-        ui.heading(event.title(timeline));
-        ui.horizontal(|ui| {
-            ui.label(egui::RichText::new(event.date_label()).strong());
-            if ui
-                .small_button("Edit")
-                .on_hover_text("Edit this event (E)")
-                .clicked()
-            {
-                commands.push(Command::EditEvent(Some(index)));
-            }
-            let address = std::ptr::from_ref::<Timeline>(timeline) as usize;
-            if self.any_pending.is_none_or(|(a, _)| a != address) {
-                let any = timeline
-                    .citations
-                    .iter()
-                    .any(crate::model::Citation::is_pending);
-                self.any_pending = Some((address, any));
-            }
-            if self.any_pending.is_some_and(|(_, any)| any)
-                && ui
-                    .small_button("Next passage to choose")
-                    .on_hover_text("The next event with a pending citation")
-                    .clicked()
-            {
-                commands.push(Command::NextPending);
-            }
-            if let Some(link) = event
-                .citations(timeline)
-                .iter()
-                .find_map(|c| citation_link(timeline, c))
-                && ui
-                    .small_button("Copy link")
-                    .on_hover_text("A link that opens the event's first passage online")
-                    .clicked()
-            {
-                commands.push(Command::Copy(link));
-            }
-        });
-        if let Some(note) = event.date_note(timeline) {
-            ui.label(egui::RichText::new(note).small().weak());
-        }
-        // Who reported it and when: corroboration and the reporting clock.
-        let mut reported = corroboration(timeline, event).describe();
-        if let Some(line) = reported_line(timeline, event) {
-            reported.push_str(" · ");
-            reported.push_str(&line);
-        }
-        if event.citations.is_empty() {
-            ui.colored_label(
-                cx.theme.warn,
-                "Unsourced: no passage cites this event yet. Select one in an article and cite it.",
-            );
-        } else if !event.cites_a_passage(timeline) {
-            ui.colored_label(
-                cx.theme.warn,
-                "Unsourced: its sources are linked, and no passage is chosen yet.",
-            );
-        } else {
-            ui.label(egui::RichText::new(reported).small());
-        }
-        if claimed_spread(timeline, event).is_some() {
-            // Where the sources disagree: each one's date, side by side, with its quote.
-            ui.label(egui::RichText::new("Sources disagree on the date:").color(cx.theme.warn));
-            for ((source, date, own), citation) in dates_by_source(timeline, event)
-                .into_iter()
-                .zip(event.citations(timeline))
-            {
-                let publisher = timeline
-                    .sources
-                    .get(source)
-                    .map_or("?", |s| s.record.publisher.as_str());
-                let whose = if own { "" } else { " (the event's date)" };
-                ui.label(
-                    egui::RichText::new(format!(
-                        "{publisher}: {date}{whose} — “{}”",
-                        citation.quote(timeline).unwrap_or(PASSAGE_NOT_CHOSEN)
-                    ))
-                    .small(),
-                );
-            }
-        }
-        ui.label(event.summary(timeline));
-        // Only a web URL becomes a link (the loader checked it; the parse is the one rule).
-        if let Some(media) = event
-            .media(timeline)
-            .and_then(crate::model::web_url::normalised_web_url)
-        {
-            ui.horizontal(|ui| {
-                ui.label(egui::RichText::new("Media:").small());
-                ui.hyperlink(media);
-            });
-        }
-        ui.horizontal_wrapped(|ui| {
-            for actor in event.actors(timeline) {
-                ui.label(egui::RichText::new(actor).background_color(cx.theme.faint_bg));
-            }
-            for tag in event.tags(timeline) {
-                ui.label(egui::RichText::new(format!("#{tag}")).weak());
-            }
-        });
-        ui.separator();
-        let citations = event.citations(timeline);
-        let chosen = state.citation.min(citations.len().saturating_sub(1));
-        for (i, citation) in citations.iter().enumerate() {
-            let Some(source) = timeline.sources.get(citation.source as usize) else {
-                continue;
-            };
-            let anchored = if citation.is_pending() {
-                "passage not yet chosen".to_owned()
-            } else {
-                let page = citation
-                    .anchor()
-                    .range
-                    .and_then(|r| source.page_at(r.start))
-                    .map_or_else(String::new, |page| format!("page {page} · "));
-                format!("{page}anchor: {}", citation.anchor().quality)
-            };
-            let text = format!(
-                "{}\n{} · {}{}{} · {anchored}",
-                source.record.title,
-                source.record.publisher,
-                about(source),
-                source.published,
-                kind_and_grade(source),
-            );
-            if ui
-                .add(egui::Button::selectable(i == chosen, text))
-                .clicked()
-            {
-                commands.push(Command::ChooseCitation(i));
-            }
-        }
-        self.also.ui(ui, cx, (index, chosen), commands);
-        Self::read_other_ui(ui, cx, commands);
+        // The event, its citations and other reports scroll in at most half the panel: the
+        // article, where passages are read and chosen, keeps the rest however many there are.
+        let max_height_px = ui.available_height() * READER_EVENT_SHARE;
+        let (citations, chosen) = egui::ScrollArea::vertical()
+            .id_salt("reader-event")
+            .max_height(max_height_px)
+            .auto_shrink([false, true])
+            .show(ui, |ui| {
+                ui.add_space(4.0);
+                // The title wraps: in a row with the button it would widen the panel instead.
+                ui.heading(event.title(timeline));
+                ui.horizontal(|ui| {
+                    ui.label(egui::RichText::new(event.date_label()).strong());
+                    if ui
+                        .small_button("Edit")
+                        .on_hover_text("Edit this event (E)")
+                        .clicked()
+                    {
+                        commands.push(Command::EditEvent(Some(index)));
+                    }
+                    let address = std::ptr::from_ref::<Timeline>(timeline) as usize;
+                    if self.any_pending.is_none_or(|(a, _)| a != address) {
+                        let any = timeline
+                            .citations
+                            .iter()
+                            .any(crate::model::Citation::is_pending);
+                        self.any_pending = Some((address, any));
+                    }
+                    if self.any_pending.is_some_and(|(_, any)| any)
+                        && ui
+                            .small_button("Next passage to choose")
+                            .on_hover_text("The next event with a pending citation")
+                            .clicked()
+                    {
+                        commands.push(Command::NextPending);
+                    }
+                    if let Some(link) = event
+                        .citations(timeline)
+                        .iter()
+                        .find_map(|c| citation_link(timeline, c))
+                        && ui
+                            .small_button("Copy link")
+                            .on_hover_text("A link that opens the event's first passage online")
+                            .clicked()
+                    {
+                        commands.push(Command::Copy(link));
+                    }
+                });
+                if let Some(note) = event.date_note(timeline) {
+                    ui.label(egui::RichText::new(note).small().weak());
+                }
+                // Who reported it and when: corroboration and the reporting clock.
+                let mut reported = corroboration(timeline, event).describe();
+                if let Some(line) = reported_line(timeline, event) {
+                    reported.push_str(" · ");
+                    reported.push_str(&line);
+                }
+                if event.citations.is_empty() {
+                    ui.colored_label(
+                        cx.theme.warn,
+                        "Unsourced: no passage cites this event yet. Select one in an article and cite it.",
+                    );
+                } else if !event.cites_a_passage(timeline) {
+                    ui.colored_label(
+                        cx.theme.warn,
+                        "Unsourced: its sources are linked, and no passage is chosen yet.",
+                    );
+                } else {
+                    ui.label(egui::RichText::new(reported).small());
+                }
+                if claimed_spread(timeline, event).is_some() {
+                    // Where the sources disagree: each one's date, side by side, with its quote.
+                    ui.label(egui::RichText::new("Sources disagree on the date:").color(cx.theme.warn));
+                    for ((source, date, own), citation) in dates_by_source(timeline, event)
+                        .into_iter()
+                        .zip(event.citations(timeline))
+                    {
+                        let publisher = timeline
+                            .sources
+                            .get(source)
+                            .map_or("?", |s| s.record.publisher.as_str());
+                        let whose = if own { "" } else { " (the event's date)" };
+                        ui.label(
+                            egui::RichText::new(format!(
+                                "{publisher}: {date}{whose} — “{}”",
+                                citation.quote(timeline).unwrap_or(PASSAGE_NOT_CHOSEN)
+                            ))
+                            .small(),
+                        );
+                    }
+                }
+                ui.label(event.summary(timeline));
+                // Only a web URL becomes a link (the loader checked it; the parse is the one rule).
+                if let Some(media) = event
+                    .media(timeline)
+                    .and_then(crate::model::web_url::normalised_web_url)
+                {
+                    ui.horizontal(|ui| {
+                        ui.label(egui::RichText::new("Media:").small());
+                        ui.hyperlink(media);
+                    });
+                }
+                ui.horizontal_wrapped(|ui| {
+                    for actor in event.actors(timeline) {
+                        ui.label(egui::RichText::new(actor).background_color(cx.theme.faint_bg));
+                    }
+                    for tag in event.tags(timeline) {
+                        ui.label(egui::RichText::new(format!("#{tag}")).weak());
+                    }
+                });
+                ui.separator();
+                let citations = event.citations(timeline);
+                let chosen = state.citation.min(citations.len().saturating_sub(1));
+                for (i, citation) in citations.iter().enumerate() {
+                    let Some(source) = timeline.sources.get(citation.source as usize) else {
+                        continue;
+                    };
+                    let anchored = if citation.is_pending() {
+                        "passage not yet chosen".to_owned()
+                    } else {
+                        let page = citation
+                            .anchor()
+                            .range
+                            .and_then(|r| source.page_at(r.start))
+                            .map_or_else(String::new, |page| format!("page {page} · "));
+                        format!("{page}anchor: {}", citation.anchor().quality)
+                    };
+                    let text = format!(
+                        "{}\n{} · {}{}{} · {anchored}",
+                        source.record.title,
+                        source.record.publisher,
+                        about(source),
+                        source.published,
+                        kind_and_grade(source),
+                    );
+                    if ui
+                        .add(egui::Button::selectable(i == chosen, text))
+                        .clicked()
+                    {
+                        commands.push(Command::ChooseCitation(i));
+                    }
+                }
+                self.also.ui(ui, cx, (index, chosen), commands);
+                read_other_ui(ui, cx, commands);
+                (citations, chosen)
+            })
+            .inner;
         ui.separator();
         let Some(citation) = citations.get(chosen) else {
             return;
@@ -380,24 +394,6 @@ impl Reader {
             .article
             .ui(ui, cx, source_index, chosen.as_ref(), scroll, commands);
         self.selection = selected.map(|range| (source_index, range));
-    }
-
-    /// A menu of every article, to read one on its own.
-    fn read_other_ui(ui: &mut Ui, cx: &FrameContext<'_>, commands: &mut Vec<Command>) {
-        let timeline = cx.state.document.timeline();
-        ui.menu_button("Read another article…", |ui| {
-            for source in &timeline.sources {
-                if ui
-                    .button(format!(
-                        "{} · {}",
-                        source.record.publisher, source.record.title
-                    ))
-                    .clicked()
-                {
-                    commands.push(Command::ReadSource(Some(source.record.id.clone())));
-                }
-            }
-        });
     }
 
     /// Under the article's header: what the selected text would cite, how it anchors, who
