@@ -3,17 +3,16 @@
 //! its quote), ranked as suggestions are ([`corroborate_quotes`]). **Add as citation** cites one
 //! for the event, anchored exactly and uniquely, so the event's corroboration counts go up.
 //! The reader owns this part's state: the ranking kept for one citation, computed on a
-//! [`LatestWorker`] once the articles are large enough to cost a frame.
+//! [`ResultWorker`] once the articles are large enough to cost a frame.
 
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
 
 use egui::Ui;
 
 use super::FrameContext;
 use super::command::Command;
 use super::theme::ALSO_REPORTED_HEIGHT_PX;
-use crate::document::latest::LatestWorker;
+use crate::document::latest::ResultWorker;
 use crate::edit::cite::citation_for;
 use crate::model::Timeline;
 use crate::timeline::suggest::{Suggestion, corroborate_quotes};
@@ -36,8 +35,7 @@ type Found = Vec<(usize, Suggestion)>;
 pub struct AlsoReported {
     shown: Option<(Key, Found)>,
     asked: Option<Key>,
-    worker: Option<LatestWorker<Key>>,
-    done: Option<Receiver<(Key, Found)>>,
+    worker: Option<ResultWorker<Key, (Key, Found)>>,
 }
 
 fn same(a: &Key, b: &Key) -> bool {
@@ -55,7 +53,7 @@ impl AlsoReported {
     /// The other reports of citation `citation` of event `event`, once ranked; `None` while the
     /// worker ranks them.
     fn found(&mut self, key: Key) -> Option<&Found> {
-        if let Some((done_key, found)) = self.done.as_ref().and_then(|d| d.try_iter().last())
+        if let Some((done_key, found)) = self.worker.as_ref().and_then(ResultWorker::take_done)
             && Arc::ptr_eq(&done_key.0, &key.0)
         {
             self.shown = Some((done_key, found));
@@ -71,17 +69,14 @@ impl AlsoReported {
         }
         if self.asked.as_ref().is_none_or(|k| !same(k, &key)) {
             self.asked = Some(key.clone());
-            let worker = self.worker.get_or_insert_with(|| {
-                let (send, done) = channel();
-                self.done = Some(done);
-                LatestWorker::new("sourceline-corroborate", move |key: Key| {
-                    // Seconds of a core on a large archive: never the one the window draws on.
-                    crate::document::latest::leave_a_core_for_the_window();
-                    let found = rank(&key);
-                    let _ = send.send((key, found));
+            self.worker
+                .get_or_insert_with(|| {
+                    ResultWorker::new("sourceline-corroborate", |key: Key| {
+                        let found = rank(&key);
+                        Some((key, found))
+                    })
                 })
-            });
-            worker.submit(key);
+                .submit(key);
         }
         None
     }

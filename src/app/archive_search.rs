@@ -1,14 +1,13 @@
 //! The search "in articles": the query, its hits across the archived articles of the timeline
 //! shown, and the hit opened in the reader. Shared state (the toolbar edits the query, the
 //! results panel lists the hits, the reader lights the one opened, keys step and cite), changed
-//! only by commands. The search runs on a [`LatestWorker`] thread once the articles are large
+//! only by commands. The search runs on a [`ResultWorker`] thread once the articles are large
 //! enough to cost a frame; a query typed meanwhile replaces the one waiting.
 
 use std::ops::Range;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, channel};
 
-use crate::document::latest::LatestWorker;
+use crate::document::latest::ResultWorker;
 use crate::model::Timeline;
 use crate::timeline::archive_search::{ArchiveQuery, ArchiveResults, QueryError, search_timeline};
 
@@ -38,8 +37,7 @@ pub struct ArchiveSearch {
     pub cursor: Option<usize>,
     /// The hit the reader shows: its source's id and range.
     pub opened: Option<(String, Range<usize>)>,
-    worker: Option<LatestWorker<Key>>,
-    done: Option<Receiver<(Key, Outcome)>>,
+    worker: Option<ResultWorker<Key, (Key, Outcome)>>,
     /// The last request made to the worker.
     asked: Option<Key>,
 }
@@ -89,7 +87,7 @@ impl ArchiveSearch {
     /// Brings the outcome up to date with the query and `timeline`: takes the worker's result,
     /// and asks for a new one (or computes it at once, for small archives) when they changed.
     pub fn refresh(&mut self, timeline: &Arc<Timeline>) {
-        if let Some(done) = self.done.as_ref().and_then(|d| d.try_iter().last()) {
+        if let Some(done) = self.worker.as_ref().and_then(ResultWorker::take_done) {
             let (key, outcome) = done;
             if Arc::ptr_eq(&key.0, timeline) {
                 self.shown = Some((key, Arc::new(outcome)));
@@ -124,17 +122,14 @@ impl ArchiveSearch {
             return;
         }
         self.asked = Some(key.clone());
-        let worker = self.worker.get_or_insert_with(|| {
-            let (send, done) = channel();
-            self.done = Some(done);
-            LatestWorker::new("sourceline-archive-search", move |key: Key| {
-                // Seconds of a core on a large archive: never the one the window draws on.
-                crate::document::latest::leave_a_core_for_the_window();
-                let outcome = search(&key);
-                let _ = send.send((key, outcome));
+        self.worker
+            .get_or_insert_with(|| {
+                ResultWorker::new("sourceline-archive-search", |key: Key| {
+                    let outcome = search(&key);
+                    Some((key, outcome))
+                })
             })
-        });
-        worker.submit(key);
+            .submit(key);
     }
 }
 

@@ -1,15 +1,14 @@
 //! What the filter leaves, computed off the UI thread for large timelines.
 //!
 //! At a million events one pass of the filter takes most of a second; doing it on each
-//! keystroke froze the window. A [`SearchWorker`] computes it on one [`LatestWorker`] thread: a
+//! keystroke froze the window. A [`SearchWorker`] computes it on one [`ResultWorker`] thread: a
 //! request made while it is busy replaces the one waiting (only the latest query matters), and
 //! the list and canvas keep the previous results until the new ones arrive.
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex, Weak};
 
-use crate::document::latest::LatestWorker;
+use crate::document::latest::ResultWorker;
 use crate::model::Timeline;
 use crate::timeline::derived::{ChipParts, Derived};
 use crate::timeline::layout::{Lane, LaneMode, TimeBasis};
@@ -108,8 +107,7 @@ pub struct Done {
 /// The worker thread, started on the first request.
 #[derive(Debug, Default)]
 pub struct SearchWorker {
-    worker: Option<LatestWorker<Request>>,
-    done: Option<Receiver<Done>>,
+    worker: Option<ResultWorker<Request, Done>>,
     /// The key of the last request, so that one query is asked for once.
     asked: Option<Key>,
     /// The index of the last timeline searched, shared with the worker thread that builds it.
@@ -149,35 +147,28 @@ impl SearchWorker {
     }
 
     /// The worker, started on first use.
-    fn ensure_worker(&mut self) -> &mut LatestWorker<Request> {
+    fn ensure_worker(&mut self) -> &mut ResultWorker<Request, Done> {
         self.worker.get_or_insert_with(|| {
-            let (send_done, done) = channel();
-            self.done = Some(done);
             // Built on a timeline's first query (or when asked to, as it arrives), used by every
             // later one.
             let index = Arc::clone(&self.index);
             let latest = Arc::clone(&self.latest);
             let parts = Arc::clone(&self.parts);
-            LatestWorker::new("sourceline-search", move |request: Request| {
-                // Building an index of a large timeline takes seconds of a core: never the one
-                // the window draws on (replay --script edit showed 24 ms frames otherwise).
-                crate::document::latest::leave_a_core_for_the_window();
+            ResultWorker::new("sourceline-search", move |request: Request| {
                 let (timeline, filter, ..) = &request.key;
                 let index = index_for(&index, timeline);
                 let parts = parts_for(&parts, &request);
                 if request.index_only {
-                    return;
+                    return None;
                 }
                 // A newer query makes this one moot: it stops at the next step.
                 let cancelled = || latest.load(Ordering::Relaxed) != request.number;
-                let derived =
-                    Derived::from_parts(timeline, &parts, filter, Some(&index), &cancelled);
-                if let Some(derived) = derived {
-                    let _ = send_done.send(Done {
+                Derived::from_parts(timeline, &parts, filter, Some(&index), &cancelled).map(
+                    |derived| Done {
                         key: request.key.clone(),
                         derived,
-                    });
-                }
+                    },
+                )
             })
         })
     }
@@ -204,7 +195,7 @@ impl SearchWorker {
 
     /// The latest finished result, if one arrived since the last call.
     pub fn take_done(&mut self) -> Option<Done> {
-        self.done.as_ref()?.try_iter().last()
+        self.worker.as_ref()?.take_done()
     }
 
     /// True while a request is waiting or being computed.

@@ -62,6 +62,50 @@ impl<R: Send + 'static> LatestWorker<R> {
     }
 }
 
+/// A [`LatestWorker`] whose runs hand a result back, on a thread kept off the window's core
+/// ([`leave_a_core_for_the_window`]): the shape of the window's background computations (the
+/// search, the search in articles, "also reported by"), each of which asks for the latest
+/// result and takes it in a later frame.
+pub struct ResultWorker<R, V> {
+    worker: LatestWorker<R>,
+    done: Receiver<V>,
+}
+
+impl<R, V> std::fmt::Debug for ResultWorker<R, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResultWorker")
+            .field("worker", &self.worker)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R: Send + 'static, V: Send + 'static> ResultWorker<R, V> {
+    /// A worker (not started yet) that runs each request it takes with `run` on a thread called
+    /// `name`, and keeps what `run` returns for [`Self::take_done`].
+    pub fn new(name: &'static str, run: impl Fn(R) -> Option<V> + Send + Sync + 'static) -> Self {
+        let (send, done) = channel();
+        let worker = LatestWorker::new(name, move |request| {
+            // Seconds of a core on a large timeline or archive: never the one the window
+            // draws on (replay --script edit showed 24 ms frames otherwise).
+            leave_a_core_for_the_window();
+            if let Some(result) = run(request) {
+                let _ = send.send(result);
+            }
+        });
+        Self { worker, done }
+    }
+
+    /// Queues `request`, as [`LatestWorker::submit`] does.
+    pub fn submit(&mut self, request: R) -> Option<R> {
+        self.worker.submit(request)
+    }
+
+    /// The latest result that arrived since the last call, if any.
+    pub fn take_done(&self) -> Option<V> {
+        self.done.try_iter().last()
+    }
+}
+
 /// Keeps the calling thread, and the threads it starts from now on, off one of the cores this
 /// process may use, so that the window's thread always finds one free when a frame is due.
 /// The editing thread calls it: it loads the whole file for each batch, its parallel phases
