@@ -36,6 +36,34 @@ struct Request {
 /// lanes and the time basis.
 type PartsKey = (Weak<Timeline>, Filter, Vec<Lane>, TimeBasis);
 
+/// The value `kept` holds when `is_for` says it was made for what is asked now, else the one
+/// `make` makes, kept instead under `key()`. The old value goes before the new one is made: never
+/// two at once (an index at 1M is 100 MB). Made without keeping when the lock is poisoned.
+fn kept_or_made<K, V>(
+    kept: &Mutex<Option<(K, Arc<V>)>>,
+    is_for: impl FnOnce(&K) -> bool,
+    key: impl FnOnce() -> K,
+    make: impl FnOnce() -> V,
+) -> Arc<V> {
+    let Ok(mut kept) = kept.lock() else {
+        return Arc::new(make());
+    };
+    if let Some((of, value)) = kept.as_ref()
+        && is_for(of)
+    {
+        return Arc::clone(value);
+    }
+    *kept = None;
+    let value = Arc::new(make());
+    *kept = Some((key(), Arc::clone(&value)));
+    value
+}
+
+/// Whether `of` is `timeline`, still alive.
+fn is_timeline(of: &Weak<Timeline>, timeline: &Arc<Timeline>) -> bool {
+    std::ptr::eq(of.as_ptr(), Arc::as_ptr(timeline)) && of.strong_count() > 0
+}
+
 /// The chip parts for `request`: the ones kept when they were computed for the same timeline,
 /// chips, lanes and basis, else new ones, kept.
 fn parts_for(kept: &Mutex<KeptParts>, request: &Request) -> Arc<ChipParts> {
@@ -44,56 +72,44 @@ fn parts_for(kept: &Mutex<KeptParts>, request: &Request) -> Arc<ChipParts> {
         query: String::new(),
         ..filter.clone()
     };
-    let compute = || Arc::new(ChipParts::compute(timeline, &request.lanes, filter, *basis));
-    let Ok(mut kept) = kept.lock() else {
-        return compute();
-    };
-    if let Some(((of, kept_chips, kept_lanes, kept_basis), parts)) = kept.as_ref()
-        && std::ptr::eq(of.as_ptr(), Arc::as_ptr(timeline))
-        && of.strong_count() > 0
-        && *kept_chips == chips
-        && *kept_basis == *basis
-        && *kept_lanes == request.lanes
-    {
-        return Arc::clone(parts);
-    }
-    *kept = None;
-    let parts = compute();
-    *kept = Some((
-        (
-            Arc::downgrade(timeline),
-            chips,
-            request.lanes.clone(),
-            *basis,
-        ),
-        Arc::clone(&parts),
-    ));
-    parts
+    kept_or_made(
+        kept,
+        |(of, kept_chips, kept_lanes, kept_basis)| {
+            is_timeline(of, timeline)
+                && *kept_chips == chips
+                && *kept_basis == *basis
+                && *kept_lanes == request.lanes
+        },
+        || {
+            (
+                Arc::downgrade(timeline),
+                chips.clone(),
+                request.lanes.clone(),
+                *basis,
+            )
+        },
+        || ChipParts::compute(timeline, &request.lanes, filter, *basis),
+    )
 }
 
 /// The index of `timeline`: the one kept when it was built for it, else a new one, kept.
 fn index_for(kept: &Mutex<KeptIndex>, timeline: &Arc<Timeline>) -> Arc<SearchIndex> {
-    let Ok(mut kept) = kept.lock() else {
-        return Arc::new(SearchIndex::build(timeline));
-    };
-    if let Some((of, index)) = kept.as_ref()
-        && std::ptr::eq(of.as_ptr(), Arc::as_ptr(timeline))
-        && of.strong_count() > 0
-    {
-        return Arc::clone(index);
-    }
-    // The old index goes before the new one is built: never two at once.
-    *kept = None;
-    let started = std::time::Instant::now();
-    let index = Arc::new(SearchIndex::build(timeline));
-    log::debug!(
-        "search index of {} events built in {:.0} ms, {} MB",
-        timeline.events.len(),
-        started.elapsed().as_secs_f64() * 1000.0,
-        index.heap_bytes() / 1_000_000
-    );
-    *kept = Some((Arc::downgrade(timeline), Arc::clone(&index)));
-    index
+    kept_or_made(
+        kept,
+        |of| is_timeline(of, timeline),
+        || Arc::downgrade(timeline),
+        || {
+            let started = std::time::Instant::now();
+            let index = SearchIndex::build(timeline);
+            log::debug!(
+                "search index of {} events built in {:.0} ms, {} MB",
+                timeline.events.len(),
+                started.elapsed().as_secs_f64() * 1000.0,
+                index.heap_bytes() / 1_000_000
+            );
+            index
+        },
+    )
 }
 
 /// A finished computation.
