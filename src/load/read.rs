@@ -164,13 +164,13 @@ pub fn read_capped(
                 cap,
             });
         }
+        if n > 0 && !between(bytes.len() as u64) {
+            return Err(ReadError::Cancelled);
+        }
         // Short of the chunk, the reader ended (`read_to_end` reads to the end or the limit):
         // asking again would only read nothing once more.
-        if (n as u64) < limit {
+        if n == 0 || (n as u64) < limit {
             return Ok(());
-        }
-        if !between(bytes.len() as u64) {
-            return Err(ReadError::Cancelled);
         }
     }
 }
